@@ -1,0 +1,1 @@
+//! Basic-block control-flow graph derived from a structured body.

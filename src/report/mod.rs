@@ -1,0 +1,1 @@
+//! Output formats: human (miette), JSON, SARIF, GitHub annotations.

@@ -1,0 +1,198 @@
+//! Rule definitions: declarative data loaded from `rules/*.toml` (embedded in the binary,
+//! extendable from a user path). The analysis compiles a rule's checks into obligations.
+
+pub mod catalog;
+
+use serde::Deserialize;
+
+use crate::finding::Severity;
+
+/// One `[[rule]]` table.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable identifier, `PY-` prefix for Python rules, `RS-` for Rust, `VCH-` for
+    /// language-independent ones.
+    pub id: String,
+    /// kebab-case name.
+    pub name: String,
+    pub cwe: Vec<u32>,
+    pub severity: Severity,
+    /// One line for `vouch rules`.
+    pub summary: String,
+    /// The diagnostic text; `{callee}` is replaced by the matched name, `{arg}` by the
+    /// source text of the checked argument.
+    pub message: String,
+    pub help: String,
+    #[serde(default)]
+    pub references: Vec<String>,
+    pub docs: Docs,
+    /// What sites the rule looks at.
+    #[serde(rename = "match")]
+    pub matcher: Matcher,
+    /// Conditions that must all be satisfiable together for a finding (each compiled to a
+    /// term over the site's symbolic values). Empty means matching is enough.
+    #[serde(default)]
+    pub when: Vec<Check>,
+    /// Conditions that, when they certainly hold, make the site safe (e.g.
+    /// `usedforsecurity=False`). A site is reported only if some values make `when` hold
+    /// and every `unless` fail.
+    #[serde(default)]
+    pub unless: Vec<Check>,
+    #[serde(default)]
+    pub fix: Option<FixTemplate>,
+    /// `security` (default) or `correctness`; goes into SARIF tags.
+    #[serde(default = "default_category")]
+    pub category: String,
+    /// Language the rule applies to: `python` (default) or `rust`.
+    #[serde(default = "default_language")]
+    pub language: String,
+}
+
+fn default_category() -> String {
+    "security".into()
+}
+fn default_language() -> String {
+    "python".into()
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Docs {
+    pub what: String,
+    pub why: String,
+    pub example: String,
+    pub fix: String,
+}
+
+/// Where a rule looks. Exactly one field is set.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matcher {
+    /// Calls to these fully qualified names (`subprocess.run`), after alias resolution.
+    /// `*.name` matches a method call `name` on any receiver (`*.execute`).
+    #[serde(default)]
+    pub calls: Vec<String>,
+    /// Assignments to an attribute with one of these names on any object
+    /// (`*.verify_mode`) or to a qualified module attribute (`ssl._create_default_https_context`).
+    #[serde(default)]
+    pub assigns: Vec<String>,
+    /// Imports of these modules (or anything beneath them).
+    #[serde(default)]
+    pub imports: Vec<String>,
+    /// Any reference (call or not) to these qualified names.
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// A check implemented in code (arithmetic, lexical secrets...): the engine's name for it.
+    #[serde(default)]
+    pub builtin: Option<String>,
+}
+
+/// Which argument of a call a check reads. For `assigns` matchers, the assigned value is
+/// `value` (write `arg = "value"`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArgRef {
+    /// Keyword name.
+    #[serde(default)]
+    pub arg: Option<String>,
+    /// Positional index (0-based), tried when the keyword is absent.
+    #[serde(default)]
+    pub pos: Option<usize>,
+}
+
+/// A condition over one argument. Tagged by `is`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(tag = "is", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Check {
+    /// The value can be truthy (`shell=True`, `debug=flag`).
+    Truthy {
+        #[serde(flatten)]
+        at: ArgRef,
+    },
+    /// The value can be falsy (`verify=False`, `autoescape=False`).
+    Falsy {
+        #[serde(flatten)]
+        at: ArgRef,
+    },
+    /// The argument is not passed at all (`timeout` missing).
+    Missing {
+        #[serde(flatten)]
+        at: ArgRef,
+    },
+    /// The argument is passed.
+    Present {
+        #[serde(flatten)]
+        at: ArgRef,
+    },
+    /// The value is not a compile-time constant (after following variables).
+    NonLiteral {
+        #[serde(flatten)]
+        at: ArgRef,
+    },
+    /// An integer value can be below `bound` (RSA key size under 2048).
+    Below {
+        #[serde(flatten)]
+        at: ArgRef,
+        bound: i64,
+    },
+    /// The value can equal one of these: string constants, or qualified names of
+    /// referenced objects (`yaml.Loader`).
+    OneOf {
+        #[serde(flatten)]
+        at: ArgRef,
+        values: Vec<String>,
+    },
+    /// The value can be something other than these (the `yaml.load` Loader must be safe).
+    NoneOf {
+        #[serde(flatten)]
+        at: ArgRef,
+        values: Vec<String>,
+    },
+    /// A string whose non-constant parts can contain one of `chars` or whose whole text can
+    /// contain one of `substrings` (SQL built from data that may hold a quote).
+    BuiltFromData {
+        #[serde(flatten)]
+        at: ArgRef,
+        #[serde(default)]
+        chars: String,
+    },
+    /// A string value can contain this text (`0.0.0.0`, `http://`).
+    Contains {
+        #[serde(flatten)]
+        at: ArgRef,
+        text: String,
+    },
+}
+
+impl Check {
+    pub fn at(&self) -> &ArgRef {
+        match self {
+            Check::Truthy { at }
+            | Check::Falsy { at }
+            | Check::Missing { at }
+            | Check::Present { at }
+            | Check::NonLiteral { at }
+            | Check::Below { at, .. }
+            | Check::OneOf { at, .. }
+            | Check::NoneOf { at, .. }
+            | Check::BuiltFromData { at, .. }
+            | Check::Contains { at, .. } => at,
+        }
+    }
+}
+
+/// A mechanical fix: set a keyword argument (adding it when absent), or replace the callee.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixTemplate {
+    pub description: String,
+    /// Set keyword `set_arg` to the source text `to` (`shell` -> `False`).
+    #[serde(default)]
+    pub set_arg: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Replace the called name's last segment (`load` -> `safe_load`).
+    #[serde(default)]
+    pub rename_call: Option<String>,
+}

@@ -1,0 +1,66 @@
+//! The solver layer: obligations in, verdicts out.
+//!
+//! Obligations are plain `Send` data ([`Obligation`]); Z3 objects exist only inside
+//! [`solve_file`], which builds a fresh context for the file, reuses one solver with
+//! push/pop for all its obligations, and returns plain [`Outcome`]s. Counterexamples are
+//! made canonical (minimal values, fixed symbol order) so they do not depend on what the
+//! context solved before, and are re-checked with [`crate::term::eval`]; one that does not
+//! reproduce is downgraded to `Unknown`.
+
+pub mod z3_backend;
+
+use crate::term::{Symbol, T, Val};
+
+/// One question: can `path_condition ∧ bad` hold?
+#[derive(Clone, Debug)]
+pub struct Obligation {
+    /// Conjunction of facts that hold on the path to the site.
+    pub path_condition: Vec<T>,
+    /// The bad thing (divisor is zero, `shell` is truthy...).
+    pub bad: T,
+    /// Every symbol mentioned by `path_condition`, `bad` and `shown`, in canonical order
+    /// (the order the analysis created them); witnesses list them in this order.
+    pub symbols: Vec<Symbol>,
+    /// Derived values to show with a counterexample ("left side" -> `a + b`).
+    pub shown: Vec<(String, T)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// `path_condition ∧ bad` is unsatisfiable.
+    Proved,
+    /// Satisfiable; the witness re-checked by evaluation.
+    Violated {
+        /// Values of the symbols that `path_condition ∧ bad` mention, canonical order.
+        witness: Vec<(Symbol, Val)>,
+        shown: Vec<(String, Val)>,
+    },
+    /// Timeout, resource limit, or a witness that failed the re-check.
+    Unknown(String),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    /// Wall-clock cap per query (a safety net; `rlimit` is the deterministic limit).
+    pub query_timeout_ms: u32,
+    /// Z3 resource limit per query.
+    pub query_rlimit: u32,
+    /// Total wall-clock for one file's obligations; the rest become `Unknown`.
+    pub file_budget_ms: u32,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            query_timeout_ms: 50,
+            query_rlimit: 2_000_000,
+            file_budget_ms: 2_000,
+        }
+    }
+}
+
+/// Decide every obligation of one file. Returns one outcome per obligation, in order, and
+/// the time each query took in microseconds (0 for those decided without Z3).
+pub fn solve_file(obligations: &[Obligation], budget: &Budget) -> Vec<(Outcome, u32)> {
+    z3_backend::solve_all(obligations, budget)
+}

@@ -1,0 +1,640 @@
+//! Symbolic terms: the language obligations are stated in.
+//!
+//! Terms are plain `Send` data built by the analysis and translated to Z3 only inside the
+//! solver worker. Smart constructors fold constants, so a large share of obligations is
+//! decided here without ever reaching Z3. [`eval`] gives terms a meaning of our own (Python
+//! semantics: floor division, floor modulo, unbounded ints within i128) which the solver
+//! layer uses to re-check every counterexample Z3 proposes.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+pub type SymId = u32;
+pub type T = Arc<Term>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Sort {
+    Int,
+    Bool,
+    Str,
+}
+
+/// Where a symbol's value comes from; the reporting policy depends on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Origin {
+    /// A function parameter (or something derived only from one, like `len(param)`).
+    Param,
+    /// The result of a call into code we do not see; never the only enabler of a report.
+    Opaque,
+    /// Attacker-controlled input (request data, argv, stdin...).
+    Source,
+    /// A value a loop or handler may have changed, widened to "anything".
+    Havoc,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Symbol {
+    pub id: SymId,
+    /// What a user would call it: `use_shell`, `len(values)`, `rate`.
+    pub name: String,
+    pub sort: Sort,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Term {
+    Int(i128),
+    Bool(bool),
+    Str(Arc<str>),
+    Sym(SymId, Sort),
+    Add(T, T),
+    Sub(T, T),
+    Mul(T, T),
+    /// Python `//` (floor).
+    FloorDiv(T, T),
+    /// Python `%` (sign of the divisor).
+    Mod(T, T),
+    Neg(T),
+    Eq(T, T),
+    Lt(T, T),
+    Le(T, T),
+    Not(T),
+    And(Vec<T>),
+    Or(Vec<T>),
+    Ite(T, T, T),
+    Concat(Vec<T>),
+    StrLen(T),
+    Contains(T, T),
+    PrefixOf(T, T),
+    SuffixOf(T, T),
+    /// Decimal text of an int (`str(n)`).
+    IntToStr(T),
+}
+
+/// A concrete value, as found in a model or computed by [`eval`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Val {
+    Int(i128),
+    Bool(bool),
+    Str(String),
+}
+
+impl fmt::Display for Val {
+    /// Python literal syntax, which is how witnesses are shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Val::Int(i) => write!(f, "{i}"),
+            Val::Bool(true) => f.write_str("True"),
+            Val::Bool(false) => f.write_str("False"),
+            Val::Str(s) => write!(f, "{}", python_repr(s)),
+        }
+    }
+}
+
+/// `repr()` of a Python str (single quotes unless the text holds one and no double quote).
+pub fn python_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c)
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+pub fn int(i: i128) -> T {
+    Arc::new(Term::Int(i))
+}
+pub fn boolean(b: bool) -> T {
+    Arc::new(Term::Bool(b))
+}
+pub fn string(s: &str) -> T {
+    Arc::new(Term::Str(Arc::from(s)))
+}
+pub fn sym(id: SymId, sort: Sort) -> T {
+    Arc::new(Term::Sym(id, sort))
+}
+
+impl Term {
+    pub fn as_int(&self) -> Option<i128> {
+        match self {
+            Term::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Term::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Term::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn is_const(&self) -> bool {
+        matches!(self, Term::Int(_) | Term::Bool(_) | Term::Str(_))
+    }
+
+    pub fn sort(&self) -> Sort {
+        match self {
+            Term::Int(_)
+            | Term::Add(..)
+            | Term::Sub(..)
+            | Term::Mul(..)
+            | Term::FloorDiv(..)
+            | Term::Mod(..)
+            | Term::Neg(_)
+            | Term::StrLen(_) => Sort::Int,
+            Term::Bool(_)
+            | Term::Eq(..)
+            | Term::Lt(..)
+            | Term::Le(..)
+            | Term::Not(_)
+            | Term::And(_)
+            | Term::Or(_)
+            | Term::Contains(..)
+            | Term::PrefixOf(..)
+            | Term::SuffixOf(..) => Sort::Bool,
+            Term::Str(_) | Term::Concat(_) | Term::IntToStr(_) => Sort::Str,
+            Term::Sym(_, s) => *s,
+            Term::Ite(_, a, _) => a.sort(),
+        }
+    }
+
+    /// Every symbol the term mentions, in first-occurrence order.
+    pub fn symbols(&self, out: &mut Vec<SymId>) {
+        let mut stack: Vec<&Term> = vec![self];
+        while let Some(t) = stack.pop() {
+            match t {
+                Term::Int(_) | Term::Bool(_) | Term::Str(_) => {}
+                Term::Sym(id, _) => {
+                    if !out.contains(id) {
+                        out.push(*id)
+                    }
+                }
+                Term::Add(a, b)
+                | Term::Sub(a, b)
+                | Term::Mul(a, b)
+                | Term::FloorDiv(a, b)
+                | Term::Mod(a, b)
+                | Term::Eq(a, b)
+                | Term::Lt(a, b)
+                | Term::Le(a, b)
+                | Term::Contains(a, b)
+                | Term::PrefixOf(a, b)
+                | Term::SuffixOf(a, b) => {
+                    stack.push(b);
+                    stack.push(a);
+                }
+                Term::Neg(a) | Term::Not(a) | Term::StrLen(a) | Term::IntToStr(a) => stack.push(a),
+                Term::And(v) | Term::Or(v) | Term::Concat(v) => {
+                    stack.extend(v.iter().rev().map(|x| &**x))
+                }
+                Term::Ite(c, a, b) => {
+                    stack.push(b);
+                    stack.push(a);
+                    stack.push(c);
+                }
+            }
+        }
+    }
+
+    /// Number of nodes, used to refuse terms too large to be worth a query.
+    pub fn size(&self) -> usize {
+        let mut n = 0;
+        let mut stack: Vec<&Term> = vec![self];
+        while let Some(t) = stack.pop() {
+            n += 1;
+            match t {
+                Term::Int(_) | Term::Bool(_) | Term::Str(_) | Term::Sym(..) => {}
+                Term::Add(a, b)
+                | Term::Sub(a, b)
+                | Term::Mul(a, b)
+                | Term::FloorDiv(a, b)
+                | Term::Mod(a, b)
+                | Term::Eq(a, b)
+                | Term::Lt(a, b)
+                | Term::Le(a, b)
+                | Term::Contains(a, b)
+                | Term::PrefixOf(a, b)
+                | Term::SuffixOf(a, b) => {
+                    stack.push(a);
+                    stack.push(b)
+                }
+                Term::Neg(a) | Term::Not(a) | Term::StrLen(a) | Term::IntToStr(a) => stack.push(a),
+                Term::And(v) | Term::Or(v) | Term::Concat(v) => {
+                    stack.extend(v.iter().map(|x| &**x))
+                }
+                Term::Ite(c, a, b) => {
+                    stack.push(c);
+                    stack.push(a);
+                    stack.push(b)
+                }
+            }
+        }
+        n
+    }
+}
+
+// ---- smart constructors (constant folding) ----
+
+pub fn add(a: &T, b: &T) -> T {
+    match (a.as_int(), b.as_int()) {
+        (Some(x), Some(y)) => x
+            .checked_add(y)
+            .map(int)
+            .unwrap_or_else(|| Arc::new(Term::Add(a.clone(), b.clone()))),
+        (Some(0), _) => b.clone(),
+        (_, Some(0)) => a.clone(),
+        _ => Arc::new(Term::Add(a.clone(), b.clone())),
+    }
+}
+
+pub fn sub(a: &T, b: &T) -> T {
+    match (a.as_int(), b.as_int()) {
+        (Some(x), Some(y)) => x
+            .checked_sub(y)
+            .map(int)
+            .unwrap_or_else(|| Arc::new(Term::Sub(a.clone(), b.clone()))),
+        (_, Some(0)) => a.clone(),
+        _ if a == b => int(0),
+        _ => Arc::new(Term::Sub(a.clone(), b.clone())),
+    }
+}
+
+pub fn mul(a: &T, b: &T) -> T {
+    match (a.as_int(), b.as_int()) {
+        (Some(x), Some(y)) => x
+            .checked_mul(y)
+            .map(int)
+            .unwrap_or_else(|| Arc::new(Term::Mul(a.clone(), b.clone()))),
+        (Some(0), _) | (_, Some(0)) => int(0),
+        (Some(1), _) => b.clone(),
+        (_, Some(1)) => a.clone(),
+        _ => Arc::new(Term::Mul(a.clone(), b.clone())),
+    }
+}
+
+pub fn floordiv(a: &T, b: &T) -> T {
+    match (a.as_int(), b.as_int()) {
+        (Some(x), Some(y)) if y != 0 => py_floordiv(x, y)
+            .map(int)
+            .unwrap_or_else(|| Arc::new(Term::FloorDiv(a.clone(), b.clone()))),
+        (_, Some(1)) => a.clone(),
+        _ => Arc::new(Term::FloorDiv(a.clone(), b.clone())),
+    }
+}
+
+pub fn modulo(a: &T, b: &T) -> T {
+    match (a.as_int(), b.as_int()) {
+        (Some(x), Some(y)) if y != 0 => py_mod(x, y)
+            .map(int)
+            .unwrap_or_else(|| Arc::new(Term::Mod(a.clone(), b.clone()))),
+        (_, Some(1)) => int(0),
+        _ => Arc::new(Term::Mod(a.clone(), b.clone())),
+    }
+}
+
+pub fn neg(a: &T) -> T {
+    match a.as_int() {
+        Some(x) => x
+            .checked_neg()
+            .map(int)
+            .unwrap_or_else(|| Arc::new(Term::Neg(a.clone()))),
+        None => match &**a {
+            Term::Neg(inner) => inner.clone(),
+            _ => Arc::new(Term::Neg(a.clone())),
+        },
+    }
+}
+
+pub fn eq(a: &T, b: &T) -> T {
+    if a.is_const() && b.is_const() {
+        return boolean(a == b);
+    }
+    if a == b {
+        return boolean(true);
+    }
+    Arc::new(Term::Eq(a.clone(), b.clone()))
+}
+
+pub fn ne(a: &T, b: &T) -> T {
+    not(&eq(a, b))
+}
+
+pub fn lt(a: &T, b: &T) -> T {
+    match (a.as_int(), b.as_int()) {
+        (Some(x), Some(y)) => boolean(x < y),
+        _ if a == b => boolean(false),
+        _ => Arc::new(Term::Lt(a.clone(), b.clone())),
+    }
+}
+
+pub fn le(a: &T, b: &T) -> T {
+    match (a.as_int(), b.as_int()) {
+        (Some(x), Some(y)) => boolean(x <= y),
+        _ if a == b => boolean(true),
+        _ => Arc::new(Term::Le(a.clone(), b.clone())),
+    }
+}
+
+pub fn gt(a: &T, b: &T) -> T {
+    lt(b, a)
+}
+pub fn ge(a: &T, b: &T) -> T {
+    le(b, a)
+}
+
+pub fn not(a: &T) -> T {
+    match &**a {
+        Term::Bool(b) => boolean(!b),
+        Term::Not(inner) => inner.clone(),
+        _ => Arc::new(Term::Not(a.clone())),
+    }
+}
+
+pub fn and(items: &[T]) -> T {
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    for t in items {
+        match &**t {
+            Term::Bool(true) => {}
+            Term::Bool(false) => return boolean(false),
+            Term::And(inner) => {
+                for i in inner {
+                    if !out.contains(i) {
+                        out.push(i.clone())
+                    }
+                }
+            }
+            _ => {
+                if !out.contains(t) {
+                    out.push(t.clone())
+                }
+            }
+        }
+    }
+    match out.len() {
+        0 => boolean(true),
+        1 => out.pop().unwrap_or_else(|| boolean(true)),
+        _ => Arc::new(Term::And(out)),
+    }
+}
+
+pub fn or(items: &[T]) -> T {
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    for t in items {
+        match &**t {
+            Term::Bool(false) => {}
+            Term::Bool(true) => return boolean(true),
+            Term::Or(inner) => {
+                for i in inner {
+                    if !out.contains(i) {
+                        out.push(i.clone())
+                    }
+                }
+            }
+            _ => {
+                if !out.contains(t) {
+                    out.push(t.clone())
+                }
+            }
+        }
+    }
+    match out.len() {
+        0 => boolean(false),
+        1 => out.pop().unwrap_or_else(|| boolean(false)),
+        _ => Arc::new(Term::Or(out)),
+    }
+}
+
+pub fn implies(a: &T, b: &T) -> T {
+    or(&[not(a), b.clone()])
+}
+
+pub fn ite(c: &T, a: &T, b: &T) -> T {
+    match c.as_bool() {
+        Some(true) => a.clone(),
+        Some(false) => b.clone(),
+        None if a == b => a.clone(),
+        None => match (a.as_bool(), b.as_bool()) {
+            (Some(true), Some(false)) => c.clone(),
+            (Some(false), Some(true)) => not(c),
+            _ => Arc::new(Term::Ite(c.clone(), a.clone(), b.clone())),
+        },
+    }
+}
+
+pub fn concat(items: &[T]) -> T {
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    for t in items {
+        let parts: Vec<T> = match &**t {
+            Term::Concat(inner) => inner.clone(),
+            _ => vec![t.clone()],
+        };
+        for p in parts {
+            if let (Some(last), Some(s)) = (out.last(), p.as_str()) {
+                if let Some(prev) = last.as_str() {
+                    let joined = format!("{prev}{s}");
+                    out.pop();
+                    out.push(string(&joined));
+                    continue;
+                }
+            }
+            if p.as_str() == Some("") {
+                continue;
+            }
+            out.push(p);
+        }
+    }
+    match out.len() {
+        0 => string(""),
+        1 => out.pop().unwrap_or_else(|| string("")),
+        _ => Arc::new(Term::Concat(out)),
+    }
+}
+
+pub fn str_len(a: &T) -> T {
+    match a.as_str() {
+        Some(s) => int(s.chars().count() as i128),
+        None => Arc::new(Term::StrLen(a.clone())),
+    }
+}
+
+pub fn contains(hay: &T, needle: &T) -> T {
+    match (hay.as_str(), needle.as_str()) {
+        (Some(h), Some(n)) => boolean(h.contains(n)),
+        (_, Some("")) => boolean(true),
+        _ => Arc::new(Term::Contains(hay.clone(), needle.clone())),
+    }
+}
+
+pub fn prefix_of(prefix: &T, s: &T) -> T {
+    match (prefix.as_str(), s.as_str()) {
+        (Some(p), Some(s)) => boolean(s.starts_with(p)),
+        (Some(""), _) => boolean(true),
+        _ => Arc::new(Term::PrefixOf(prefix.clone(), s.clone())),
+    }
+}
+
+pub fn suffix_of(suffix: &T, s: &T) -> T {
+    match (suffix.as_str(), s.as_str()) {
+        (Some(p), Some(s)) => boolean(s.ends_with(p)),
+        (Some(""), _) => boolean(true),
+        _ => Arc::new(Term::SuffixOf(suffix.clone(), s.clone())),
+    }
+}
+
+pub fn int_to_str(a: &T) -> T {
+    match a.as_int() {
+        Some(i) => string(&i.to_string()),
+        None => Arc::new(Term::IntToStr(a.clone())),
+    }
+}
+
+pub fn py_floordiv(x: i128, y: i128) -> Option<i128> {
+    if y == 0 {
+        return None;
+    }
+    let q = x.checked_div(y)?;
+    if (x % y != 0) && ((x < 0) != (y < 0)) {
+        q.checked_sub(1)
+    } else {
+        Some(q)
+    }
+}
+
+pub fn py_mod(x: i128, y: i128) -> Option<i128> {
+    if y == 0 {
+        return None;
+    }
+    let r = x.checked_rem(y)?;
+    if r != 0 && ((r < 0) != (y < 0)) {
+        r.checked_add(y)
+    } else {
+        Some(r)
+    }
+}
+
+/// Evaluate a term under an assignment. `None` when a symbol is unassigned, an operation is
+/// undefined (division by zero inside the term) or overflows i128: callers treat that as
+/// "could not re-check".
+pub fn eval(t: &Term, env: &BTreeMap<SymId, Val>) -> Option<Val> {
+    use Val::*;
+    let int_of = |t: &T| match eval(t, env)? {
+        Int(i) => Some(i),
+        _ => None,
+    };
+    let bool_of = |t: &T| match eval(t, env)? {
+        Bool(b) => Some(b),
+        _ => None,
+    };
+    let str_of = |t: &T| match eval(t, env)? {
+        Str(s) => Some(s),
+        _ => None,
+    };
+    Some(match t {
+        Term::Int(i) => Int(*i),
+        Term::Bool(b) => Bool(*b),
+        Term::Str(s) => Str(s.to_string()),
+        Term::Sym(id, _) => env.get(id)?.clone(),
+        Term::Add(a, b) => Int(int_of(a)?.checked_add(int_of(b)?)?),
+        Term::Sub(a, b) => Int(int_of(a)?.checked_sub(int_of(b)?)?),
+        Term::Mul(a, b) => Int(int_of(a)?.checked_mul(int_of(b)?)?),
+        Term::FloorDiv(a, b) => Int(py_floordiv(int_of(a)?, int_of(b)?)?),
+        Term::Mod(a, b) => Int(py_mod(int_of(a)?, int_of(b)?)?),
+        Term::Neg(a) => Int(int_of(a)?.checked_neg()?),
+        Term::Eq(a, b) => Bool(eval(a, env)? == eval(b, env)?),
+        Term::Lt(a, b) => Bool(int_of(a)? < int_of(b)?),
+        Term::Le(a, b) => Bool(int_of(a)? <= int_of(b)?),
+        Term::Not(a) => Bool(!bool_of(a)?),
+        Term::And(v) => {
+            let mut r = true;
+            for x in v {
+                r &= bool_of(x)?;
+            }
+            Bool(r)
+        }
+        Term::Or(v) => {
+            let mut r = false;
+            for x in v {
+                r |= bool_of(x)?;
+            }
+            Bool(r)
+        }
+        Term::Ite(c, a, b) => {
+            if bool_of(c)? {
+                eval(a, env)?
+            } else {
+                eval(b, env)?
+            }
+        }
+        Term::Concat(v) => {
+            let mut s = String::new();
+            for x in v {
+                s.push_str(&str_of(x)?);
+            }
+            Str(s)
+        }
+        Term::StrLen(a) => Int(str_of(a)?.chars().count() as i128),
+        Term::Contains(a, b) => Bool(str_of(a)?.contains(&str_of(b)?)),
+        Term::PrefixOf(a, b) => Bool(str_of(b)?.starts_with(&str_of(a)?)),
+        Term::SuffixOf(a, b) => Bool(str_of(b)?.ends_with(&str_of(a)?)),
+        Term::IntToStr(a) => {
+            let i = int_of(a)?;
+            // SMT-LIB's int.to.str gives "" for negatives; Python gives "-5". We mean Python.
+            Str(i.to_string())
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_floor_semantics() {
+        assert_eq!(py_floordiv(-7, 2), Some(-4));
+        assert_eq!(py_mod(-7, 2), Some(1));
+        assert_eq!(py_mod(7, -2), Some(-1));
+        assert_eq!(py_floordiv(7, 0), None);
+    }
+
+    #[test]
+    fn folding_decides_constant_obligations() {
+        let bad = eq(&add(&int(100), &int(18)), &int(120));
+        assert_eq!(bad.as_bool(), Some(false));
+        let s = concat(&[string("a"), string("b"), sym(1, Sort::Str), string("c")]);
+        assert!(matches!(&*s, Term::Concat(v) if v.len() == 3));
+    }
+
+    #[test]
+    fn eval_uses_python_semantics() {
+        let mut env = BTreeMap::new();
+        env.insert(0, Val::Int(-7));
+        let t = floordiv(&sym(0, Sort::Int), &int(2));
+        assert_eq!(eval(&t, &env), Some(Val::Int(-4)));
+        assert_eq!(python_repr("it's"), "\"it's\"");
+    }
+}
