@@ -15,7 +15,19 @@ use std::sync::Arc;
 
 /// A source region. Bytes are offsets into the file's (lossily decoded) text; lines and
 /// columns are 1-based, columns counted in bytes (reporting converts to characters).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
