@@ -52,8 +52,9 @@ pub struct Module {
     pub functions: Vec<Function>,
     pub classes: Vec<Class>,
     pub imports: Vec<Import>,
-    /// Names bound at module level by plain assignment exactly once, to a literal-free-of-calls
-    /// expression; the analysis may treat them as constants.
+    /// Module-level names bound exactly once, by a plain top-level assignment (not inside
+    /// `if`/`try`/loops, never declared `global` in a function), with the assigned expression;
+    /// the analysis treats them as constants.
     pub constants: Vec<(String, Expr)>,
     /// Regions the parser could not make sense of. The rest of the file is still lowered.
     pub syntax_errors: Vec<Span>,
@@ -279,6 +280,8 @@ pub enum ExprKind {
     Const(Const),
     Local(String),
     ModuleVar(String),
+    /// A variable of an enclosing function's scope (a closure capture).
+    Free(String),
     /// A resolved global: an imported name or a builtin (`builtins.len`).
     Global(String),
     Attribute {
