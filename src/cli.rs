@@ -1,5 +1,480 @@
-//! cli
+//! The command line: `vouch check`, `vouch rules`, `vouch explain`.
+//!
+//! Exit codes are a contract (DESIGN.md): 0 nothing at or above the fail level, 1 findings,
+//! 2 usage, configuration or I/O errors (rendered through miette on stderr).
 
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use miette::{Diagnostic, Report};
+
+use crate::config::{self, Config, RuleFilter};
+use crate::discover;
+use crate::driver::{self, DriverOptions, Input};
+use crate::finding::Severity;
+use crate::report::{self, Run, human::HumanOptions};
+use crate::rules::catalog::{self, Catalog};
+
+/// Exit code: nothing to report at or above the fail level.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: findings at or above the fail level.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: usage, configuration or I/O error.
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "vouch",
+    version,
+    about = "Proves risky operations in Python safe with Z3, or shows the counterexample",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyze files and directories (default: the current directory).
+    Check(CheckArgs),
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Explain one rule: what it finds, why it matters, an example, the fix, CWE, references.
+    Explain(ExplainArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source snippets and counterexamples.
+    Human,
+    /// The JSON report (stable; see DESIGN.md).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailLevel {
+    Error,
+    Warning,
+    Note,
+}
+
+impl From<FailLevel> for Severity {
+    fn from(l: FailLevel) -> Severity {
+        match l {
+            FailLevel::Error => Severity::Error,
+            FailLevel::Warning => Severity::Warning,
+            FailLevel::Note => Severity::Note,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Files or directories to analyze.
+    #[arg(value_name = "PATH", conflicts_with = "stdin")]
+    pub paths: Vec<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Read the source from standard input.
+    #[arg(long)]
+    pub stdin: bool,
+
+    /// The file name to report standard input under (its extension picks the language).
+    #[arg(long, value_name = "NAME", requires = "stdin")]
+    pub stdin_filename: Option<String>,
+
+    /// Only these rule ids or prefixes (comma separated, repeatable); replaces the config's.
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Skip these rule ids or prefixes (comma separated, repeatable); adds to the config's.
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Do not read or write the result cache.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Use this config file (vouch.toml or pyproject.toml) instead of searching for one.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Also list every site proved safe.
+    #[arg(long)]
+    pub proofs: bool,
+
+    /// Apply the config's excludes to files named on the command line too (for pre-commit).
+    #[arg(long)]
+    pub force_exclude: bool,
+
+    /// Exit 1 when a finding is at or above this severity [default: warning].
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Worker threads [default: one per CPU].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print findings only: no notes, no summary, no warnings.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// Rule id, e.g. PY-S602.
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+/// Entry point: parses `std::env::args`, runs, returns the exit code.
 pub fn main() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // Help and version go to stdout with code 0; usage errors to stderr with 2.
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(report) => {
+            let color = std::io::stderr().is_terminal() && color_allowed();
+            let text =
+                report::human::render_diagnostic(&*report as &dyn Diagnostic, color, width());
+            eprint!("{text}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<i32, Report> {
+    match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Rules(args) => rules(&args),
+        Command::Explain(args) => explain(&args),
+    }
+}
+
+fn color_allowed() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Wrap width: `COLUMNS` when the shell exports it, else a width that reads well in logs.
+fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(100)
+}
+
+/// The built-in rules plus the config's `rules-path` files.
+pub fn load_catalog(config: &Config) -> Result<Catalog, Report> {
+    let mut catalog = Catalog::builtin()?;
+    for path in config.rules_paths() {
+        catalog.load_file(&path)?;
+    }
+    Ok(catalog)
+}
+
+fn check(args: &CheckArgs) -> Result<i32, Report> {
+    let start: PathBuf = match (&args.stdin_filename, args.paths.first()) {
+        (Some(name), _) if args.stdin => PathBuf::from(name),
+        (_, Some(first)) => first.clone(),
+        _ => PathBuf::from("."),
+    };
+    let config = config::resolve(args.config.as_deref(), &start)?;
+    let catalog = load_catalog(&config)?;
+    let filter = RuleFilter::new(&config, &args.select, &args.ignore)?;
+    if !args.quiet {
+        for sel in filter.unmatched_selectors(catalog.rules.iter().map(|r| r.id.as_str())) {
+            eprintln!("warning: `{sel}` matches no rule (see `vouch rules`)");
+        }
+    }
+    let excludes = config.excludes()?;
+
+    let mut run_notes = Vec::new();
+    let inputs = if args.stdin {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| miette::miette!(code = "vouch::io", "cannot read standard input: {e}"))?;
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| "<stdin>".into());
+        if args.force_exclude && excludes.is_excluded_with_parents(Path::new(&name), false) {
+            Vec::new()
+        } else {
+            vec![Input::Text { path: name, bytes }]
+        }
+    } else {
+        let paths = if args.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        };
+        let found = discover::discover(&paths, &excludes, args.force_exclude)?;
+        run_notes = driver::notes_from(found.notes);
+        found.files.iter().map(|p| Input::file(p)).collect()
+    };
+
+    let options = DriverOptions {
+        analysis: Default::default(),
+        filter,
+        threads: args.threads.unwrap_or(0),
+    };
+    let mut run = driver::check(inputs, &catalog, &options);
+    run.notes = run_notes;
+
+    let fail_level: Severity = args
+        .fail_level
+        .map(Severity::from)
+        .or(config.settings.fail_level)
+        .unwrap_or(Severity::Warning);
+
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let text = render(args, &run, &catalog, to_terminal && color_allowed());
+    write_output(args.output.as_deref(), &text)?;
+    Ok(exit_code(&run, fail_level))
+}
+
+fn render(args: &CheckArgs, run: &Run, catalog: &Catalog, color: bool) -> String {
+    match args.format {
+        Format::Human => report::human::render(
+            run,
+            &HumanOptions {
+                color,
+                width: width(),
+                proofs: args.proofs,
+                quiet: args.quiet,
+            },
+        ),
+        Format::Json => report::json::render(run, args.proofs),
+        Format::Sarif => report::sarif::render(run, catalog),
+        Format::Github => report::github::render(run),
+    }
+}
+
+/// 1 when any finding is at or above `fail_level`.
+pub fn exit_code(run: &Run, fail_level: Severity) -> i32 {
+    match run.worst() {
+        Some(worst) if worst >= fail_level => EXIT_FINDINGS,
+        _ => EXIT_OK,
+    }
+}
+
+fn write_output(path: Option<&Path>, text: &str) -> Result<(), Report> {
+    match path {
+        Some(p) => std::fs::write(p, text).map_err(|e| {
+            miette::miette!(code = "vouch::io", "cannot write `{}`: {e}", p.display())
+        }),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                // A reader that stopped early (`| head`) is not an error of ours.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(miette::miette!(
+                    code = "vouch::io",
+                    "cannot write the report: {e}"
+                )),
+                Ok(()) => Ok(()),
+            }
+        }
+    }
+}
+
+/// The rule catalog as `vouch rules` sees it: built-in plus the config's rule files found
+/// from the working directory.
+fn catalog_for_listing() -> Result<Catalog, Report> {
+    let config = config::resolve(None, Path::new("."))?;
+    load_catalog(&config)
+}
+
+fn rules(args: &RulesArgs) -> Result<i32, Report> {
+    let catalog = catalog_for_listing()?;
+    let text = match args.format {
+        ListFormat::Json => rules_json(&catalog),
+        ListFormat::Human => rules_table(&catalog),
+    };
+    write_output(None, &text)?;
+    Ok(EXIT_OK)
+}
+
+fn rules_json(catalog: &Catalog) -> String {
+    let list: Vec<serde_json::Value> = catalog
+        .rules
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id,
+                "name": r.name,
+                "cwe": r.cwe,
+                "severity": r.severity,
+                "summary": r.summary,
+                "category": r.category,
+                "language": r.language,
+                "references": r.references,
+                "fixable": r.fix.is_some(),
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
+    out.push('\n');
+    out
+}
+
+fn rules_table(catalog: &Catalog) -> String {
+    let rows: Vec<[String; 4]> = catalog
+        .rules
+        .iter()
+        .map(|r| {
+            let cwe = r
+                .cwe
+                .iter()
+                .map(|c| format!("CWE-{c}"))
+                .collect::<Vec<_>>()
+                .join(",");
+            [
+                r.id.clone(),
+                r.severity.as_str().to_string(),
+                cwe,
+                format!("{}: {}", r.name, r.summary),
+            ]
+        })
+        .collect();
+    let w = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+    let (w0, w1, w2) = (w(0), w(1), w(2));
+    let mut out = String::new();
+    for r in &rows {
+        let line = format!("{:w0$}  {:w1$}  {:w2$}  {}", r[0], r[1], r[2], r[3]);
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{} rules; `vouch explain ID` for details\n",
+        rows.len()
+    ));
+    out
+}
+
+/// An id that is not in the catalog, with the nearest ones.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown rule `{id}`")]
+struct UnknownRule {
+    id: String,
+    help: String,
+}
+
+impl Diagnostic for UnknownRule {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("vouch::explain"))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.help))
+    }
+}
+
+fn explain(args: &ExplainArgs) -> Result<i32, Report> {
+    let catalog = catalog_for_listing()?;
+    let id = args.id.trim();
+    if let Some(rule) = catalog.get(id) {
+        write_output(None, &catalog::explain(rule))?;
+        return Ok(EXIT_OK);
+    }
+    Err(UnknownRule {
+        id: id.to_string(),
+        help: suggest(id, &catalog),
+    }
+    .into())
+}
+
+/// "did you mean `PY-S602`?", or the ids the text is a prefix of, or a pointer to the list.
+fn suggest(id: &str, catalog: &Catalog) -> String {
+    let upper = id.to_uppercase();
+    let ids: Vec<&str> = catalog.rules.iter().map(|r| r.id.as_str()).collect();
+    let mut close: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|r| r.starts_with(&upper) || config::edit_distance(&upper, r) <= 2)
+        .collect();
+    if close.is_empty() {
+        close.extend(config::closest(&upper, &ids));
+    }
+    close.sort_unstable();
+    close.truncate(5);
+    match close.as_slice() {
+        [] => "`vouch rules` lists every rule id".to_string(),
+        [one] => format!("did you mean `{one}`? (`vouch rules` lists every rule id)"),
+        many => format!(
+            "did you mean one of {}? (`vouch rules` lists every rule id)",
+            many.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn select_is_comma_separated_and_repeatable() {
+        let cli = Cli::try_parse_from([
+            "vouch",
+            "check",
+            "--select",
+            "PY-S6,PY-S5",
+            "--select",
+            "PY-A",
+            "a.py",
+        ])
+        .expect("parse");
+        let Command::Check(args) = cli.command else {
+            panic!("not check")
+        };
+        assert_eq!(args.select, ["PY-S6", "PY-S5", "PY-A"]);
+        assert_eq!(args.paths, [PathBuf::from("a.py")]);
+    }
+
+    #[test]
+    fn stdin_conflicts_with_paths() {
+        assert!(Cli::try_parse_from(["vouch", "check", "--stdin", "a.py"]).is_err());
+        assert!(Cli::try_parse_from(["vouch", "check", "--stdin-filename", "a.py"]).is_err());
+    }
 }

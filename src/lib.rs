@@ -7,6 +7,7 @@ pub mod analyze;
 pub mod cli;
 pub mod config;
 pub mod discover;
+pub mod driver;
 pub mod finding;
 pub mod ir;
 pub mod lower;

@@ -1,8 +1,27 @@
 //! The analysis: IR in, obligations out, verdicts folded into findings.
+//!
+//! `exec` walks each function symbolically and records risky sites; `sinks` compiles the
+//! declarative rules at calls, assignments and references; `policy` turns solver outcomes
+//! into findings (error, latent warning, or nothing) following the reporting policy in
+//! ARCHITECTURE.md.
+
+pub mod exec;
+pub mod policy;
+pub mod secrets;
+pub mod sinks;
+pub mod value;
+
+use std::collections::HashMap;
 
 use crate::finding::FileReport;
 use crate::ir::Module;
 use crate::rules::catalog::Catalog;
+use crate::solve::{self, Obligation};
+use crate::term::{self, Origin};
+
+use exec::{Exec, Site, SiteKind};
+use sinks::RuleIndex;
+use value::Value;
 
 /// What the analysis needs from the command line and configuration.
 #[derive(Clone, Debug, Default)]
@@ -16,11 +35,116 @@ pub struct Options {
     pub proofs: bool,
 }
 
+/// A site with the symbol table it was stated in, ready for the solver.
+pub struct Pending {
+    pub site: Site,
+    pub obligation: Obligation,
+}
+
 /// Analyze one lowered module.
-pub fn analyze_module(module: &Module, _catalog: &Catalog, _options: &Options) -> FileReport {
-    FileReport {
+pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> FileReport {
+    let index = RuleIndex::new(catalog, &options.select, &options.ignore);
+    let mut report = FileReport {
         path: module.path.clone(),
         lines: module.source.lines().count(),
+        notes: module.notes.clone(),
         ..Default::default()
+    };
+    if !module.syntax_errors.is_empty() {
+        let first = module.syntax_errors[0];
+        report.notes.push(format!(
+            "{} syntax error(s), first at line {}; the rest of the file was analyzed",
+            module.syntax_errors.len(),
+            first.line
+        ));
     }
+    let consts = module_constants(module, &index);
+    let mut pending: Vec<Pending> = Vec::new();
+    for (i, f) in module.functions.iter().enumerate() {
+        let mut ex = Exec::new(module, &index, &consts);
+        ex.run_function(f, i == 0);
+        if ex.truncated {
+            report.notes.push(format!(
+                "`{}` is too large; its analysis stopped early",
+                f.qualname
+            ));
+        }
+        let syms = std::mem::take(&mut ex.syms);
+        for site in ex.sites {
+            pending.push(policy::to_pending(site, &syms));
+        }
+    }
+    pending.extend(import_sites(module, &index));
+    pending.extend(policy::secret_sites(module, &index));
+
+    let obligations: Vec<Obligation> = pending.iter().map(|p| p.obligation.clone()).collect();
+    let outcomes = solve::solve_file(&obligations, &options.budget);
+    for (p, (outcome, micros)) in pending.into_iter().zip(outcomes) {
+        if micros > 0 {
+            report.query_micros.push(micros);
+        }
+        policy::decide(&mut report, module, &index, p, outcome, options);
+    }
+    report.findings.sort_by(|a, b| {
+        (a.span.line, a.span.col, &a.rule).cmp(&(b.span.line, b.span.col, &b.rule))
+    });
+    report
+        .findings
+        .dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+    report
+}
+
+/// Module-level constants whose values need no symbols (literals and arithmetic on them):
+/// those can be shared by every function's analysis.
+fn module_constants(module: &Module, index: &RuleIndex) -> HashMap<String, Value> {
+    let empty = HashMap::new();
+    let mut ex = Exec::new(module, index, &empty);
+    let mut st = exec::State {
+        live: true,
+        ..Default::default()
+    };
+    let mut out = HashMap::new();
+    for (name, expr) in &module.constants {
+        let v = ex.eval(&mut st, expr);
+        if v.is_constant() {
+            st.env.insert(name.clone(), v.clone());
+            out.insert(name.clone(), v);
+        }
+    }
+    out
+}
+
+fn import_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
+    let mut out = Vec::new();
+    for imp in &module.imports {
+        for (m, i) in &index.imports {
+            if imp.qualname == *m || imp.qualname.starts_with(&format!("{m}.")) {
+                let Some(rule) = index.rules.get(*i) else {
+                    continue;
+                };
+                let site = Site {
+                    rule: rule.id.clone(),
+                    span: imp.span,
+                    pc: Vec::new(),
+                    bad: term::boolean(true),
+                    shown: Vec::new(),
+                    message: rule
+                        .message
+                        .replace("{callee}", &imp.qualname)
+                        .replace("{arg}", &imp.qualname),
+                    property: String::new(),
+                    kind: SiteKind::SecurityValue,
+                    fix: None,
+                    related: Vec::new(),
+                };
+                out.push(policy::to_pending(site, &value::Symbols::default()));
+            }
+        }
+    }
+    out
+}
+
+/// Symbols whose origin makes a report depend on a caller's choice.
+pub fn is_assumption(o: Origin) -> bool {
+    matches!(o, Origin::Param | Origin::Havoc)
 }

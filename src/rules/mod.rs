@@ -163,6 +163,13 @@ pub enum Check {
         at: ArgRef,
         text: String,
     },
+    /// An integer value can have at least one of the bits of `mask` set (a file mode that
+    /// grants write access to others: `mask = 0o002`).
+    HasBits {
+        #[serde(flatten)]
+        at: ArgRef,
+        mask: i64,
+    },
 }
 
 impl Check {
@@ -177,7 +184,8 @@ impl Check {
             | Check::OneOf { at, .. }
             | Check::NoneOf { at, .. }
             | Check::BuiltFromData { at, .. }
-            | Check::Contains { at, .. } => at,
+            | Check::Contains { at, .. }
+            | Check::HasBits { at, .. } => at,
         }
     }
 }

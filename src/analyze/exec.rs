@@ -1,0 +1,2151 @@
+//! Path-sensitive symbolic execution of one function's structured body.
+//!
+//! The state is an environment (variable -> [`Value`]) plus the path condition, a list of
+//! Bool terms. Branches run on copies of the state and join by the conditions that tell
+//! the two paths apart; loops are summarised by havocking what the body assigns (with a
+//! monotonicity fact for counters that only grow) and keeping the exit condition. Every
+//! risky site met on the way becomes a [`Site`]: the path condition so far plus the bad
+//! condition, handed to the solver later.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::sinks::{self, RuleIndex};
+use super::value::{self, Symbols, Value};
+use crate::ir::{
+    Arg, BinOp, Block, BoolOp, CmpOp, Const, Expr, ExprKind, FPart, Function, Module, Pattern,
+    Span, Stmt, StmtKind, Target, UnaryOp, Unpack,
+};
+use crate::term::{self, Origin, Sort, T};
+
+/// What kind of policy decides whether a satisfiable site is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SiteKind {
+    /// Arithmetic and other correctness checks: a site whose bad condition depends on the
+    /// result of an unknown call is not reported.
+    Correctness,
+    /// A security check on a value (a flag, a key size): like `Correctness`.
+    SecurityValue,
+    /// A security check on how a value was built (formatting, non-literal code): values
+    /// from unknown calls count as data that can hold anything.
+    SecurityData,
+}
+
+/// A risky site: the raw material of an obligation.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub rule: String,
+    pub span: Span,
+    pub pc: Vec<T>,
+    pub bad: T,
+    pub shown: Vec<(String, T)>,
+    pub message: String,
+    /// What was proved when the bad condition is unsatisfiable ("divisor is never zero").
+    pub property: String,
+    pub kind: SiteKind,
+    pub fix: Option<crate::finding::Fix>,
+    pub related: Vec<crate::finding::Related>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pub env: HashMap<String, Value>,
+    pub pc: Vec<T>,
+    pub live: bool,
+}
+
+/// Statements executed per function before the analysis gives up on the rest.
+const MAX_STEPS: usize = 20_000;
+/// A path-condition conjunct larger than this is dropped (weaker, still sound for proofs).
+const MAX_PC_TERM: usize = 400;
+
+pub struct Exec<'a> {
+    pub module: &'a Module,
+    pub index: &'a RuleIndex,
+    pub syms: Symbols,
+    pub consts: &'a HashMap<String, Value>,
+    pub sites: Vec<Site>,
+    pub returns: Vec<Value>,
+    loop_breaks: Vec<Vec<State>>,
+    steps: usize,
+    pub truncated: bool,
+    /// Module-body analysis: module variables live in the environment.
+    at_module_level: bool,
+}
+
+impl<'a> Exec<'a> {
+    pub fn new(
+        module: &'a Module,
+        index: &'a RuleIndex,
+        consts: &'a HashMap<String, Value>,
+    ) -> Self {
+        Exec {
+            module,
+            index,
+            syms: Symbols::default(),
+            consts,
+            sites: Vec::new(),
+            returns: Vec::new(),
+            loop_breaks: Vec::new(),
+            steps: 0,
+            truncated: false,
+            at_module_level: false,
+        }
+    }
+
+    /// Analyze a function from its entry with unknown parameters.
+    pub fn run_function(&mut self, f: &Function, is_module: bool) {
+        self.at_module_level = is_module;
+        let mut st = State {
+            live: true,
+            ..Default::default()
+        };
+        for p in &f.params {
+            let base = self.syms.new_base(&p.name, Origin::Param, None);
+            st.env.insert(p.name.clone(), Value::Unknown(base));
+        }
+        let end = self.exec_block(st, &f.body);
+        if end.live {
+            self.returns.push(Value::None);
+        }
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    pub fn exec_block(&mut self, mut st: State, block: &Block) -> State {
+        for stmt in block {
+            if !st.live {
+                break;
+            }
+            self.steps += 1;
+            if self.steps > MAX_STEPS {
+                self.truncated = true;
+                st.live = false;
+                break;
+            }
+            st = self.exec_stmt(st, stmt);
+        }
+        st
+    }
+
+    fn exec_stmt(&mut self, mut st: State, stmt: &Stmt) -> State {
+        match &stmt.kind {
+            StmtKind::Assign { targets, value } => {
+                let v = self.eval(&mut st, value);
+                for t in targets {
+                    self.assign(&mut st, t, v.clone(), Some(value));
+                }
+                st
+            }
+            StmtKind::AnnAssign { target, value, .. } => {
+                if let Some(value) = value {
+                    let v = self.eval(&mut st, value);
+                    self.assign(&mut st, target, v, Some(value));
+                }
+                st
+            }
+            StmtKind::AugAssign { target, op, value } => {
+                let cur = self.read_target(&mut st, target);
+                let rhs = self.eval(&mut st, value);
+                let v = self.binop(&mut st, *op, &cur, &rhs, stmt.span, Some(value));
+                self.assign(&mut st, target, v, None);
+                st
+            }
+            StmtKind::Expr(e) => {
+                self.eval(&mut st, e);
+                st
+            }
+            StmtKind::If { cond, then, orelse } => {
+                let cv = self.eval(&mut st, cond);
+                let c = value::truthy(&cv, &mut self.syms);
+                let base_len = st.pc.len();
+                let mut a = st.clone();
+                push_pc(&mut a, c.clone());
+                let mut b = st;
+                push_pc(&mut b, term::not(&c));
+                let a = if a.live { self.exec_block(a, then) } else { a };
+                let b = if b.live {
+                    self.exec_block(b, orelse)
+                } else {
+                    b
+                };
+                self.join_states(a, b, base_len)
+            }
+            StmtKind::While { cond, body, orelse } => {
+                self.exec_loop(st, Some(cond), None, body, orelse)
+            }
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                ..
+            } => {
+                let it = self.eval(&mut st, iter);
+                self.exec_loop(st, None, Some((target, it)), body, orelse)
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+            } => self.exec_try(st, body, handlers, orelse, finally),
+            StmtKind::With { items, body } => {
+                for item in items {
+                    let v = self.eval(&mut st, &item.context);
+                    if let Some(t) = &item.target {
+                        let result = self.call_result(&v, "__enter__");
+                        self.assign(&mut st, t, result, None);
+                    }
+                }
+                self.exec_block(st, body)
+            }
+            StmtKind::Match { subject, cases } => self.exec_match(st, subject, cases),
+            StmtKind::Return(e) => {
+                let v = match e {
+                    Some(e) => self.eval(&mut st, e),
+                    None => Value::None,
+                };
+                self.returns.push(v);
+                st.live = false;
+                st
+            }
+            StmtKind::Raise(e) => {
+                if let Some(e) = e {
+                    self.eval(&mut st, e);
+                }
+                st.live = false;
+                st
+            }
+            StmtKind::Break => {
+                if let Some(top) = self.loop_breaks.last_mut() {
+                    top.push(st.clone());
+                }
+                st.live = false;
+                st
+            }
+            StmtKind::Continue => {
+                st.live = false;
+                st
+            }
+            StmtKind::Assert { test, msg } => {
+                let (c, shown) = self.assert_condition(&mut st, test);
+                let message = match msg.as_ref().and_then(|m| m.as_str_const()) {
+                    Some(m) => format!("this assertion can fail: {m}"),
+                    None => "this assertion can fail".to_string(),
+                };
+                self.site(
+                    &st,
+                    "assert-fails",
+                    stmt.span,
+                    term::not(&c),
+                    shown,
+                    message,
+                    "assertion always holds".into(),
+                    SiteKind::Correctness,
+                );
+                if let Some(m) = msg {
+                    let mut failing = st.clone();
+                    push_pc(&mut failing, term::not(&c));
+                    if failing.live {
+                        self.eval(&mut failing, m);
+                    }
+                }
+                push_pc(&mut st, c);
+                st
+            }
+            StmtKind::Delete(targets) => {
+                for t in targets {
+                    if let ExprKind::Local(n) | ExprKind::ModuleVar(n) = &t.kind {
+                        st.env.remove(n);
+                    } else {
+                        self.eval(&mut st, t);
+                    }
+                }
+                st
+            }
+            StmtKind::FunctionDef(id) => {
+                if let Some(f) = self.module.functions.get(*id) {
+                    // Defaults are evaluated at definition time: calls there are sites too.
+                    for p in &f.params {
+                        if let Some(d) = &p.default {
+                            self.eval(&mut st, d);
+                        }
+                    }
+                    for d in &f.decorators {
+                        self.eval(&mut st, d);
+                    }
+                    let name = f.name.clone();
+                    self.bind(&mut st, &name, Value::Func(*id));
+                }
+                st
+            }
+            StmtKind::ClassDef(_) => st,
+            StmtKind::Import(_) | StmtKind::Global(_) | StmtKind::Nonlocal(_) => st,
+            StmtKind::Pass | StmtKind::Unsupported(_) => st,
+        }
+    }
+
+    fn bind(&mut self, st: &mut State, name: &str, v: Value) {
+        // Attribute paths cached under this name no longer describe the new object.
+        let prefix = format!("{name}.");
+        st.env.retain(|k, _| !k.starts_with(&prefix));
+        st.env.insert(name.to_string(), v);
+    }
+
+    fn assign(&mut self, st: &mut State, target: &Target, v: Value, source: Option<&Expr>) {
+        match target {
+            Target::Local(n, _) | Target::ModuleVar(n, _) => self.bind(st, n, v),
+            Target::Tuple(items, _) => {
+                let parts: Option<Vec<Value>> = match &v {
+                    Value::Seq {
+                        items: Some(xs), ..
+                    } if xs.len() == items.len() => Some(xs.clone()),
+                    _ => None,
+                };
+                for (i, t) in items.iter().enumerate() {
+                    let part = match &parts {
+                        Some(xs) => xs[i].clone(),
+                        None => {
+                            self.fresh_unknown(&target_name(t), origin_of(&v, &self.syms), None)
+                        }
+                    };
+                    let src = match source.map(|s| &s.kind) {
+                        Some(ExprKind::Tuple(es)) | Some(ExprKind::List(es)) => es.get(i),
+                        _ => None,
+                    };
+                    self.assign(st, t, part, src);
+                }
+            }
+            Target::Starred(t, _) => {
+                let u = self.fresh_unknown(&target_name(t), Origin::Opaque, None);
+                self.assign(st, t, u, None)
+            }
+            Target::Attribute { value, attr, span } => {
+                let obj = self.eval(st, value);
+                sinks::check_assign(self, st, value, &obj, attr, &v, source, *span);
+                if let Some(path) = access_path(value) {
+                    st.env.insert(format!("{path}.{attr}"), v);
+                }
+            }
+            Target::Subscript {
+                value,
+                index,
+                span: _,
+            } => {
+                self.eval(st, value);
+                self.eval(st, index);
+                if let (Some(path), Some(key)) = (access_path(value), index.as_str_const()) {
+                    st.env.insert(format!("{path}[{key:?}]"), v);
+                }
+            }
+        }
+    }
+
+    fn read_target(&mut self, st: &mut State, target: &Target) -> Value {
+        match target {
+            Target::Local(n, sp) => self.eval(st, &Expr::new(ExprKind::Local(n.clone()), *sp)),
+            Target::ModuleVar(n, sp) => {
+                self.eval(st, &Expr::new(ExprKind::ModuleVar(n.clone()), *sp))
+            }
+            Target::Attribute { value, attr, span } => self.eval(
+                st,
+                &Expr::new(
+                    ExprKind::Attribute {
+                        value: value.clone(),
+                        attr: attr.clone(),
+                    },
+                    *span,
+                ),
+            ),
+            Target::Subscript { value, index, span } => self.eval(
+                st,
+                &Expr::new(
+                    ExprKind::Subscript {
+                        value: value.clone(),
+                        index: index.clone(),
+                    },
+                    *span,
+                ),
+            ),
+            Target::Tuple(_, _) | Target::Starred(_, _) => {
+                self.fresh_unknown("?", Origin::Opaque, None)
+            }
+        }
+    }
+
+    /// Join two states that split from a common one whose path condition had `base_len`
+    /// conjuncts. The suffixes of the two path conditions are mutually exclusive (one holds
+    /// `c`, the other `not c`), so "the first suffix holds" selects the first state's values.
+    fn join_states(&mut self, a: State, b: State, base_len: usize) -> State {
+        match (a.live, b.live) {
+            (false, false) => a,
+            (true, false) => a,
+            (false, true) => b,
+            (true, true) => {
+                let ca = term::and(a.pc.get(base_len..).unwrap_or(&[]));
+                let cb = term::and(b.pc.get(base_len..).unwrap_or(&[]));
+                self.merge(a, b, base_len, ca, cb)
+            }
+        }
+    }
+
+    /// Merge two live states where `ca` selects the first (given the common prefix).
+    fn merge(&mut self, a: State, b: State, base_len: usize, ca: T, cb: T) -> State {
+        let mut pc: Vec<T> = a.pc.get(..base_len).unwrap_or(&[]).to_vec();
+        let either = term::or(&[ca.clone(), cb]);
+        if either.size() <= MAX_PC_TERM && !matches!(either.as_bool(), Some(true)) {
+            pc.push(either);
+        }
+        let mut env = HashMap::with_capacity(a.env.len().max(b.env.len()));
+        for (k, va) in &a.env {
+            let v = match b.env.get(k) {
+                Some(vb) => value::join(&ca, va, vb, &mut self.syms, k),
+                None => va.clone(),
+            };
+            env.insert(k.clone(), v);
+        }
+        for (k, vb) in b.env {
+            env.entry(k).or_insert(vb);
+        }
+        State {
+            env,
+            pc,
+            live: true,
+        }
+    }
+
+    /// Join states that do not split on a condition of their own (end of `try` or of
+    /// a handler): a fresh choice symbol says which one ran.
+    fn join_many(&mut self, states: Vec<State>, base_len: usize, what: &str) -> State {
+        let mut live = states.into_iter().filter(|s| s.live);
+        let Some(mut acc) = live.next() else {
+            return State::default();
+        };
+        for s in live {
+            let choice = self.syms.fresh(what, Sort::Bool, Origin::Havoc);
+            let ca =
+                term::and(&[&[choice.clone()][..], acc.pc.get(base_len..).unwrap_or(&[])].concat());
+            let cb = term::and(
+                &[
+                    &[term::not(&choice)][..],
+                    s.pc.get(base_len..).unwrap_or(&[]),
+                ]
+                .concat(),
+            );
+            acc.pc.truncate(base_len);
+            let mut s2 = s;
+            s2.pc.truncate(base_len);
+            acc = self.merge(acc, s2, base_len, ca.clone(), cb);
+            // `merge` keyed values on `ca`, which includes the choice: correct as is.
+        }
+        acc
+    }
+
+    fn havoc(&mut self, st: &mut State, names: &HashSet<String>, what: &str) {
+        for n in names {
+            let old = st.env.get(n).cloned();
+            let fresh = self.fresh_unknown(n, Origin::Havoc, None);
+            st.env.insert(n.clone(), fresh.clone());
+            let _ = (old, what);
+        }
+    }
+
+    fn exec_loop(
+        &mut self,
+        mut st: State,
+        cond: Option<&Expr>,
+        target: Option<(&Target, Value)>,
+        body: &Block,
+        orelse: &Block,
+    ) -> State {
+        let mut assigned = HashSet::new();
+        assigned_names(body, &mut assigned);
+        if let Some((t, _)) = &target {
+            target_names(t, &mut assigned);
+        }
+        if let Some(c) = cond {
+            walrus_names(c, &mut assigned);
+        }
+        // Counters that only grow (or only shrink) by constants keep that direction.
+        let mono = monotone_counters(body);
+        let before: HashMap<String, Value> = mono
+            .keys()
+            .filter_map(|k| st.env.get(k).map(|v| (k.clone(), v.clone())))
+            .collect();
+        let bounded = cond.and_then(|c| bounded_counter(c, body, &assigned));
+        let bound_before = match &bounded {
+            Some((v, bound, _, _)) => {
+                let old = st.env.get(v).cloned();
+                let b = self.eval(&mut st, bound);
+                old.and_then(|o| value::as_int(&o, &mut self.syms))
+                    .zip(value::as_int(&b, &mut self.syms))
+            }
+            None => None,
+        };
+        self.havoc(&mut st, &assigned, "loop");
+        // `while i < n: ... i += c` leaves i below n + c (or untouched when the loop never ran).
+        if let (Some((v, _, step, inclusive)), Some((old, bound))) = (&bounded, bound_before) {
+            if let Some(new) = st
+                .env
+                .get(v)
+                .cloned()
+                .and_then(|n| value::as_int(&n, &mut self.syms))
+            {
+                let limit = term::add(&bound, &term::int(step + i128::from(*inclusive)));
+                push_pc(
+                    &mut st,
+                    term::or(&[term::eq(&new, &old), term::lt(&new, &limit)]),
+                );
+            }
+        }
+        for (name, grows) in &mono {
+            if let (Some(old), Some(new)) = (before.get(name), st.env.get(name).cloned()) {
+                let (Some(o), Some(n)) = (
+                    value::as_int(old, &mut self.syms),
+                    value::as_int(&new, &mut self.syms),
+                ) else {
+                    continue;
+                };
+                let fact = if *grows {
+                    term::ge(&n, &o)
+                } else {
+                    term::le(&n, &o)
+                };
+                push_pc(&mut st, fact);
+            }
+        }
+        let base_len = st.pc.len();
+        // One pass over the body from the widened state.
+        let mut inside = st.clone();
+        let exit_cond = match cond {
+            Some(c) => {
+                let v = self.eval(&mut inside, c);
+                let t = value::truthy(&v, &mut self.syms);
+                push_pc(&mut inside, t.clone());
+                Some(t)
+            }
+            None => None,
+        };
+        if let Some((t, it)) = target {
+            if let Some(len) = value::length(&it, &mut self.syms) {
+                push_pc(&mut inside, term::gt(&len, &term::int(0)));
+            }
+            let elem = match &it {
+                Value::Seq {
+                    items: Some(xs), ..
+                } if !xs.is_empty() && xs.iter().all(|x| matches!(x, Value::Int(_))) => {
+                    // Iterating known ints: the element is one of them.
+                    let e = self.syms.fresh(&target_name(t), Sort::Int, Origin::Havoc);
+                    let alts: Vec<T> = xs
+                        .iter()
+                        .filter_map(|x| match x {
+                            Value::Int(v) => Some(term::eq(&e, v)),
+                            _ => None,
+                        })
+                        .collect();
+                    push_pc(&mut inside, term::or(&alts));
+                    Value::Int(e)
+                }
+                _ => self.fresh_unknown(&target_name(t), origin_of(&it, &self.syms), None),
+            };
+            self.assign(&mut inside, t, elem, None);
+        }
+        self.loop_breaks.push(Vec::new());
+        if inside.live {
+            self.exec_block(inside, body);
+        }
+        let breaks = self.loop_breaks.pop().unwrap_or_default();
+        // Normal exit: the condition is false (for `for`: the iterator is exhausted).
+        let mut exit = st;
+        if let Some(c) = exit_cond {
+            push_pc(&mut exit, term::not(&c));
+        }
+        let exit = if exit.live {
+            self.exec_block(exit, orelse)
+        } else {
+            exit
+        };
+        let mut all = vec![exit];
+        all.extend(breaks);
+        self.join_many(all, base_len, "loop exit")
+    }
+
+    fn exec_try(
+        &mut self,
+        st: State,
+        body: &Block,
+        handlers: &[crate::ir::Handler],
+        orelse: &Block,
+        finally: &Block,
+    ) -> State {
+        let base_len = st.pc.len();
+        let mut assigned = HashSet::new();
+        assigned_names(body, &mut assigned);
+        let normal = self.exec_block(st.clone(), body);
+        let normal = if normal.live {
+            self.exec_block(normal, orelse)
+        } else {
+            normal
+        };
+        let mut ends = vec![normal];
+        for h in handlers {
+            // The exception may come from any point of the body: what it assigns is unknown.
+            let mut hs = st.clone();
+            self.havoc(&mut hs, &assigned, "exception");
+            for t in &h.types {
+                self.eval(&mut hs, t);
+            }
+            if let Some(n) = &h.name {
+                let e = self.fresh_unknown(n, Origin::Opaque, Some("builtins.Exception"));
+                hs.env.insert(n.clone(), e);
+            }
+            ends.push(self.exec_block(hs, &h.body));
+        }
+        let any_live = ends.iter().any(|s| s.live);
+        let joined = self.join_many(ends, base_len, "exception raised");
+        if finally.is_empty() {
+            return if any_live { joined } else { State::default() };
+        }
+        if any_live {
+            self.exec_block(joined, finally)
+        } else {
+            // Every path left the try; `finally` still runs and its sites still count.
+            let mut fs = st;
+            self.havoc(&mut fs, &assigned, "exception");
+            let mut end = self.exec_block(fs, finally);
+            end.live = false;
+            end
+        }
+    }
+
+    fn exec_match(
+        &mut self,
+        mut st: State,
+        subject: &Expr,
+        cases: &[crate::ir::MatchCase],
+    ) -> State {
+        let subj = self.eval(&mut st, subject);
+        let base_len = st.pc.len();
+        let mut rest = st;
+        let mut ends = Vec::new();
+        for case in cases {
+            if !rest.live {
+                break;
+            }
+            let mut arm = rest.clone();
+            let m = self.pattern_cond(&mut arm, &case.pattern, &subj);
+            push_pc(&mut arm, m.clone());
+            let mut guard = term::boolean(true);
+            if let Some(g) = &case.guard {
+                if arm.live {
+                    let gv = self.eval(&mut arm, g);
+                    guard = value::truthy(&gv, &mut self.syms);
+                    push_pc(&mut arm, guard.clone());
+                }
+            }
+            if arm.live {
+                ends.push(self.exec_block(arm, &case.body));
+            }
+            push_pc(&mut rest, term::not(&term::and(&[m, guard])));
+        }
+        ends.push(rest);
+        // Arms are mutually exclusive by construction (each excludes the earlier ones).
+        let mut it = ends.into_iter();
+        let mut acc = it.next().unwrap_or_default();
+        for s in it {
+            acc = self.join_states(acc, s, base_len);
+        }
+        acc
+    }
+
+    fn pattern_cond(&mut self, st: &mut State, p: &Pattern, subj: &Value) -> T {
+        match p {
+            Pattern::Wildcard(name) => {
+                if let Some(n) = name {
+                    st.env.insert(n.clone(), subj.clone());
+                }
+                term::boolean(true)
+            }
+            Pattern::Value(e) => {
+                let v = self.eval(st, e);
+                self.equals(subj, &v)
+                    .unwrap_or_else(|| self.syms.fresh("case", Sort::Bool, Origin::Havoc))
+            }
+            Pattern::Or(ps) => {
+                let cs: Vec<T> = ps.iter().map(|q| self.pattern_cond(st, q, subj)).collect();
+                term::or(&cs)
+            }
+            Pattern::As(q, n) => {
+                let c = self.pattern_cond(st, q, subj);
+                st.env.insert(n.clone(), subj.clone());
+                c
+            }
+            Pattern::Sequence { items, star } => {
+                for q in items {
+                    if let Pattern::Wildcard(Some(n)) = q {
+                        let u = self.fresh_unknown(n, Origin::Havoc, None);
+                        st.env.insert(n.clone(), u);
+                    }
+                }
+                match value::length(subj, &mut self.syms) {
+                    Some(len) if !star => term::eq(&len, &term::int(items.len() as i128)),
+                    Some(len) => term::ge(&len, &term::int(items.len().saturating_sub(1) as i128)),
+                    None => self.syms.fresh("case", Sort::Bool, Origin::Havoc),
+                }
+            }
+            Pattern::Other => self.syms.fresh("case", Sort::Bool, Origin::Havoc),
+        }
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    pub fn fresh_unknown(&mut self, name: &str, origin: Origin, type_name: Option<&str>) -> Value {
+        Value::Unknown(self.syms.new_base(name, origin, type_name.map(Arc::from)))
+    }
+
+    /// The value of a call we cannot see into (its callee name doubles as the type).
+    fn call_result(&mut self, callee: &Value, method: &str) -> Value {
+        let type_name = match callee {
+            Value::Unknown(b) => self
+                .syms
+                .base(*b)
+                .and_then(|b| b.type_name.clone())
+                .map(|t| format!("{t}.{method}")),
+            Value::Global(q) => Some(q.to_string()),
+            _ => None,
+        };
+        let name = type_name.clone().unwrap_or_else(|| format!("{method}()"));
+        self.fresh_unknown(&name, Origin::Opaque, type_name.as_deref())
+    }
+
+    pub fn eval(&mut self, st: &mut State, e: &Expr) -> Value {
+        match &e.kind {
+            ExprKind::Const(c) => const_value(c),
+            ExprKind::Local(n) | ExprKind::Free(n) => match st.env.get(n) {
+                Some(v) => v.clone(),
+                None => {
+                    let v = match self.consts.get(n) {
+                        Some(v) if matches!(e.kind, ExprKind::Free(_)) => v.clone(),
+                        _ => self.fresh_unknown(n, Origin::Opaque, None),
+                    };
+                    st.env.insert(n.clone(), v.clone());
+                    v
+                }
+            },
+            ExprKind::ModuleVar(n) => {
+                if let Some(v) = st.env.get(n) {
+                    return v.clone();
+                }
+                if let Some(v) = self.consts.get(n) {
+                    return v.clone();
+                }
+                if let Some(id) = self
+                    .module
+                    .functions
+                    .iter()
+                    .position(|f| f.parent == Some(0) && &f.name == n)
+                {
+                    return Value::Func(id);
+                }
+                let v = self.fresh_unknown(n, Origin::Opaque, None);
+                if !self.at_module_level {
+                    st.env.insert(n.clone(), v.clone());
+                }
+                v
+            }
+            ExprKind::Global(q) => {
+                sinks::check_reference(self, st, q, e.span);
+                Value::Global(Arc::from(q.as_str()))
+            }
+            ExprKind::Attribute { value, attr } => {
+                if let Some(q) = e.qualified_name() {
+                    sinks::check_reference(self, st, &q, e.span);
+                    return Value::Global(Arc::from(q.as_str()));
+                }
+                let path = access_path(e);
+                if let Some(p) = &path {
+                    if let Some(v) = st.env.get(p) {
+                        return v.clone();
+                    }
+                }
+                let obj = self.eval(st, value);
+                let v = match &obj {
+                    Value::Global(q) => Value::Global(Arc::from(format!("{q}.{attr}").as_str())),
+                    _ => {
+                        let name = path.clone().unwrap_or_else(|| format!("_.{attr}"));
+                        let origin = origin_of(&obj, &self.syms);
+                        let ty = self.type_of(&obj).map(|t| format!("{t}.{attr}"));
+                        self.fresh_unknown(&name, origin, ty.as_deref())
+                    }
+                };
+                if let Some(p) = path {
+                    st.env.insert(p, v.clone());
+                }
+                v
+            }
+            ExprKind::Call { func, args } => self.eval_call(st, e, func, args),
+            ExprKind::BinOp { op, left, right } => {
+                let l = self.eval(st, left);
+                let r = self.eval(st, right);
+                self.binop(st, *op, &l, &r, e.span, Some(right))
+            }
+            ExprKind::UnaryOp { op, operand } => {
+                let v = self.eval(st, operand);
+                match op {
+                    UnaryOp::Not => Value::Bool(term::not(&value::truthy(&v, &mut self.syms))),
+                    UnaryOp::Neg => match &v {
+                        Value::Float(f) => Value::Float(f.map(|x| -x)),
+                        _ => match value::as_int(&v, &mut self.syms) {
+                            Some(t) => Value::Int(term::neg(&t)),
+                            None => self.fresh_unknown("-x", origin_of(&v, &self.syms), None),
+                        },
+                    },
+                    UnaryOp::Pos => v,
+                    UnaryOp::Invert => match value::as_int(&v, &mut self.syms) {
+                        Some(t) => Value::Int(term::sub(&term::neg(&t), &term::int(1))),
+                        None => self.fresh_unknown("~x", origin_of(&v, &self.syms), None),
+                    },
+                }
+            }
+            ExprKind::BoolOp { op, values } => {
+                // `a and b`: b is evaluated only where a is truthy; the value is a or b.
+                let mut vals: Vec<(T, Value)> = Vec::new();
+                let base = st.pc.len();
+                for (i, x) in values.iter().enumerate() {
+                    let v = self.eval(st, x);
+                    let t = value::truthy(&v, &mut self.syms);
+                    vals.push((t.clone(), v));
+                    if i + 1 < values.len() {
+                        match op {
+                            BoolOp::And => push_pc(st, t),
+                            BoolOp::Or => push_pc(st, term::not(&t)),
+                        }
+                    }
+                }
+                st.pc.truncate(base);
+                st.live = true;
+                let mut acc = vals.pop().map(|(_, v)| v).unwrap_or(Value::None);
+                while let Some((t, v)) = vals.pop() {
+                    acc = match op {
+                        BoolOp::And => value::join(&t, &acc, &v, &mut self.syms, "and"),
+                        BoolOp::Or => value::join(&t, &v, &acc, &mut self.syms, "or"),
+                    };
+                }
+                acc
+            }
+            ExprKind::Compare { left, ops } => {
+                let mut l = self.eval(st, left);
+                let mut parts = Vec::new();
+                for (op, r) in ops {
+                    let rv = self.eval(st, r);
+                    parts.push(self.compare(*op, &l, &rv));
+                    l = rv;
+                }
+                Value::Bool(term::and(&parts))
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                let tv = self.eval(st, test);
+                let c = value::truthy(&tv, &mut self.syms);
+                let base = st.pc.len();
+                push_pc(st, c.clone());
+                let a = if st.live {
+                    self.eval(st, body)
+                } else {
+                    Value::None
+                };
+                st.pc.truncate(base);
+                st.live = true;
+                push_pc(st, term::not(&c));
+                let b = if st.live {
+                    self.eval(st, orelse)
+                } else {
+                    Value::None
+                };
+                st.pc.truncate(base);
+                st.live = true;
+                value::join(&c, &a, &b, &mut self.syms, "if")
+            }
+            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => {
+                let kind = match &e.kind {
+                    ExprKind::List(_) => value::SeqKind::List,
+                    ExprKind::Tuple(_) => value::SeqKind::Tuple,
+                    _ => value::SeqKind::Set,
+                };
+                let mut vals = Vec::with_capacity(items.len());
+                let mut starred = false;
+                for x in items {
+                    if matches!(x.kind, ExprKind::Starred(_)) {
+                        starred = true;
+                    }
+                    vals.push(self.eval(st, x));
+                }
+                if starred || kind == value::SeqKind::Set {
+                    let len = self.syms.fresh("len", Sort::Int, Origin::Opaque);
+                    push_pc(st, term::ge(&len, &term::int(0)));
+                    Value::Seq {
+                        kind,
+                        items: None,
+                        len,
+                    }
+                } else {
+                    let len = term::int(vals.len() as i128);
+                    Value::Seq {
+                        kind,
+                        items: Some(vals),
+                        len,
+                    }
+                }
+            }
+            ExprKind::Dict(entries) => {
+                let mut spread = false;
+                for (k, v) in entries {
+                    match k {
+                        Some(k) => {
+                            self.eval(st, k);
+                        }
+                        None => spread = true,
+                    }
+                    self.eval(st, v);
+                }
+                if spread {
+                    let len = self.syms.fresh("len", Sort::Int, Origin::Opaque);
+                    push_pc(st, term::ge(&len, &term::int(0)));
+                    Value::Dict { len }
+                } else {
+                    Value::Dict {
+                        len: term::int(entries.len() as i128),
+                    }
+                }
+            }
+            ExprKind::Subscript { value, index } => {
+                let path = match (access_path(value), index.as_str_const()) {
+                    (Some(p), Some(k)) => Some(format!("{p}[{k:?}]")),
+                    _ => None,
+                };
+                if let Some(p) = &path {
+                    if let Some(v) = st.env.get(p) {
+                        return v.clone();
+                    }
+                }
+                let obj = self.eval(st, value);
+                let idx = self.eval(st, index);
+                let v = match (&obj, &idx) {
+                    (
+                        Value::Seq {
+                            items: Some(xs), ..
+                        },
+                        Value::Int(i),
+                    ) => match i.as_int() {
+                        Some(k) => {
+                            let n = xs.len() as i128;
+                            let k = if k < 0 { k + n } else { k };
+                            usize::try_from(k).ok().and_then(|k| xs.get(k).cloned())
+                        }
+                        None => None,
+                    },
+                    (Value::Str(s), Value::Int(_)) if s.is_const() => Some(Value::Str(
+                        self.syms.fresh("char", Sort::Str, Origin::Opaque),
+                    )),
+                    _ => None,
+                };
+                let v = v.unwrap_or_else(|| {
+                    let name = path.clone().unwrap_or_else(|| "item".into());
+                    let origin = origin_of(&obj, &self.syms);
+                    self.fresh_unknown(&name, origin, None)
+                });
+                if let Some(p) = path {
+                    st.env.insert(p, v.clone());
+                }
+                v
+            }
+            ExprKind::Slice { lower, upper, step } => {
+                for x in [lower, upper, step].into_iter().flatten() {
+                    self.eval(st, x);
+                }
+                self.fresh_unknown("slice", Origin::Opaque, None)
+            }
+            ExprKind::FString(parts) => {
+                let mut terms = Vec::new();
+                for p in parts {
+                    match p {
+                        FPart::Lit(s) => terms.push(term::string(s)),
+                        FPart::Value {
+                            value,
+                            conversion,
+                            spec,
+                        } => {
+                            let v = self.eval(st, value);
+                            terms.push(self.format_value(&v, *conversion, spec.as_deref()));
+                        }
+                    }
+                }
+                Value::Str(term::concat(&terms))
+            }
+            ExprKind::Lambda { .. } => Value::Global(Arc::from("<lambda>")),
+            ExprKind::Comprehension {
+                element,
+                value,
+                generators,
+                kind,
+            } => {
+                let mut inner = st.clone();
+                let mut len_known: Option<T> = None;
+                for (i, g) in generators.iter().enumerate() {
+                    let it = self.eval(&mut inner, &g.iter);
+                    let it_len = value::length(&it, &mut self.syms);
+                    if i == 0 && g.ifs.is_empty() && generators.len() == 1 {
+                        len_known = it_len.clone();
+                    }
+                    // The element is only computed for an item of a non-empty iterable.
+                    if let Some(l) = it_len {
+                        push_pc(&mut inner, term::gt(&l, &term::int(0)));
+                    }
+                    let origin = origin_of(&it, &self.syms);
+                    let elem = self.fresh_unknown(&target_name(&g.target), origin, None);
+                    self.assign(&mut inner, &g.target, elem, None);
+                    for c in &g.ifs {
+                        let cv = self.eval(&mut inner, c);
+                        let t = value::truthy(&cv, &mut self.syms);
+                        push_pc(&mut inner, t);
+                    }
+                }
+                if inner.live {
+                    self.eval(&mut inner, element);
+                    if let Some(v) = value {
+                        self.eval(&mut inner, v);
+                    }
+                }
+                if *kind == crate::ir::CompKind::Generator {
+                    return self.fresh_unknown("generator", Origin::Opaque, None);
+                }
+                let len = match len_known {
+                    Some(l) => l,
+                    None => {
+                        let l = self
+                            .syms
+                            .fresh("len(comprehension)", Sort::Int, Origin::Havoc);
+                        push_pc(st, term::ge(&l, &term::int(0)));
+                        l
+                    }
+                };
+                match kind {
+                    crate::ir::CompKind::Dict => Value::Dict { len },
+                    crate::ir::CompKind::Set => Value::Seq {
+                        kind: value::SeqKind::Set,
+                        items: None,
+                        len,
+                    },
+                    _ => Value::Seq {
+                        kind: value::SeqKind::List,
+                        items: None,
+                        len,
+                    },
+                }
+            }
+            ExprKind::NamedExpr { target, value } => {
+                let v = self.eval(st, value);
+                self.bind(st, target, v.clone());
+                v
+            }
+            ExprKind::Await(x) => {
+                let v = self.eval(st, x);
+                match v {
+                    Value::Unknown(_) => v,
+                    _ => self.fresh_unknown("await", Origin::Opaque, None),
+                }
+            }
+            ExprKind::Yield(x) => {
+                if let Some(x) = x {
+                    self.eval(st, x);
+                }
+                self.fresh_unknown("yield", Origin::Opaque, None)
+            }
+            ExprKind::Starred(x) => self.eval(st, x),
+            ExprKind::Unknown => self.fresh_unknown("?", Origin::Opaque, None),
+        }
+    }
+
+    fn type_of(&self, v: &Value) -> Option<Arc<str>> {
+        match v {
+            Value::Unknown(b) => self.syms.base(*b).and_then(|b| b.type_name.clone()),
+            Value::Global(q) => Some(q.clone()),
+            Value::Str(_) => Some(Arc::from("builtins.str")),
+            _ => None,
+        }
+    }
+
+    /// `str(v)` inside an f-string with an optional conversion and spec.
+    fn format_value(&mut self, v: &Value, conversion: Option<char>, spec: Option<&str>) -> T {
+        let numeric_spec =
+            spec.is_some_and(|s| s.ends_with(['d', 'f', 'e', 'g', 'x', 'o', 'b', '%']));
+        if numeric_spec {
+            // A numeric format cannot produce quotes or shell metacharacters; what matters
+            // downstream is the alphabet, so digits stand in for the exact text.
+            let origin = origin_of(v, &self.syms);
+            let n = self.syms.fresh("number", Sort::Int, origin);
+            return term::int_to_str(&n);
+        }
+        match (conversion, value::as_str(v, &mut self.syms)) {
+            (None | Some('s'), Some(t)) => t,
+            _ => {
+                let origin = origin_of(v, &self.syms);
+                self.syms.fresh("text", Sort::Str, origin)
+            }
+        }
+    }
+
+    fn equals(&mut self, a: &Value, b: &Value) -> Option<T> {
+        match (a, b) {
+            (Value::None, _) => Some(value::is_none(b, &mut self.syms)),
+            (_, Value::None) => Some(value::is_none(a, &mut self.syms)),
+            (Value::Str(_), _) | (_, Value::Str(_)) => {
+                let x = value::as_str(a, &mut self.syms)?;
+                let y = value::as_str(b, &mut self.syms)?;
+                if matches!(a, Value::Int(_)) || matches!(b, Value::Int(_)) {
+                    return Some(term::boolean(false));
+                }
+                Some(term::eq(&x, &y))
+            }
+            (Value::Global(x), Value::Global(y)) => Some(term::boolean(x == y)),
+            (Value::Float(Some(x)), Value::Float(Some(y))) => Some(term::boolean(x == y)),
+            (Value::Float(_), _) | (_, Value::Float(_)) => None,
+            _ => {
+                let x = value::as_int(a, &mut self.syms)?;
+                let y = value::as_int(b, &mut self.syms)?;
+                Some(term::eq(&x, &y))
+            }
+        }
+    }
+
+    fn compare(&mut self, op: CmpOp, l: &Value, r: &Value) -> T {
+        let r = match op {
+            CmpOp::Eq | CmpOp::Is => self.equals(l, r),
+            CmpOp::NotEq | CmpOp::IsNot => self.equals(l, r).map(|t| term::not(&t)),
+            CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => {
+                match (
+                    value::as_int(l, &mut self.syms),
+                    value::as_int(r, &mut self.syms),
+                ) {
+                    (Some(a), Some(b))
+                        if !matches!(l, Value::Float(_) | Value::Str(_))
+                            && !matches!(r, Value::Float(_) | Value::Str(_)) =>
+                    {
+                        Some(match op {
+                            CmpOp::Lt => term::lt(&a, &b),
+                            CmpOp::LtE => term::le(&a, &b),
+                            CmpOp::Gt => term::gt(&a, &b),
+                            _ => term::ge(&a, &b),
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            CmpOp::In | CmpOp::NotIn => {
+                let t = match r {
+                    Value::Seq {
+                        items: Some(xs), ..
+                    } => {
+                        let alts: Option<Vec<T>> = xs.iter().map(|x| self.equals(l, x)).collect();
+                        alts.map(|a| term::or(&a))
+                    }
+                    Value::Str(s) => {
+                        value::as_str(l, &mut self.syms).map(|x| term::contains(s, &x))
+                    }
+                    _ => None,
+                };
+                match (op, t) {
+                    (CmpOp::NotIn, Some(t)) => Some(term::not(&t)),
+                    (_, t) => t,
+                }
+            }
+        };
+        r.unwrap_or_else(|| self.syms.fresh("comparison", Sort::Bool, Origin::Opaque))
+    }
+
+    pub fn binop(
+        &mut self,
+        st: &mut State,
+        op: BinOp,
+        l: &Value,
+        r: &Value,
+        span: Span,
+        rhs: Option<&Expr>,
+    ) -> Value {
+        // Strings: concatenation, repetition and %-formatting.
+        if let Value::Str(a) = l {
+            match op {
+                BinOp::Add => {
+                    return match value::as_str(r, &mut self.syms) {
+                        Some(b)
+                            if matches!(r, Value::Str(_) | Value::Unknown(_) | Value::Phi(..)) =>
+                        {
+                            Value::Str(term::concat(&[a.clone(), b]))
+                        }
+                        _ => self.fresh_unknown("str", Origin::Opaque, None),
+                    };
+                }
+                BinOp::Mod => return Value::Str(self.percent_format(a, r)),
+                _ => {}
+            }
+        }
+        if let (BinOp::Add, Value::Str(b)) = (op, r) {
+            if let Value::Unknown(_) = l {
+                if let Some(a) = value::as_str(l, &mut self.syms) {
+                    return Value::Str(term::concat(&[a, b.clone()]));
+                }
+            }
+        }
+        if matches!(op, BinOp::Div | BinOp::FloorDiv | BinOp::Mod) {
+            self.division_site(st, r, span, rhs);
+        }
+        if let (Value::Float(_), _) | (_, Value::Float(_)) = (l, r) {
+            return Value::Float(float_binop(op, l, r));
+        }
+        if let (Value::Seq { .. }, _) | (_, Value::Seq { .. }) = (l, r) {
+            return self.seq_binop(op, l, r);
+        }
+        let (Some(a), Some(b)) = (
+            value::as_int(l, &mut self.syms),
+            value::as_int(r, &mut self.syms),
+        ) else {
+            let origin = origin_of(l, &self.syms).max(origin_of(r, &self.syms));
+            return self.fresh_unknown("result", origin, None);
+        };
+        match op {
+            BinOp::Add => Value::Int(term::add(&a, &b)),
+            BinOp::Sub => Value::Int(term::sub(&a, &b)),
+            BinOp::Mul => Value::Int(term::mul(&a, &b)),
+            BinOp::FloorDiv => Value::Int(term::floordiv(&a, &b)),
+            BinOp::Mod => Value::Int(term::modulo(&a, &b)),
+            BinOp::Div => match (a.as_int(), b.as_int()) {
+                (Some(x), Some(y)) if y != 0 => Value::Float(Some(x as f64 / y as f64)),
+                _ => Value::Float(None),
+            },
+            _ => match (a.as_int(), b.as_int()) {
+                (Some(x), Some(y)) => int_bitop(op, x, y)
+                    .map(Value::int)
+                    .unwrap_or(Value::Float(None)),
+                _ => {
+                    let origin = origin_of(l, &self.syms).max(origin_of(r, &self.syms));
+                    self.fresh_unknown("result", origin, None)
+                }
+            },
+        }
+    }
+
+    fn seq_binop(&mut self, op: BinOp, l: &Value, r: &Value) -> Value {
+        match (op, l, r) {
+            (
+                BinOp::Add,
+                Value::Seq {
+                    kind,
+                    items: i1,
+                    len: l1,
+                },
+                Value::Seq {
+                    items: i2, len: l2, ..
+                },
+            ) => {
+                let items = match (i1, i2) {
+                    (Some(a), Some(b)) => Some(a.iter().chain(b.iter()).cloned().collect()),
+                    _ => None,
+                };
+                Value::Seq {
+                    kind: *kind,
+                    items,
+                    len: term::add(l1, l2),
+                }
+            }
+            (BinOp::Mul, Value::Seq { kind, len, .. }, n)
+            | (BinOp::Mul, n, Value::Seq { kind, len, .. }) => {
+                match value::as_int(n, &mut self.syms) {
+                    Some(k) => Value::Seq {
+                        kind: *kind,
+                        items: None,
+                        len: term::mul(
+                            len,
+                            &term::ite(&term::lt(&k, &term::int(0)), &term::int(0), &k),
+                        ),
+                    },
+                    None => self.fresh_unknown("list", Origin::Opaque, None),
+                }
+            }
+            _ => self.fresh_unknown("result", Origin::Opaque, None),
+        }
+    }
+
+    /// `"... %s ..." % args`: the text with each conversion replaced by the argument's text.
+    fn percent_format(&mut self, fmt: &T, args: &Value) -> T {
+        let Some(f) = fmt.as_str() else {
+            return self.syms.fresh("text", Sort::Str, Origin::Opaque);
+        };
+        let mut vals: Vec<Value> = match args {
+            Value::Seq {
+                kind: value::SeqKind::Tuple,
+                items: Some(xs),
+                ..
+            } => xs.clone(),
+            other => vec![other.clone()],
+        };
+        vals.reverse();
+        let mut out = Vec::new();
+        let mut lit = String::new();
+        let mut chars = f.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                lit.push(c);
+                continue;
+            }
+            if chars.peek() == Some(&'%') {
+                chars.next();
+                lit.push('%');
+                continue;
+            }
+            // Skip flags, width, precision and a mapping key; stop at the conversion char.
+            let mut conv = None;
+            let mut in_key = false;
+            for d in chars.by_ref() {
+                if d == '(' {
+                    in_key = true;
+                } else if d == ')' {
+                    in_key = false;
+                } else if !in_key && d.is_ascii_alphabetic() {
+                    conv = Some(d);
+                    break;
+                }
+            }
+            out.push(term::string(&lit));
+            lit.clear();
+            let v = vals.pop().unwrap_or(Value::None);
+            let spec = conv
+                .filter(|c| "diouxXeEfFgGc".contains(*c))
+                .map(|c| c.to_string());
+            out.push(self.format_value(&v, None, spec.as_deref().map(|_| "d")));
+        }
+        out.push(term::string(&lit));
+        term::concat(&out)
+    }
+
+    fn division_site(&mut self, st: &State, divisor: &Value, span: Span, rhs: Option<&Expr>) {
+        // Dividing by a parameter as it was passed is the caller's contract (`ratio(a, b)`);
+        // reporting every such site would bury the real ones. Values computed from
+        // parameters (lengths, counters, branches on them) are still checked.
+        if let Value::Unknown(b) = divisor {
+            if self
+                .syms
+                .base(*b)
+                .is_some_and(|b| b.origin == Origin::Param)
+            {
+                return;
+            }
+        }
+        let Some(d) = (match divisor {
+            Value::Float(Some(f)) => Some(term::boolean(*f == 0.0)),
+            Value::Float(None) => None,
+            Value::Str(_) | Value::Seq { .. } | Value::Dict { .. } | Value::None => None,
+            other => value::as_int(other, &mut self.syms).map(|t| term::eq(&t, &term::int(0))),
+        }) else {
+            return;
+        };
+        let text = rhs
+            .map(|r| self.text(r.span))
+            .unwrap_or_else(|| "the divisor".into());
+        let mut shown = Vec::new();
+        if let Some(t) = value::as_int(divisor, &mut self.syms) {
+            if !t.is_const() && !matches!(&*t, term::Term::Sym(..)) {
+                shown.push((format!("`{text}`"), t));
+            }
+        }
+        self.site(
+            st,
+            "division-by-zero",
+            span,
+            d,
+            shown,
+            format!("division by zero: `{text}` can be 0 here"),
+            format!("divisor `{text}` is never zero"),
+            SiteKind::Correctness,
+        );
+    }
+
+    /// The asserted condition, and for a single comparison its two sides (shown with a
+    /// counterexample: "left side is 118, right side is 120").
+    fn assert_condition(&mut self, st: &mut State, test: &Expr) -> (T, Vec<(String, T)>) {
+        if let ExprKind::Compare { left, ops } = &test.kind {
+            if let [(op, right)] = ops.as_slice() {
+                let l = self.eval(st, left);
+                let r = self.eval(st, right);
+                let c = self.compare(*op, &l, &r);
+                let mut shown = Vec::new();
+                let numeric = |v: &Value| {
+                    matches!(
+                        v,
+                        Value::Int(_) | Value::Bool(_) | Value::Unknown(_) | Value::Phi(..)
+                    )
+                };
+                if numeric(&l) && numeric(&r) {
+                    if let (Some(a), Some(b)) = (
+                        value::as_int(&l, &mut self.syms),
+                        value::as_int(&r, &mut self.syms),
+                    ) {
+                        shown.push(("left side".to_string(), a));
+                        shown.push(("right side".to_string(), b));
+                    }
+                }
+                return (c, shown);
+            }
+        }
+        let v = self.eval(st, test);
+        (value::truthy(&v, &mut self.syms), Vec::new())
+    }
+
+    pub fn text(&self, span: Span) -> String {
+        self.module
+            .source
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// Record a site with the current path condition.
+    #[allow(clippy::too_many_arguments)]
+    pub fn site(
+        &mut self,
+        st: &State,
+        rule: &str,
+        span: Span,
+        bad: T,
+        shown: Vec<(String, T)>,
+        message: String,
+        property: String,
+        kind: SiteKind,
+    ) {
+        if !st.live {
+            return;
+        }
+        // Built-in checks are named by the engine; the catalog says which rule id (if
+        // any, after --select/--ignore) reports them.
+        let Some(id) = self
+            .index
+            .builtin(rule)
+            .or_else(|| self.index.by_id(rule))
+            .map(|r| r.id.clone())
+        else {
+            return;
+        };
+        self.sites.push(Site {
+            rule: id,
+            span,
+            pc: st.pc.clone(),
+            bad,
+            shown,
+            message,
+            property,
+            kind,
+            fix: None,
+            related: Vec::new(),
+        });
+    }
+
+    fn eval_call(&mut self, st: &mut State, call: &Expr, func: &Expr, args: &[Arg]) -> Value {
+        // Method calls on objects: evaluate the receiver to find its type.
+        let (callee, method) = match &func.kind {
+            ExprKind::Attribute { value, attr } if func.qualified_name().is_none() => {
+                let recv = self.eval(st, value);
+                (Callee::Method(recv, attr.clone()), Some(attr.clone()))
+            }
+            _ => {
+                let v = self.eval(st, func);
+                (Callee::Value(v), None)
+            }
+        };
+        let mut vals = Vec::with_capacity(args.len());
+        for a in args {
+            let v = self.eval(st, &a.value);
+            vals.push(CallArg {
+                keyword: a.keyword.clone(),
+                value: v,
+                unpack: a.unpack,
+                expr: a.value.clone(),
+                span: a.span,
+            });
+        }
+        let qual: Option<String> = match &callee {
+            Callee::Value(Value::Global(q)) => Some(q.to_string()),
+            Callee::Method(recv, m) => self.type_of(recv).map(|t| format!("{t}.{m}")),
+            _ => None,
+        };
+        sinks::check_call(
+            self,
+            st,
+            call,
+            func,
+            qual.as_deref(),
+            method.as_deref(),
+            &vals,
+        );
+        if let Some(q) = &qual {
+            if let Some(v) = self.model_builtin(st, q, &callee, &vals) {
+                return v;
+            }
+        }
+        match &callee {
+            Callee::Value(v @ Value::Global(_)) => self.call_result(v, "call"),
+            Callee::Method(recv, m) => {
+                let origin = origin_of(recv, &self.syms);
+                let ty = self.type_of(recv).map(|t| format!("{t}.{m}"));
+                let name = match access_path(func) {
+                    Some(p) => format!("{p}()"),
+                    None => format!("{m}()"),
+                };
+                // A method of a parameter returns data the caller controls as much as the
+                // parameter itself; anything else is opaque.
+                let origin = if origin == Origin::Param {
+                    Origin::Param
+                } else {
+                    Origin::Opaque
+                };
+                self.fresh_unknown(&name, origin, ty.as_deref())
+            }
+            _ => self.fresh_unknown("call()", Origin::Opaque, None),
+        }
+    }
+
+    /// Builtins and string methods whose results the analysis understands.
+    fn model_builtin(
+        &mut self,
+        _st: &mut State,
+        q: &str,
+        callee: &Callee,
+        args: &[CallArg],
+    ) -> Option<Value> {
+        let pos: Vec<&Value> = args
+            .iter()
+            .filter(|a| a.keyword.is_none() && a.unpack == Unpack::None)
+            .map(|a| &a.value)
+            .collect();
+        let first = pos.first().copied();
+        match q {
+            "builtins.len" => {
+                let v = first?;
+                value::length(v, &mut self.syms).map(Value::Int)
+            }
+            "builtins.int" => {
+                let v = first?;
+                match v {
+                    Value::Int(_) => Some(v.clone()),
+                    Value::Bool(t) => Some(Value::Int(term::ite(t, &term::int(1), &term::int(0)))),
+                    Value::Str(t) => match t.as_str().and_then(|s| s.trim().parse::<i128>().ok()) {
+                        Some(i) => Some(Value::int(i)),
+                        None => Some(Value::Int(self.syms.fresh(
+                            "int(...)",
+                            Sort::Int,
+                            origin_of(v, &self.syms),
+                        ))),
+                    },
+                    Value::Float(Some(f)) => Some(Value::int(f.trunc() as i128)),
+                    _ => {
+                        let origin = origin_of(v, &self.syms);
+                        let name = match v {
+                            Value::Unknown(b) => {
+                                self.syms.base(*b).map(|b| format!("int({})", b.name))
+                            }
+                            _ => None,
+                        }
+                        .unwrap_or_else(|| "int(...)".into());
+                        Some(Value::Int(self.syms.fresh(&name, Sort::Int, origin)))
+                    }
+                }
+            }
+            "builtins.str" => {
+                let v = first?;
+                value::as_str(v, &mut self.syms).map(Value::Str)
+            }
+            "builtins.bool" => {
+                let v = first?;
+                Some(Value::Bool(value::truthy(v, &mut self.syms)))
+            }
+            "builtins.float" => match first? {
+                Value::Int(t) => Some(Value::Float(t.as_int().map(|i| i as f64))),
+                Value::Float(f) => Some(Value::Float(*f)),
+                Value::Str(t) => Some(Value::Float(t.as_str().and_then(|s| s.trim().parse().ok()))),
+                _ => Some(Value::Float(None)),
+            },
+            "builtins.abs" => {
+                let v = first?;
+                if let Value::Float(f) = v {
+                    return Some(Value::Float(f.map(f64::abs)));
+                }
+                let t = value::as_int(v, &mut self.syms)?;
+                Some(Value::Int(term::ite(
+                    &term::lt(&t, &term::int(0)),
+                    &term::neg(&t),
+                    &t,
+                )))
+            }
+            "builtins.max" | "builtins.min"
+                if pos.len() >= 2 && args.iter().all(|a| a.keyword.is_none()) =>
+            {
+                let mut ts = Vec::new();
+                for v in &pos {
+                    if matches!(v, Value::Float(_)) {
+                        return Some(Value::Float(None));
+                    }
+                    ts.push(value::as_int(v, &mut self.syms)?);
+                }
+                let mut acc = ts[0].clone();
+                for t in &ts[1..] {
+                    let c = if q == "builtins.max" {
+                        term::gt(t, &acc)
+                    } else {
+                        term::lt(t, &acc)
+                    };
+                    acc = term::ite(&c, t, &acc);
+                }
+                Some(Value::Int(acc))
+            }
+            "builtins.sum" => {
+                let v = first?;
+                match v {
+                    Value::Seq {
+                        items: Some(xs), ..
+                    } if pos.len() == 1 => {
+                        let mut acc = term::int(0);
+                        for x in xs {
+                            if matches!(x, Value::Float(_)) {
+                                return Some(Value::Float(None));
+                            }
+                            acc = term::add(&acc, &value::as_int(x, &mut self.syms)?);
+                        }
+                        Some(Value::Int(acc))
+                    }
+                    _ => {
+                        let name = match v {
+                            Value::Unknown(b) => {
+                                self.syms.base(*b).map(|b| format!("sum({})", b.name))
+                            }
+                            _ => None,
+                        }
+                        .unwrap_or_else(|| "sum(...)".into());
+                        let origin = origin_of(v, &self.syms);
+                        Some(self.fresh_unknown(&name, origin, None))
+                    }
+                }
+            }
+            "builtins.range" => {
+                let ints: Option<Vec<T>> = pos
+                    .iter()
+                    .map(|v| value::as_int(v, &mut self.syms))
+                    .collect();
+                let ints = ints?;
+                let zero = term::int(0);
+                let clamp = |t: T| term::ite(&term::lt(&t, &zero), &zero, &t);
+                let len = match ints.as_slice() {
+                    [n] => clamp(n.clone()),
+                    [a, b] => clamp(term::sub(b, a)),
+                    _ => return Some(self.fresh_unknown("range", Origin::Havoc, None)),
+                };
+                let items = match ints.as_slice() {
+                    [n] => n
+                        .as_int()
+                        .filter(|n| (0..=64).contains(n))
+                        .map(|n| (0..n).map(Value::int).collect()),
+                    _ => None,
+                };
+                Some(Value::Seq {
+                    kind: value::SeqKind::List,
+                    items,
+                    len,
+                })
+            }
+            "builtins.list" | "builtins.tuple" | "builtins.sorted" | "builtins.reversed"
+                if pos.len() == 1 =>
+            {
+                let v = first?;
+                let len = value::length(v, &mut self.syms)?;
+                let items = match v {
+                    Value::Seq { items, .. } if q != "builtins.sorted" => items.clone(),
+                    _ => None,
+                };
+                Some(Value::Seq {
+                    kind: if q == "builtins.tuple" {
+                        value::SeqKind::Tuple
+                    } else {
+                        value::SeqKind::List
+                    },
+                    items,
+                    len,
+                })
+            }
+            "builtins.isinstance" | "builtins.hasattr" | "builtins.callable" => {
+                let origin = first
+                    .map(|v| origin_of(v, &self.syms))
+                    .unwrap_or(Origin::Opaque);
+                Some(Value::Bool(self.syms.fresh(
+                    "isinstance(...)",
+                    Sort::Bool,
+                    origin,
+                )))
+            }
+            "builtins.str.format" => {
+                let Callee::Method(Value::Str(fmt), _) = callee else {
+                    return None;
+                };
+                Some(Value::Str(self.brace_format(fmt, args)))
+            }
+            "builtins.str.startswith" | "builtins.str.endswith" => {
+                let Callee::Method(Value::Str(s), _) = callee else {
+                    return None;
+                };
+                let p = value::as_str(first?, &mut self.syms)?;
+                Some(Value::Bool(if q.ends_with("startswith") {
+                    term::prefix_of(&p, s)
+                } else {
+                    term::suffix_of(&p, s)
+                }))
+            }
+            "builtins.str.strip"
+            | "builtins.str.lower"
+            | "builtins.str.upper"
+            | "builtins.str.lstrip"
+            | "builtins.str.rstrip"
+            | "builtins.str.title" => {
+                let Callee::Method(Value::Str(s), _) = callee else {
+                    return None;
+                };
+                if s.is_const() {
+                    return None;
+                }
+                // Same characters, possibly fewer or case-changed: for what injection checks
+                // ask (can it contain a quote?) a fresh string of the same origin will do.
+                let mut origins = Vec::new();
+                s.symbols(&mut origins);
+                let origin = origins
+                    .iter()
+                    .filter_map(|id| self.syms.symbol(*id).map(|s| s.origin))
+                    .max()
+                    .unwrap_or(Origin::Opaque);
+                Some(Value::Str(self.syms.fresh("text", Sort::Str, origin)))
+            }
+            _ => None,
+        }
+    }
+
+    /// `"...{}...{name}...".format(...)`.
+    fn brace_format(&mut self, fmt: &T, args: &[CallArg]) -> T {
+        let Some(f) = fmt.as_str() else {
+            return self.syms.fresh("text", Sort::Str, Origin::Opaque);
+        };
+        let pos: Vec<&CallArg> = args
+            .iter()
+            .filter(|a| a.keyword.is_none() && a.unpack == Unpack::None)
+            .collect();
+        let mut auto = 0usize;
+        let mut out = Vec::new();
+        let mut lit = String::new();
+        let mut chars = f.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    lit.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    lit.push('}');
+                }
+                '{' => {
+                    let mut field = String::new();
+                    for d in chars.by_ref() {
+                        if d == '}' {
+                            break;
+                        }
+                        field.push(d);
+                    }
+                    let (name, spec) = match field.split_once(':') {
+                        Some((n, s)) => (n.to_string(), Some(s.to_string())),
+                        None => (field.clone(), None),
+                    };
+                    let (name, conv) = match name.split_once('!') {
+                        Some((n, c)) => (n.to_string(), c.chars().next()),
+                        None => (name, None),
+                    };
+                    let key: String = name
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    let arg = if key.is_empty() {
+                        let a = pos.get(auto).map(|a| a.value.clone());
+                        auto += 1;
+                        a
+                    } else if let Ok(i) = key.parse::<usize>() {
+                        pos.get(i).map(|a| a.value.clone())
+                    } else {
+                        args.iter()
+                            .find(|a| a.keyword.as_deref() == Some(key.as_str()))
+                            .map(|a| a.value.clone())
+                    };
+                    out.push(term::string(&lit));
+                    lit.clear();
+                    let t = match arg {
+                        Some(v) if key == name => self.format_value(&v, conv, spec.as_deref()),
+                        _ => self.syms.fresh("text", Sort::Str, Origin::Opaque),
+                    };
+                    out.push(t);
+                }
+                _ => lit.push(c),
+            }
+        }
+        out.push(term::string(&lit));
+        term::concat(&out)
+    }
+}
+
+pub enum Callee {
+    Value(Value),
+    Method(Value, String),
+}
+
+/// An evaluated call argument.
+pub struct CallArg {
+    pub keyword: Option<String>,
+    pub value: Value,
+    pub unpack: Unpack,
+    pub expr: Expr,
+    pub span: Span,
+}
+
+pub fn push_pc(st: &mut State, t: T) {
+    match t.as_bool() {
+        Some(true) => {}
+        Some(false) => {
+            st.pc.push(t);
+            st.live = false;
+        }
+        None => {
+            if t.size() <= MAX_PC_TERM {
+                st.pc.push(t)
+            }
+        }
+    }
+}
+
+/// Where a derived value comes from, for the reporting policy: the "strongest" origin of
+/// what it was computed from.
+pub fn origin_of(v: &Value, syms: &Symbols) -> Origin {
+    match v {
+        Value::Unknown(b) => syms.base(*b).map(|b| b.origin).unwrap_or(Origin::Opaque),
+        Value::Int(t) | Value::Bool(t) | Value::Str(t) => {
+            let mut ids = Vec::new();
+            t.symbols(&mut ids);
+            ids.iter()
+                .filter_map(|id| syms.symbol(*id).map(|s| s.origin))
+                .min()
+                .unwrap_or(Origin::Opaque)
+        }
+        Value::Phi(_, a, b) => origin_of(a, syms).min(origin_of(b, syms)),
+        _ => Origin::Opaque,
+    }
+}
+
+fn const_value(c: &Const) -> Value {
+    match c {
+        Const::None => Value::None,
+        Const::Bool(b) => Value::boolean(*b),
+        Const::Int(i) => Value::int(*i),
+        Const::Float(f) => Value::Float(Some(*f)),
+        Const::Str(s) => Value::Str(term::string(s)),
+        Const::BigInt(_) => Value::Float(None),
+        Const::Complex(_) | Const::Bytes(_) | Const::Ellipsis => {
+            Value::Global(Arc::from("<const>"))
+        }
+    }
+}
+
+fn float_binop(op: BinOp, l: &Value, r: &Value) -> Option<f64> {
+    let f = |v: &Value| match v {
+        Value::Float(x) => *x,
+        Value::Int(t) => t.as_int().map(|i| i as f64),
+        _ => None,
+    };
+    let (a, b) = (f(l)?, f(r)?);
+    Some(match op {
+        BinOp::Add => a + b,
+        BinOp::Sub => a - b,
+        BinOp::Mul => a * b,
+        BinOp::Div if b != 0.0 => a / b,
+        BinOp::FloorDiv if b != 0.0 => (a / b).floor(),
+        BinOp::Mod if b != 0.0 => a - b * (a / b).floor(),
+        BinOp::Pow => a.powf(b),
+        _ => return None,
+    })
+}
+
+fn int_bitop(op: BinOp, x: i128, y: i128) -> Option<i128> {
+    match op {
+        BinOp::Pow => u32::try_from(y).ok().and_then(|e| x.checked_pow(e)),
+        BinOp::LShift => u32::try_from(y)
+            .ok()
+            .filter(|s| *s < 100)
+            .and_then(|s| x.checked_mul(1i128 << s)),
+        BinOp::RShift => u32::try_from(y).ok().map(|s| {
+            if s >= 127 {
+                if x < 0 { -1 } else { 0 }
+            } else {
+                x >> s
+            }
+        }),
+        BinOp::BitOr => Some(x | y),
+        BinOp::BitAnd => Some(x & y),
+        BinOp::BitXor => Some(x ^ y),
+        _ => None,
+    }
+}
+
+/// `self.x.y` -> "self.x.y": the key under which attribute values are remembered.
+pub fn access_path(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Local(n) | ExprKind::ModuleVar(n) | ExprKind::Free(n) => Some(n.clone()),
+        ExprKind::Attribute { value, attr } => access_path(value).map(|p| format!("{p}.{attr}")),
+        _ => None,
+    }
+}
+
+fn target_name(t: &Target) -> String {
+    match t {
+        Target::Local(n, _) | Target::ModuleVar(n, _) => n.clone(),
+        Target::Attribute { attr, .. } => attr.clone(),
+        _ => "item".into(),
+    }
+}
+
+fn target_names(t: &Target, out: &mut HashSet<String>) {
+    match t {
+        Target::Local(n, _) | Target::ModuleVar(n, _) => {
+            out.insert(n.clone());
+        }
+        Target::Tuple(ts, _) => ts.iter().for_each(|t| target_names(t, out)),
+        Target::Starred(t, _) => target_names(t, out),
+        Target::Attribute { value, attr, .. } => {
+            if let Some(p) = access_path(value) {
+                out.insert(format!("{p}.{attr}"));
+            }
+        }
+        Target::Subscript { .. } => {}
+    }
+}
+
+fn walrus_names(e: &Expr, out: &mut HashSet<String>) {
+    if let ExprKind::NamedExpr { target, value } = &e.kind {
+        out.insert(target.clone());
+        walrus_names(value, out);
+    }
+}
+
+/// Names a block may assign (including nested blocks), for havoc.
+fn assigned_names(block: &[Stmt], out: &mut HashSet<String>) {
+    for s in block {
+        match &s.kind {
+            StmtKind::Assign { targets, value } => {
+                targets.iter().for_each(|t| target_names(t, out));
+                walrus_names(value, out);
+            }
+            StmtKind::AnnAssign { target, .. } | StmtKind::AugAssign { target, .. } => {
+                target_names(target, out)
+            }
+            StmtKind::If { then, orelse, cond } => {
+                walrus_names(cond, out);
+                assigned_names(then, out);
+                assigned_names(orelse, out);
+            }
+            StmtKind::While { body, orelse, .. } => {
+                assigned_names(body, out);
+                assigned_names(orelse, out);
+            }
+            StmtKind::For {
+                target,
+                body,
+                orelse,
+                ..
+            } => {
+                target_names(target, out);
+                assigned_names(body, out);
+                assigned_names(orelse, out);
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+            } => {
+                assigned_names(body, out);
+                for h in handlers {
+                    if let Some(n) = &h.name {
+                        out.insert(n.clone());
+                    }
+                    assigned_names(&h.body, out);
+                }
+                assigned_names(orelse, out);
+                assigned_names(finally, out);
+            }
+            StmtKind::With { items, body } => {
+                for i in items {
+                    if let Some(t) = &i.target {
+                        target_names(t, out);
+                    }
+                }
+                assigned_names(body, out);
+            }
+            StmtKind::Match { cases, .. } => {
+                for c in cases {
+                    assigned_names(&c.body, out);
+                    pattern_names(&c.pattern, out);
+                }
+            }
+            StmtKind::Expr(e) => walrus_names(e, out),
+            _ => {}
+        }
+    }
+}
+
+fn pattern_names(p: &Pattern, out: &mut HashSet<String>) {
+    match p {
+        Pattern::Wildcard(Some(n)) => {
+            out.insert(n.clone());
+        }
+        Pattern::As(q, n) => {
+            out.insert(n.clone());
+            pattern_names(q, out);
+        }
+        Pattern::Or(ps) | Pattern::Sequence { items: ps, .. } => {
+            ps.iter().for_each(|q| pattern_names(q, out))
+        }
+        _ => {}
+    }
+}
+
+/// Variables a loop body changes only by `+=`/`-=` of non-negative constants: true for
+/// counters that only grow.
+/// `while v < bound` (or `<=`) where the body changes `v` only by `v += step` (one
+/// constant step > 0) and never assigns what `bound` reads.
+fn bounded_counter<'e>(
+    cond: &'e Expr,
+    body: &Block,
+    assigned: &HashSet<String>,
+) -> Option<(String, &'e Expr, i128, bool)> {
+    let ExprKind::Compare { left, ops } = &cond.kind else {
+        return None;
+    };
+    let [(op, bound)] = ops.as_slice() else {
+        return None;
+    };
+    let inclusive = match op {
+        CmpOp::Lt => false,
+        CmpOp::LtE => true,
+        _ => return None,
+    };
+    let (ExprKind::Local(v) | ExprKind::ModuleVar(v)) = &left.kind else {
+        return None;
+    };
+    match &bound.kind {
+        ExprKind::Const(Const::Int(_)) => {}
+        ExprKind::Local(b) | ExprKind::ModuleVar(b) if !assigned.contains(b) => {}
+        _ => return None,
+    }
+    let mut steps = Vec::new();
+    let mut other = false;
+    fn walk(b: &Block, v: &str, steps: &mut Vec<i128>, other: &mut bool) {
+        for s in b {
+            match &s.kind {
+                StmtKind::AugAssign {
+                    target: Target::Local(n, _) | Target::ModuleVar(n, _),
+                    op: BinOp::Add,
+                    value,
+                } if n == v => match &value.kind {
+                    ExprKind::Const(Const::Int(i)) if *i > 0 => steps.push(*i),
+                    _ => *other = true,
+                },
+                StmtKind::If { then, orelse, .. } => {
+                    walk(then, v, steps, other);
+                    walk(orelse, v, steps, other);
+                }
+                _ => {
+                    let mut names = HashSet::new();
+                    assigned_names(std::slice::from_ref(s), &mut names);
+                    if names.contains(v) {
+                        *other = true;
+                    }
+                }
+            }
+        }
+    }
+    walk(body, v, &mut steps, &mut other);
+    let first = *steps.first()?;
+    if other || steps.iter().any(|s| *s != first) {
+        return None;
+    }
+    Some((v.clone(), bound, first, inclusive))
+}
+
+fn monotone_counters(body: &Block) -> HashMap<String, bool> {
+    let mut all = HashSet::new();
+    assigned_names(body, &mut all);
+    let mut dir: HashMap<String, Option<bool>> = HashMap::new();
+    fn walk(b: &Block, dir: &mut HashMap<String, Option<bool>>) {
+        for s in b {
+            match &s.kind {
+                StmtKind::AugAssign {
+                    target: Target::Local(n, _) | Target::ModuleVar(n, _),
+                    op,
+                    value,
+                } => {
+                    let d = match (op, &value.kind) {
+                        (BinOp::Add, ExprKind::Const(Const::Int(i))) if *i >= 0 => Some(true),
+                        (BinOp::Sub, ExprKind::Const(Const::Int(i))) if *i >= 0 => Some(false),
+                        _ => None,
+                    };
+                    let e = dir.entry(n.clone()).or_insert(d);
+                    if *e != d {
+                        *e = None;
+                    }
+                }
+                StmtKind::Assign { targets, .. } => {
+                    let mut names = HashSet::new();
+                    targets.iter().for_each(|t| target_names(t, &mut names));
+                    for n in names {
+                        dir.insert(n, None);
+                    }
+                }
+                StmtKind::If { then, orelse, .. } => {
+                    walk(then, dir);
+                    walk(orelse, dir);
+                }
+                StmtKind::While { body, orelse, .. } | StmtKind::For { body, orelse, .. } => {
+                    walk(body, dir);
+                    walk(orelse, dir);
+                }
+                StmtKind::Try {
+                    body,
+                    handlers,
+                    orelse,
+                    finally,
+                } => {
+                    walk(body, dir);
+                    for h in handlers {
+                        walk(&h.body, dir);
+                    }
+                    walk(orelse, dir);
+                    walk(finally, dir);
+                }
+                StmtKind::With { body, .. } => walk(body, dir),
+                _ => {}
+            }
+        }
+    }
+    walk(body, &mut dir);
+    dir.into_iter()
+        .filter(|(n, _)| all.contains(n))
+        .filter_map(|(n, d)| d.map(|d| (n, d)))
+        .collect()
+}

@@ -1,0 +1,256 @@
+//! The reporting policy: what a solver outcome means for the user.
+//!
+//! - Proved (unsat): no finding; listed by `--proofs`.
+//! - Violated with a bad condition that mentions no symbol: the violation needs no
+//!   assumption about inputs: an error at the rule's severity.
+//! - Violated but the bad condition mentions parameters, loop-widened values or caught
+//!   exceptions: a latent warning whose help names the needed values.
+//! - Violated only through the result of a call we cannot see (an opaque symbol) for
+//!   correctness and value checks: not reported (counted as unknown). Data checks (code
+//!   or SQL built from data) treat such results as arbitrary data and do report them.
+//! - Unknown (timeout, failed re-check): counted, never reported as proof or finding.
+
+use super::Pending;
+use super::exec::{Site, SiteKind};
+use super::sinks::RuleIndex;
+use super::value::Symbols;
+use crate::finding::{FileReport, Finding, Proof, Severity, VerdictKind};
+use crate::ir::Module;
+use crate::solve::{Obligation, Outcome};
+use crate::term::{self, Origin, Symbol, T, Val};
+
+/// Attach the symbol table and the axioms that concern the site's symbols.
+pub fn to_pending(site: Site, syms: &Symbols) -> Pending {
+    let mut ids = Vec::new();
+    site.bad.symbols(&mut ids);
+    for c in &site.pc {
+        c.symbols(&mut ids);
+    }
+    for (_, t) in &site.shown {
+        t.symbols(&mut ids);
+    }
+    // Axioms that mention any symbol of the site, to a fixpoint (they can chain views).
+    let mut pc = site.pc.clone();
+    let mut used = vec![false; syms.axioms.len()];
+    loop {
+        let mut added = false;
+        for (i, ax) in syms.axioms.iter().enumerate() {
+            if used[i] {
+                continue;
+            }
+            let mut ax_ids = Vec::new();
+            ax.symbols(&mut ax_ids);
+            if ax_ids.iter().any(|x| ids.contains(x)) {
+                used[i] = true;
+                added = true;
+                for x in ax_ids {
+                    if !ids.contains(&x) {
+                        ids.push(x);
+                    }
+                }
+                pc.push(ax.clone());
+            }
+        }
+        if !added {
+            break;
+        }
+    }
+    ids.sort_unstable();
+    let symbols: Vec<Symbol> = ids
+        .iter()
+        .filter_map(|id| syms.symbol(*id).cloned())
+        .collect();
+    Pending {
+        obligation: Obligation {
+            path_condition: pc,
+            bad: site.bad.clone(),
+            symbols,
+            shown: site.shown.clone(),
+        },
+        site,
+    }
+}
+
+fn bad_origins(ob: &Obligation) -> Vec<Origin> {
+    let mut ids = Vec::new();
+    ob.bad.symbols(&mut ids);
+    ids.iter()
+        .filter_map(|id| ob.symbols.iter().find(|s| s.id == *id).map(|s| s.origin))
+        .collect()
+}
+
+pub fn decide(
+    report: &mut FileReport,
+    module: &Module,
+    index: &RuleIndex,
+    p: Pending,
+    outcome: Outcome,
+    options: &super::Options,
+) {
+    let Some(rule) = index.by_id(&p.site.rule) else {
+        return;
+    };
+    match outcome {
+        Outcome::Proved => {
+            if options.proofs && !p.site.property.is_empty() {
+                report.proofs.push(Proof {
+                    rule: rule.id.clone(),
+                    path: module.path.clone(),
+                    span: p.site.span,
+                    property: p.site.property.clone(),
+                });
+            } else {
+                report.proofs.push(Proof {
+                    rule: rule.id.clone(),
+                    path: module.path.clone(),
+                    span: p.site.span,
+                    property: String::new(),
+                });
+            }
+        }
+        Outcome::Unknown(_) => report.unknown += 1,
+        Outcome::Violated { witness, shown } => {
+            let origins = bad_origins(&p.obligation);
+            let opaque = origins.contains(&Origin::Opaque);
+            if opaque && p.site.kind != SiteKind::SecurityData {
+                report.unknown += 1;
+                return;
+            }
+            // An assert about parameters is a precondition the author states on purpose.
+            if p.site.kind == SiteKind::Correctness
+                && rule_is_assert(index, &p.site.rule)
+                && origins.contains(&Origin::Param)
+            {
+                return;
+            }
+            // Which symbols the violation leans on, beyond plain reachability.
+            let latent = origins.iter().any(|o| super::is_assumption(*o));
+            let severity = if latent {
+                rule.severity.min(Severity::Warning)
+            } else {
+                rule.severity
+            };
+            let witness_text = render_witness(&witness);
+            let shown_text: Vec<(String, String)> = shown
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_string()))
+                .collect();
+            let mut help = rule.help.clone();
+            if latent {
+                let needs: Vec<String> = witness_text
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect();
+                if !needs.is_empty() {
+                    help = format!(
+                        "latent: fails only when {}; guard against it or {}",
+                        needs.join(", "),
+                        lowercase_first(&help)
+                    );
+                }
+            }
+            report.findings.push(Finding {
+                rule: rule.id.clone(),
+                name: rule.name.clone(),
+                cwe: rule.cwe.clone(),
+                severity,
+                path: module.path.clone(),
+                span: p.site.span,
+                message: p.site.message.clone(),
+                verdict: VerdictKind::Violated,
+                witness: if witness_text.is_empty() {
+                    None
+                } else {
+                    Some(witness_text)
+                },
+                shown: shown_text,
+                latent,
+                help,
+                fix: p.site.fix.clone(),
+                related: p.site.related.clone(),
+            });
+        }
+    }
+}
+
+fn rule_is_assert(index: &RuleIndex, id: &str) -> bool {
+    index.builtin("assert-fails").is_some_and(|r| r.id == id)
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Witness values as Python would write them; internal helper symbols are left out and
+/// `len(x) = 0` reads `x = []`.
+pub fn render_witness(w: &[(Symbol, Val)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let names: Vec<&str> = w.iter().map(|(s, _)| s.name.as_str()).collect();
+    for (s, v) in w {
+        let name = s.name.as_str();
+        if INTERNAL.contains(&name)
+            || name.ends_with(" is a constant")
+            || name.ends_with(" is unsafe")
+        {
+            continue;
+        }
+        // A truthiness view next to a length view of the same variable says nothing more.
+        if s.sort == term::Sort::Bool && names.contains(&format!("len({name})").as_str()) {
+            continue;
+        }
+        if let Some(inner) = name.strip_prefix("len(").and_then(|n| n.strip_suffix(')')) {
+            if *v == Val::Int(0) {
+                out.push((inner.to_string(), "[]".into()));
+                continue;
+            }
+        }
+        out.push((name.to_string(), v.to_string()));
+    }
+    out
+}
+
+const INTERNAL: &[&str] = &[
+    "?",
+    "mode has the bits",
+    "len",
+    "text",
+    "number",
+    "char",
+    "comparison",
+    "case",
+    "float",
+    "exception raised",
+    "loop exit",
+    "result",
+];
+
+/// Lexical secret findings, as sites with a constant bad condition.
+pub fn secret_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
+    let mut out = Vec::new();
+    for hit in super::secrets::scan(module) {
+        let Some(rule) = index.by_id(hit.rule).or_else(|| index.builtin(hit.rule)) else {
+            continue;
+        };
+        let site = Site {
+            rule: rule.id.clone(),
+            span: hit.span,
+            pc: Vec::new(),
+            bad: term::boolean(true),
+            shown: Vec::new(),
+            message: hit.message,
+            property: String::new(),
+            kind: SiteKind::SecurityValue,
+            fix: None,
+            related: Vec::new(),
+        };
+        out.push(to_pending(site, &Symbols::default()));
+    }
+    out
+}
+
+#[allow(dead_code)]
+fn _assert_send(_: T) {}

@@ -1,0 +1,1185 @@
+//! Lexical secret detection.
+//!
+//! * PY-S901: a string literal that is given to something named like a credential
+//!   (`password = "..."`, `connect(password="...")`, `{"api_key": "..."}`, a parameter
+//!   default, `if token == "..."`, `os.getenv("DB_PASSWORD", "...")`), a password inside a
+//!   URL (`postgres://app:pw@db/app`), and the password slot of basic-auth helpers.
+//! * PY-S902: any string literal with the exact shape of a provider credential (AWS,
+//!   GitHub, Stripe live keys, PEM private keys with key material...).
+//!
+//! Precision matters more than recall here: a secret scanner that flags
+//! `PASSWORD_FIELD = "password"` or `"your-api-key-here"` trains people to ignore it. So
+//! names that *describe* a credential (`token_url`, `password_field`) and values that are
+//! visibly placeholders (templates, `xxx`, `changeme`) are skipped; see `is_placeholder`.
+//! No hit ever prints the secret itself, only a short prefix, because findings end up in
+//! CI logs and SARIF uploads.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::ir::{Arg, CmpOp, Expr, ExprKind, FPart, Module, Param, Span, Stmt, StmtKind, Target};
+
+pub const HARDCODED_PASSWORD: &str = "PY-S901";
+pub const PROVIDER_KEY: &str = "PY-S902";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecretHit {
+    pub rule: &'static str,
+    pub span: Span,
+    pub message: String,
+    /// What was found: "password", "AWS access key ID", ...
+    pub secret_kind: String,
+}
+
+/// Deeply nested expressions are cut off here rather than risking the stack; a secret
+/// buried 200 levels deep in an expression is not a realistic case.
+const MAX_DEPTH: usize = 200;
+
+pub fn scan(module: &Module) -> Vec<SecretHit> {
+    let mut hits = Vec::new();
+    for (span, text) in &module.strings {
+        if let Some((kind, shown)) = provider_key(text) {
+            hits.push(SecretHit {
+                rule: PROVIDER_KEY,
+                span: *span,
+                message: format!("{kind} in a string literal (`{shown}`)"),
+                secret_kind: kind.to_string(),
+            });
+        } else if let Some(shown) = url_password(text) {
+            hits.push(SecretHit {
+                rule: HARDCODED_PASSWORD,
+                span: *span,
+                message: format!("hard-coded password in a URL (`{shown}`)"),
+                secret_kind: "password in URL".into(),
+            });
+        }
+    }
+    let mut w = Walker { hits: &mut hits };
+    for f in &module.functions {
+        for p in &f.params {
+            w.param(p, 0);
+        }
+        for d in &f.decorators {
+            w.expr(d, 0);
+        }
+        w.block(&f.body, 0);
+    }
+    hits.sort_by_key(|h| (h.span.start, h.rule));
+    hits.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+    hits
+}
+
+struct Walker<'a> {
+    hits: &'a mut Vec<SecretHit>,
+}
+
+impl Walker<'_> {
+    fn report(&mut self, span: Span, name: &str, how: &str, kind: &str) {
+        self.hits.push(SecretHit {
+            rule: HARDCODED_PASSWORD,
+            span,
+            message: format!("hard-coded {kind} {how} `{name}`"),
+            secret_kind: kind.to_string(),
+        });
+    }
+
+    /// Report `value` if it is a real-looking secret literal given to credential `name`.
+    fn check(&mut self, span: Span, name: &str, value: &Expr, how: &str) {
+        let Some(text) = value.as_str_const() else {
+            return;
+        };
+        let Some(kind) = credential_kind(name) else {
+            return;
+        };
+        if is_real_secret(name, text) {
+            self.report(span, name, how, kind);
+        }
+    }
+
+    fn param(&mut self, p: &Param, depth: usize) {
+        if let Some(default) = &p.default {
+            self.check(p.span, &p.name, default, "as the default of parameter");
+            self.expr(default, depth + 1);
+        }
+    }
+
+    fn block(&mut self, block: &[Stmt], depth: usize) {
+        for s in block {
+            self.stmt(s, depth);
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let d = depth + 1;
+        match &s.kind {
+            StmtKind::Assign { targets, value } => {
+                for t in targets {
+                    self.assign(s.span, t, value);
+                }
+                self.expr(value, d);
+            }
+            StmtKind::AnnAssign {
+                target,
+                value: Some(value),
+                ..
+            } => {
+                self.assign(s.span, target, value);
+                self.expr(value, d);
+            }
+            StmtKind::AnnAssign { value: None, .. } => {}
+            StmtKind::AugAssign { value, .. } => self.expr(value, d),
+            StmtKind::Expr(e) => self.expr(e, d),
+            StmtKind::If { cond, then, orelse }
+            | StmtKind::While {
+                cond,
+                body: then,
+                orelse,
+            } => {
+                self.expr(cond, d);
+                self.block(then, d);
+                self.block(orelse, d);
+            }
+            StmtKind::For {
+                iter, body, orelse, ..
+            } => {
+                self.expr(iter, d);
+                self.block(body, d);
+                self.block(orelse, d);
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+            } => {
+                self.block(body, d);
+                for h in handlers {
+                    self.block(&h.body, d);
+                }
+                self.block(orelse, d);
+                self.block(finally, d);
+            }
+            StmtKind::With { items, body } => {
+                for item in items {
+                    self.expr(&item.context, d);
+                }
+                self.block(body, d);
+            }
+            StmtKind::Match { subject, cases } => {
+                self.expr(subject, d);
+                for c in cases {
+                    if let Some(g) = &c.guard {
+                        self.expr(g, d);
+                    }
+                    self.block(&c.body, d);
+                }
+            }
+            StmtKind::Return(Some(e)) | StmtKind::Raise(Some(e)) => self.expr(e, d),
+            StmtKind::Assert { test, msg } => {
+                self.expr(test, d);
+                if let Some(m) = msg {
+                    self.expr(m, d);
+                }
+            }
+            StmtKind::Delete(es) => {
+                for e in es {
+                    self.expr(e, d);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn assign(&mut self, span: Span, target: &Target, value: &Expr) {
+        match target {
+            Target::Local(name, _) | Target::ModuleVar(name, _) => {
+                self.check(span, name, value, "assigned to");
+            }
+            Target::Attribute { attr, .. } => self.check(span, attr, value, "assigned to"),
+            Target::Subscript { index, .. } => {
+                if let Some(key) = index.as_str_const() {
+                    self.check(span, key, value, "stored under key");
+                }
+            }
+            // `user, password = "admin", "hunter2"`: pair the elements up.
+            Target::Tuple(items, _) => {
+                if let ExprKind::Tuple(values) | ExprKind::List(values) = &value.kind {
+                    if values.len() == items.len() {
+                        for (t, v) in items.iter().zip(values) {
+                            self.assign(span, t, v);
+                        }
+                    }
+                }
+            }
+            Target::Starred(..) => {}
+        }
+    }
+
+    fn expr(&mut self, e: &Expr, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let d = depth + 1;
+        match &e.kind {
+            ExprKind::Call { func, args } => {
+                self.call(e, func, args);
+                self.expr(func, d);
+                for a in args {
+                    self.expr(&a.value, d);
+                }
+            }
+            ExprKind::Dict(entries) => {
+                for (k, v) in entries {
+                    if let Some(k) = k {
+                        if let Some(key) = k.as_str_const() {
+                            self.check(join(k.span, v.span), key, v, "stored under key");
+                        }
+                        self.expr(k, d);
+                    }
+                    self.expr(v, d);
+                }
+            }
+            ExprKind::Compare { left, ops } => {
+                let mut prev: &Expr = left;
+                for (op, right) in ops {
+                    if matches!(op, CmpOp::Eq | CmpOp::NotEq) {
+                        self.compare(e.span, prev, right);
+                        self.compare(e.span, right, prev);
+                    }
+                    prev = right;
+                }
+                self.expr(left, d);
+                for (_, r) in ops {
+                    self.expr(r, d);
+                }
+            }
+            ExprKind::Lambda { params, body } => {
+                for p in params {
+                    self.param(p, d);
+                }
+                self.expr(body, d);
+            }
+            ExprKind::Attribute { value, .. } => self.expr(value, d),
+            ExprKind::BinOp { left, right, .. } => {
+                self.expr(left, d);
+                self.expr(right, d);
+            }
+            ExprKind::UnaryOp { operand, .. } => self.expr(operand, d),
+            ExprKind::BoolOp { values, .. }
+            | ExprKind::List(values)
+            | ExprKind::Tuple(values)
+            | ExprKind::Set(values) => {
+                for v in values {
+                    self.expr(v, d);
+                }
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                self.expr(test, d);
+                self.expr(body, d);
+                self.expr(orelse, d);
+            }
+            ExprKind::Subscript { value, index } => {
+                self.expr(value, d);
+                self.expr(index, d);
+            }
+            ExprKind::Slice { lower, upper, step } => {
+                for part in [lower, upper, step].into_iter().flatten() {
+                    self.expr(part, d);
+                }
+            }
+            ExprKind::FString(parts) => {
+                for p in parts {
+                    if let FPart::Value { value, .. } = p {
+                        self.expr(value, d);
+                    }
+                }
+            }
+            ExprKind::Comprehension {
+                element,
+                value,
+                generators,
+                ..
+            } => {
+                self.expr(element, d);
+                if let Some(v) = value {
+                    self.expr(v, d);
+                }
+                for g in generators {
+                    self.expr(&g.iter, d);
+                    for i in &g.ifs {
+                        self.expr(i, d);
+                    }
+                }
+            }
+            ExprKind::NamedExpr { target, value } => {
+                self.check(e.span, target, value, "assigned to");
+                self.expr(value, d);
+            }
+            ExprKind::Await(v) | ExprKind::Starred(v) | ExprKind::Yield(Some(v)) => self.expr(v, d),
+            _ => {}
+        }
+    }
+
+    /// `if password == "hunter2":` (either side).
+    fn compare(&mut self, span: Span, named: &Expr, value: &Expr) {
+        if let Some(name) = target_name(named) {
+            self.check(span, &name, value, "compared with");
+        }
+    }
+
+    fn call(&mut self, call: &Expr, func: &Expr, args: &[Arg]) {
+        for a in args {
+            if let Some(kw) = &a.keyword {
+                self.check(a.span, kw, &a.value, "passed as");
+                // `requests.get(url, auth=("svc", "hunter2"))`
+                if kw == "auth" {
+                    if let ExprKind::Tuple(items) = &a.value.kind {
+                        if let [_, pw] = items.as_slice() {
+                            self.check(a.span, "password", pw, "passed in");
+                        }
+                    }
+                }
+            }
+        }
+        let positional: Vec<&Arg> = args
+            .iter()
+            .filter(|a| a.keyword.is_none() && a.unpack == crate::ir::Unpack::None)
+            .collect();
+        let qual = func.qualified_name();
+        let method = match &func.kind {
+            ExprKind::Attribute { attr, .. } => Some(attr.as_str()),
+            _ => None,
+        };
+        // `os.getenv("DB_PASSWORD", "fallback")`: the fallback ships in the code.
+        let is_getenv = matches!(
+            qual.as_deref(),
+            Some("os.getenv" | "os.environ.get" | "os.environ.setdefault")
+        );
+        if is_getenv {
+            if let [name, default, ..] = positional.as_slice() {
+                if let Some(var) = name.value.as_str_const() {
+                    self.check(call.span, var, &default.value, "as the fallback for");
+                }
+            }
+            if let (Some(name), Some(default)) = (
+                positional.first(),
+                args.iter()
+                    .find(|a| a.keyword.as_deref() == Some("default")),
+            ) {
+                if let Some(var) = name.value.as_str_const() {
+                    self.check(call.span, var, &default.value, "as the fallback for");
+                }
+            }
+        }
+        // Basic-auth helpers and `server.login(user, "pw")`: the second positional
+        // argument is the password whatever it is named.
+        let last = qual
+            .as_deref()
+            .and_then(|q| q.rsplit('.').next())
+            .or(method);
+        let password_slot = matches!(
+            last,
+            Some("HTTPBasicAuth" | "HTTPDigestAuth" | "BasicAuth" | "HTTPProxyAuth" | "login")
+        );
+        if password_slot {
+            if let [_, pw, ..] = positional.as_slice() {
+                self.check(pw.span, "password", &pw.value, "passed as");
+            }
+        }
+    }
+}
+
+fn join(a: Span, b: Span) -> Span {
+    Span {
+        start: a.start,
+        end: b.end,
+        line: a.line,
+        col: a.col,
+        end_line: b.end_line,
+        end_col: b.end_col,
+    }
+}
+
+/// The name a comparison operand goes by: `password`, `self.password`, `cfg["token"]`.
+fn target_name(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Local(n) | ExprKind::ModuleVar(n) | ExprKind::Free(n) => Some(n.clone()),
+        ExprKind::Attribute { attr, .. } => Some(attr.clone()),
+        ExprKind::Subscript { index, .. } => index.as_str_const().map(str::to_string),
+        _ => None,
+    }
+}
+
+/// Split an identifier or key into lower-case words: `dbPassword` -> [db, password],
+/// `API_KEY` -> [api, key], `APIKey` -> [api, key], `x-api-key` -> [x, api, key].
+fn words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if c.is_uppercase() && !cur.is_empty() {
+            let prev_lower = chars
+                .get(i.wrapping_sub(1))
+                .is_some_and(|p| p.is_lowercase() || p.is_ascii_digit());
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            let prev_upper = chars
+                .get(i.wrapping_sub(1))
+                .is_some_and(|p| p.is_uppercase());
+            if prev_lower || (prev_upper && next_lower) {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Words that make a name *about* a credential rather than the credential itself.
+const METADATA_WORDS: &[&str] = &[
+    "field",
+    "fields",
+    "url",
+    "uri",
+    "urls",
+    "endpoint",
+    "path",
+    "file",
+    "filename",
+    "dir",
+    "directory",
+    "env",
+    "var",
+    "variable",
+    "header",
+    "headers",
+    "param",
+    "parameter",
+    "name",
+    "names",
+    "label",
+    "prompt",
+    "type",
+    "kind",
+    "format",
+    "fmt",
+    "regex",
+    "pattern",
+    "policy",
+    "hint",
+    "placeholder",
+    "length",
+    "len",
+    "min",
+    "max",
+    "size",
+    "count",
+    "expiry",
+    "expires",
+    "expiration",
+    "ttl",
+    "timeout",
+    "lifetime",
+    "age",
+    "prefix",
+    "suffix",
+    "column",
+    "col",
+    "attr",
+    "attribute",
+    "input",
+    "widget",
+    "message",
+    "msg",
+    "error",
+    "errors",
+    "help",
+    "text",
+    "title",
+    "description",
+    "desc",
+    "template",
+    "query",
+    "method",
+    "scheme",
+    "id",
+    "mode",
+    "class",
+    "style",
+    "validator",
+    "validation",
+    "strength",
+    "required",
+    "enabled",
+    "hash",
+    "hashed",
+    "digest",
+    "encoding",
+    "charset",
+    "algorithm",
+    "algo",
+    "alg",
+    "version",
+    "location",
+    "store",
+    "storage",
+    "source",
+    "manager",
+    "handler",
+    "cache",
+    "scope",
+    "scopes",
+    "audience",
+    "issuer",
+    "usage",
+    "delimiter",
+    "separator",
+    "sep",
+    "mask",
+    "char",
+    "chars",
+    "alphabet",
+    "display",
+    "show",
+    "is",
+    "has",
+    "use",
+    "uses",
+    "key_name",
+    "keyring",
+    "generator",
+    "factory",
+    "length",
+    "rotation",
+    "expire",
+    "expired",
+    "expiresin",
+    "lifespan",
+    "duration",
+    "bytes",
+    "nbytes",
+    "bits",
+    "label",
+    "option",
+    "options",
+    "schema",
+    "example",
+];
+
+/// What kind of credential a name holds, if it holds one.
+fn credential_kind(name: &str) -> Option<&'static str> {
+    let w = words(name);
+    if w.is_empty() || w.iter().any(|x| METADATA_WORDS.contains(&x.as_str())) {
+        return None;
+    }
+    let has = |s: &str| w.iter().any(|x| x == s);
+    let pair = |a: &str, b: &str| w.windows(2).any(|p| p[0] == a && p[1] == b);
+    if has("password")
+        || has("passwd")
+        || has("pwd")
+        || has("passphrase")
+        || has("pass")
+        || has("pw")
+    {
+        return Some("password");
+    }
+    if has("apikey") || pair("api", "key") {
+        return Some("API key");
+    }
+    if has("privatekey") || pair("private", "key") || has("privkey") {
+        return Some("private key");
+    }
+    if has("secret") || has("secretkey") || has("clientsecret") {
+        return Some("secret");
+    }
+    if has("token") || has("authtoken") || has("accesstoken") {
+        return Some("token");
+    }
+    if pair("access", "key")
+        || pair("auth", "key")
+        || pair("signing", "key")
+        || pair("encryption", "key")
+        || pair("master", "key")
+        || has("accesskey")
+    {
+        return Some("secret key");
+    }
+    None
+}
+
+/// Literal values that are not a usable secret: blanks, template syntax, one repeated
+/// character, instructions to the reader, and prose. Deliberately *not* skipped: weak
+/// but real values such as `"admin"`, `"password"`, `"secret"` or `"dev"`; those are
+/// exactly what ends up deployed.
+fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    if v.is_empty() {
+        return true;
+    }
+    let mut distinct: Vec<char> = v.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() == 1 {
+        return true;
+    }
+    let templated = v.starts_with("${")
+        || (v.starts_with('$')
+            && v.len() > 1
+            && v[1..]
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+        || v.contains("{{")
+        || (v.starts_with('{') && v.ends_with('}'))
+        || (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with('%') && v.ends_with('%') && v.len() > 2)
+        || (v.contains("%(") && v.contains(")s"))
+        || v.contains("***")
+        || v.contains("...")
+        || v.contains('…');
+    if templated {
+        return true;
+    }
+    let lower = v.to_lowercase();
+    let squashed: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+    const MARKERS: &[&str] = &[
+        "changeme",
+        "changethis",
+        "replaceme",
+        "replacethis",
+        "yourpassword",
+        "yoursecret",
+        "yourtoken",
+        "yourapikey",
+        "yourkey",
+        "placeholder",
+        "dummy",
+        "example",
+        "redacted",
+        "fixme",
+        "todo",
+        "xxxx",
+        "notset",
+        "notreal",
+        "insert",
+    ];
+    if MARKERS.iter().any(|m| squashed.contains(m)) {
+        return true;
+    }
+    let w = words(v);
+    if w.first().is_some_and(|x| x == "your" || x == "my") || w.last().is_some_and(|x| x == "here")
+    {
+        return true;
+    }
+    matches!(
+        squashed.as_str(),
+        "none" | "null" | "nil" | "undefined" | "na"
+    )
+}
+
+fn is_real_secret(name: &str, value: &str) -> bool {
+    if is_placeholder(value) || provider_key(value).is_some() {
+        return false;
+    }
+    let v = value.trim();
+    // The value names the thing rather than being it: `PASSWORD = "password"` (a form
+    // field constant), `TOKEN = "GITHUB_TOKEN"` (an environment variable name).
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    if squash(v) == squash(name) {
+        return false;
+    }
+    let env_name = v.len() > 2
+        && v.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && credential_kind(v).is_some();
+    if env_name {
+        return false;
+    }
+    // Endpoints and paths stored under a `token`-ish name (`TOKEN = "/oauth/token"`).
+    if (v.starts_with("http://") || v.starts_with("https://") || v.starts_with('/'))
+        && url_password(v).is_none()
+    {
+        return false;
+    }
+    // Prose about the credential: "Enter your password", "Invalid token".
+    let n_words = v.split_whitespace().count();
+    if n_words >= 2 && credential_kind(v).is_some() {
+        return false;
+    }
+    true
+}
+
+static URL_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://([^/\s:@]+):([^/\s@]+)@[^/\s@]")
+        .unwrap_or_else(|_| unreachable!("constant pattern"))
+});
+
+/// `scheme://user:password@host` with a real-looking password; returns the redacted URL
+/// prefix to show.
+fn url_password(text: &str) -> Option<String> {
+    let caps = URL_CREDENTIALS.captures(text)?;
+    let user = caps.get(1)?.as_str();
+    let pw = caps.get(2)?.as_str();
+    if is_placeholder(pw) || pw.starts_with('$') || pw.contains('{') || pw.contains('%') {
+        return None;
+    }
+    let scheme_end = caps.get(0)?.as_str().find("://")?;
+    let scheme = caps.get(0)?.as_str().get(..scheme_end)?;
+    Some(format!("{scheme}://{user}:…@"))
+}
+
+struct KeyPattern {
+    kind: &'static str,
+    re: Regex,
+    /// Minimum count of distinct characters in the match: keys are random, and
+    /// `ghp_aaaa...` or `sk-xxxxxxxx-...` are not.
+    min_distinct: usize,
+}
+
+static KEY_PATTERNS: LazyLock<Vec<KeyPattern>> = LazyLock::new(|| {
+    let p = |kind: &'static str, pattern: &str, min_distinct: usize| KeyPattern {
+        kind,
+        re: Regex::new(pattern).unwrap_or_else(|_| unreachable!("constant pattern")),
+        min_distinct,
+    };
+    // Order matters: the first pattern that matches names the kind, so the specific
+    // `sk-ant-` comes before the generic `sk-`.
+    vec![
+        p(
+            "private key",
+            r"-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----",
+            0,
+        ),
+        p(
+            "AWS access key ID",
+            r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b",
+            8,
+        ),
+        p("GitHub token", r"\bgh[pousr]_[A-Za-z0-9]{36,255}\b", 12),
+        p(
+            "GitHub token",
+            r"\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b",
+            12,
+        ),
+        p("GitLab token", r"\bglpat-[A-Za-z0-9_-]{20,}", 10),
+        p(
+            "Slack webhook URL",
+            r"https://hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{20,}",
+            12,
+        ),
+        p(
+            "Slack token",
+            r"\bxox[baprs]-[0-9A-Za-z]{8,}-[0-9A-Za-z-]{8,}",
+            10,
+        ),
+        p(
+            "Stripe live key",
+            r"\b(?:sk|rk)_live_[0-9A-Za-z]{20,}\b",
+            10,
+        ),
+        p("Google API key", r"\bAIza[0-9A-Za-z_-]{35}", 12),
+        p(
+            "Anthropic API key",
+            r"\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}",
+            12,
+        ),
+        p(
+            "OpenAI API key",
+            r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}",
+            12,
+        ),
+        p("Hugging Face token", r"\bhf_[A-Za-z0-9]{34,}\b", 12),
+        p(
+            "SendGrid API key",
+            r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}",
+            12,
+        ),
+        p("npm token", r"\bnpm_[A-Za-z0-9]{36}\b", 12),
+        p(
+            "JSON Web Token",
+            r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}",
+            12,
+        ),
+    ]
+});
+
+/// The payload of the sample token shown on jwt.io and in countless tutorials
+/// (`{"sub":"1234567890","name":"John Doe",...`).
+const JWT_SAMPLE_PAYLOAD: &str = "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIi";
+
+/// The provider credential in `text`, if any: its kind and a redacted form to show.
+pub fn provider_key(text: &str) -> Option<(&'static str, String)> {
+    for pat in KEY_PATTERNS.iter() {
+        for m in pat.re.find_iter(text) {
+            let token = m.as_str();
+            if pat.kind == "private key" {
+                if has_key_material(text.get(m.end()..).unwrap_or("")) {
+                    return Some((pat.kind, token.to_string()));
+                }
+                continue;
+            }
+            if pat.kind == "OpenAI API key" && token.starts_with("sk-ant-") {
+                continue;
+            }
+            if pat.kind == "JSON Web Token" && token.contains(JWT_SAMPLE_PAYLOAD) {
+                continue;
+            }
+            if looks_fake(token, pat.min_distinct) {
+                continue;
+            }
+            return Some((pat.kind, redact(token)));
+        }
+    }
+    None
+}
+
+/// A PEM header followed by a real body: at least 64 base64 characters that are not all
+/// the same. A lone header (`if pem.startswith("-----BEGIN RSA PRIVATE KEY-----")`) is
+/// code that handles keys, not a key.
+fn has_key_material(after_header: &str) -> bool {
+    let body = after_header
+        .split("-----END")
+        .next()
+        .unwrap_or(after_header);
+    // Skip RFC 1421 headers such as `Proc-Type: 4,ENCRYPTED`.
+    let b64: String = body
+        .lines()
+        .filter(|l| !l.contains(':'))
+        .flat_map(str::chars)
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+        .collect();
+    let mut distinct: Vec<char> = b64.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    b64.len() >= 64 && distinct.len() >= 16 && !is_placeholder(&b64)
+}
+
+fn looks_fake(token: &str, min_distinct: usize) -> bool {
+    let lower = token.to_lowercase();
+    const FAKE: &[&str] = &[
+        "example",
+        "xxxx",
+        "dummy",
+        "fake",
+        "sample",
+        "placeholder",
+        "redacted",
+        "your",
+        "test",
+        "0000000",
+        "1234567",
+        "abcdefg",
+    ];
+    if FAKE.iter().any(|f| lower.contains(f)) {
+        return true;
+    }
+    let mut distinct: Vec<char> = token.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < min_distinct {
+        return true;
+    }
+    // Random keys mix digits and letters; `sk-this-is-not-a-real-key-at-all` does not.
+    let digits = token.chars().filter(char::is_ascii_digit).count();
+    let letters = token.chars().filter(char::is_ascii_alphabetic).count();
+    digits == 0 || letters == 0
+}
+
+/// Enough of the key to find it (`ghp_aB3d…`, 40 characters), never the key itself.
+fn redact(token: &str) -> String {
+    let n = token.chars().count();
+    let shown: String = token.chars().take(8.min(n / 3)).collect();
+    format!("{shown}… ({n} characters)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn scan_src(src: &str) -> Vec<SecretHit> {
+        let module = crate::lower::python::lower("t.py", Arc::from(src));
+        scan(&module)
+    }
+
+    /// (rule, line) pairs, sorted.
+    fn found(src: &str) -> Vec<(&'static str, u32)> {
+        let mut v: Vec<_> = scan_src(src)
+            .into_iter()
+            .map(|h| (h.rule, h.span.line))
+            .collect();
+        v.sort();
+        v
+    }
+
+    // Keys are assembled at run time so that this file itself does not trip secret
+    // scanners (including this one).
+    fn fake_aws() -> String {
+        format!("AKIA{}", "Q3ZT7RVN2KXW5HJM")
+    }
+    fn fake_github() -> String {
+        format!("ghp_{}", "R4nd0mT0k3nV4lu3Zq8Wx2Yc6Lp9Mn1Bv7Ks3Fj")
+    }
+
+    #[test]
+    fn words_split() {
+        assert_eq!(words("dbPassword"), vec!["db", "password"]);
+        assert_eq!(words("API_KEY"), vec!["api", "key"]);
+        assert_eq!(words("APIKey"), vec!["api", "key"]);
+        assert_eq!(words("x-api-key"), vec!["x", "api", "key"]);
+        assert_eq!(words("oauth2Token"), vec!["oauth2", "token"]);
+    }
+
+    #[test]
+    fn credential_names() {
+        for n in [
+            "password",
+            "DB_PASSWORD",
+            "smtpPass",
+            "api_key",
+            "apiKey",
+            "SECRET_KEY",
+            "client_secret",
+            "GITHUB_TOKEN",
+            "private_key",
+            "aws_secret_access_key",
+            "pwd",
+        ] {
+            assert!(credential_kind(n).is_some(), "{n}");
+        }
+        for n in [
+            "password_field",
+            "token_url",
+            "TOKEN_TYPE",
+            "secret_name",
+            "api_key_header",
+            "PASSWORD_MIN_LENGTH",
+            "username",
+            "bypass",
+            "tokenizer",
+            "passenger",
+            "key",
+            "compass",
+        ] {
+            assert!(credential_kind(n).is_none(), "{n}");
+        }
+    }
+
+    #[test]
+    fn placeholders() {
+        for v in [
+            "",
+            "  ",
+            "xxx",
+            "********",
+            "<password>",
+            "${PASSWORD}",
+            "$DB_PASSWORD",
+            "{password}",
+            "{{ vault_pw }}",
+            "%(pw)s",
+            "changeme",
+            "CHANGE_ME",
+            "your-api-key-here",
+            "your_password",
+            "insert-token-here",
+            "dummy",
+            "None",
+            "...",
+        ] {
+            assert!(is_placeholder(v), "{v:?}");
+        }
+        for v in [
+            "hunter2",
+            "admin",
+            "password",
+            "S3cure!Pass2024",
+            "dev",
+            "secret",
+        ] {
+            assert!(!is_placeholder(v), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn provider_formats() {
+        assert_eq!(
+            provider_key(&fake_aws()).map(|k| k.0),
+            Some("AWS access key ID")
+        );
+        assert_eq!(
+            provider_key(&fake_github()).map(|k| k.0),
+            Some("GitHub token")
+        );
+        assert!(provider_key("AKIAIOSFODNN7EXAMPLE").is_none());
+        assert!(provider_key("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").is_none());
+        assert!(provider_key("sk-your-openai-key-goes-right-here-ok").is_none());
+        let openai = format!("sk-proj-{}", "Zt4Qm9Lr2Xw7Kp3Vn8Bc1Hd6Fs5Jy0Ga");
+        assert_eq!(provider_key(&openai).map(|k| k.0), Some("OpenAI API key"));
+        let anthropic = format!(
+            "sk-ant-api03-{}",
+            "aB3dE5fG7hJ9kL2mN4pQ6rS8tU0vW1xY3zA5bC7dE9fG2hJ4kL6mN8pQ0rS2tU4vW6xY8zA1bC3dE5fG7hJ9kL"
+        );
+        assert_eq!(
+            provider_key(&anthropic).map(|k| k.0),
+            Some("Anthropic API key")
+        );
+        let stripe = format!("sk_live_{}", "4eC39HqLyjWDarjtT1zdp7dc");
+        assert_eq!(provider_key(&stripe).map(|k| k.0), Some("Stripe live key"));
+        assert!(provider_key("sk_test_4eC39HqLyjWDarjtT1zdp7dc").is_none());
+        let google = format!("AIza{}", "SyB7x2Kq9Lm4Np8Rs3Tv6Wx1Yz5Ab0Cd9Ef");
+        assert_eq!(provider_key(&google).map(|k| k.0), Some("Google API key"));
+        let sample_jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+        assert!(provider_key(sample_jwt).is_none());
+        // A header alone is key-handling code, not a key.
+        assert!(provider_key("-----BEGIN RSA PRIVATE KEY-----").is_none());
+        let body: String = (0..4)
+            .map(|i| format!("MIIEow{i}BAAKCAQEA7Vq3Kd9x2LmPz8Rt5Wb1Hc6Jn4Fs0Gy9Ua3Qe7Io2\n"))
+            .collect();
+        let pem = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}-----END RSA PRIVATE KEY-----\n");
+        assert_eq!(provider_key(&pem).map(|k| k.0), Some("private key"));
+    }
+
+    #[test]
+    fn redaction_hides_the_key() {
+        let Some((_, shown)) = provider_key(&fake_github()) else {
+            panic!("not found")
+        };
+        assert!(!shown.contains(&fake_github()));
+        assert!(shown.starts_with("ghp_"));
+    }
+
+    #[test]
+    fn url_credentials() {
+        assert!(url_password("postgresql://app:Tr0ub4dor@db.internal:5432/app").is_some());
+        assert!(url_password("postgresql://app:${DB_PASSWORD}@db/app").is_none());
+        assert!(url_password("https://example.com/path").is_none());
+        assert!(url_password("redis://:xxxx@cache:6379/0").is_none());
+    }
+
+    #[test]
+    fn assignments_and_keywords() {
+        let src = r#"
+import os
+import psycopg2
+
+DB_PASSWORD = "Tr0ub4dor&3"
+PASSWORD_FIELD = "password"
+TOKEN_URL = "https://auth.example.com/oauth/token"
+API_KEY = os.environ["API_KEY"]
+placeholder_pw = ""
+
+def connect():
+    return psycopg2.connect(host="db", user="app", password="hunter22")
+
+def connect_env():
+    return psycopg2.connect(host="db", user="app", password=os.environ["PGPASSWORD"])
+
+class Settings:
+    def __init__(self):
+        self.secret_key = "k8Jd2mQp9zX"
+        self.token_type = "bearer"
+"#;
+        assert_eq!(
+            found(src),
+            vec![("PY-S901", 5), ("PY-S901", 12), ("PY-S901", 19)]
+        );
+    }
+
+    #[test]
+    fn dicts_defaults_compares_and_fallbacks() {
+        let src = r#"
+import os
+
+CONFIG = {
+    "user": "admin",
+    "password": "s3cr3t-pass",
+    "password_hint": "the usual",
+}
+
+def login(user: str, password: str = "letmein") -> bool:
+    if password == "opensesame":
+        return True
+    return password == ""
+
+def token() -> str:
+    return os.getenv("SERVICE_TOKEN", "d41d8cd98f00")
+
+def token_ok() -> str:
+    return os.getenv("SERVICE_TOKEN", "")
+"#;
+        assert_eq!(
+            found(src),
+            vec![
+                ("PY-S901", 6),
+                ("PY-S901", 10),
+                ("PY-S901", 11),
+                ("PY-S901", 16)
+            ]
+        );
+    }
+
+    #[test]
+    fn provider_keys_anywhere_and_no_double_report() {
+        let src = format!(
+            r#"
+AWS_ACCESS_KEY_ID = "{}"
+EXAMPLE_ID = "AKIAIOSFODNN7EXAMPLE"
+
+def headers() -> dict:
+    return {{"Authorization": "token {}"}}
+
+GITHUB_TOKEN = "{}"
+"#,
+            fake_aws(),
+            fake_github(),
+            fake_github()
+        );
+        assert_eq!(
+            found(&src),
+            vec![("PY-S902", 2), ("PY-S902", 6), ("PY-S902", 8)]
+        );
+    }
+
+    #[test]
+    fn auth_helpers_and_urls() {
+        let src = r#"
+import requests
+import smtplib
+from requests.auth import HTTPBasicAuth
+
+DATABASE_URL = "postgresql://app:Tr0ub4dor@db.internal:5432/app"
+DEV_URL = "postgresql://app:${DB_PASSWORD}@db/app"
+
+def fetch(url: str):
+    return requests.get(url, auth=("svc", "pa55word!"), timeout=5)
+
+def fetch2(url: str, pw: str):
+    return requests.get(url, auth=HTTPBasicAuth("svc", pw), timeout=5)
+
+def mail(body: str):
+    with smtplib.SMTP("mail.internal", 587) as s:
+        s.login("reports@example.com", "M4ilP4ss")
+"#;
+        assert_eq!(
+            found(src),
+            vec![("PY-S901", 6), ("PY-S901", 10), ("PY-S901", 17)]
+        );
+    }
+}

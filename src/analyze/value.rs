@@ -1,0 +1,381 @@
+//! Abstract values of the symbolic executor and their views as terms.
+//!
+//! A value the analysis cannot pin down (a parameter, the result of an unknown call) is an
+//! [`Value::Unknown`] with a *base*; typed views of it (as an int, as a str, its length, its
+//! truthiness) are created lazily as symbols, and axioms tie the views of one base
+//! together (`truthy ⟺ len > 0`), so that `if not values: return` constrains `len(values)`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::term::{self, Origin, Sort, SymId, Symbol, T};
+
+pub type BaseId = u32;
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    None,
+    Int(T),
+    Bool(T),
+    Str(T),
+    /// A float: its value when known.
+    Float(Option<f64>),
+    /// list/tuple/set with known items (when `items` is Some) and a length term.
+    Seq {
+        kind: SeqKind,
+        items: Option<Vec<Value>>,
+        len: T,
+    },
+    Dict {
+        len: T,
+    },
+    /// A global object by qualified name: a module, function, class or constant
+    /// (`yaml.SafeLoader`, `ssl.CERT_NONE`).
+    Global(Arc<str>),
+    /// A function defined in this module.
+    Func(usize),
+    Unknown(BaseId),
+    /// `if c then a else b`, from a join of two paths or a conditional expression.
+    Phi(T, Box<Value>, Box<Value>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeqKind {
+    List,
+    Tuple,
+    Set,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum View {
+    Int,
+    Str,
+    Truthy,
+    Len,
+    IsNone,
+}
+
+#[derive(Clone, Debug)]
+pub struct Base {
+    pub name: String,
+    pub origin: Origin,
+    /// For results of calls: the callee's qualified name, which acts as the value's type
+    /// (`requests.Session`), so methods called on it resolve to `requests.Session.get`.
+    pub type_name: Option<Arc<str>>,
+}
+
+/// Symbols and bases of one function analysis.
+#[derive(Default)]
+pub struct Symbols {
+    pub symbols: Vec<Symbol>,
+    pub bases: Vec<Base>,
+    views: HashMap<(BaseId, View), SymId>,
+    /// Facts that hold everywhere (`len(x) >= 0`, `truthy(x) ⟺ len(x) > 0`), each with
+    /// the symbols it mentions, added to obligations that mention those symbols.
+    pub axioms: Vec<T>,
+}
+
+impl Symbols {
+    pub fn new_base(&mut self, name: &str, origin: Origin, type_name: Option<Arc<str>>) -> BaseId {
+        self.bases.push(Base {
+            name: name.to_string(),
+            origin,
+            type_name,
+        });
+        (self.bases.len() - 1) as BaseId
+    }
+
+    pub fn fresh(&mut self, name: &str, sort: Sort, origin: Origin) -> T {
+        let id = self.symbols.len() as SymId;
+        self.symbols.push(Symbol {
+            id,
+            name: name.to_string(),
+            sort,
+            origin,
+        });
+        term::sym(id, sort)
+    }
+
+    pub fn symbol(&self, id: SymId) -> Option<&Symbol> {
+        self.symbols.get(id as usize)
+    }
+
+    /// The symbol for one view of an unknown base, created on first use.
+    pub fn view(&mut self, base: BaseId, view: View) -> T {
+        if let Some(id) = self.views.get(&(base, view)) {
+            let sort = self.symbols[*id as usize].sort;
+            return term::sym(*id, sort);
+        }
+        let Some(b) = self.bases.get(base as usize).cloned() else {
+            return self.fresh("?", Sort::Int, Origin::Opaque);
+        };
+        let (name, sort) = match view {
+            View::Int => (b.name.clone(), Sort::Int),
+            View::Str => (b.name.clone(), Sort::Str),
+            // Named after the variable itself: for the flags that truthiness is usually about,
+            // `use_shell = True` is the readable witness.
+            View::Truthy => (b.name.clone(), Sort::Bool),
+            View::Len => (format!("len({})", b.name), Sort::Int),
+            View::IsNone => (format!("{} is None", b.name), Sort::Bool),
+        };
+        let t = self.fresh(&name, sort, b.origin);
+        if let Term::Sym(id, _) = &*t {
+            self.views.insert((base, view), *id);
+        }
+        // Tie the new view to the ones that exist so guards on one constrain the others.
+        let truthy = self
+            .views
+            .get(&(base, View::Truthy))
+            .map(|id| term::sym(*id, Sort::Bool));
+        let is_none = self
+            .views
+            .get(&(base, View::IsNone))
+            .map(|id| term::sym(*id, Sort::Bool));
+        match view {
+            View::Len => {
+                self.axioms.push(term::ge(&t, &term::int(0)));
+                if let Some(tr) = truthy {
+                    self.axioms
+                        .push(term::eq(&tr, &term::gt(&t, &term::int(0))));
+                }
+            }
+            View::Int => {
+                if let Some(tr) = truthy {
+                    self.axioms
+                        .push(term::eq(&tr, &term::ne(&t, &term::int(0))));
+                }
+            }
+            View::Str => {
+                if let Some(tr) = truthy {
+                    self.axioms
+                        .push(term::eq(&tr, &term::gt(&term::str_len(&t), &term::int(0))));
+                }
+            }
+            View::Truthy => {
+                if let Some(id) = self.views.get(&(base, View::Len)) {
+                    let l = term::sym(*id, Sort::Int);
+                    self.axioms.push(term::eq(&t, &term::gt(&l, &term::int(0))));
+                }
+                if let Some(id) = self.views.get(&(base, View::Int)) {
+                    let i = term::sym(*id, Sort::Int);
+                    self.axioms.push(term::eq(&t, &term::ne(&i, &term::int(0))));
+                }
+                if let Some(id) = self.views.get(&(base, View::Str)) {
+                    let s = term::sym(*id, Sort::Str);
+                    self.axioms
+                        .push(term::eq(&t, &term::gt(&term::str_len(&s), &term::int(0))));
+                }
+                if let Some(n) = is_none {
+                    self.axioms.push(term::implies(&n, &term::not(&t)));
+                }
+            }
+            View::IsNone => {
+                if let Some(tr) = truthy {
+                    self.axioms.push(term::implies(&t, &term::not(&tr)));
+                }
+            }
+        }
+        t
+    }
+
+    pub fn base(&self, id: BaseId) -> Option<&Base> {
+        self.bases.get(id as usize)
+    }
+}
+
+use crate::term::Term;
+
+/// Joins nested deeper than this become unknown, to keep terms small.
+const MAX_PHI_DEPTH: usize = 6;
+
+impl Value {
+    pub fn int(i: i128) -> Value {
+        Value::Int(term::int(i))
+    }
+    pub fn boolean(b: bool) -> Value {
+        Value::Bool(term::boolean(b))
+    }
+    pub fn str(s: &str) -> Value {
+        Value::Str(term::string(s))
+    }
+
+    fn phi_depth(&self) -> usize {
+        match self {
+            Value::Phi(_, a, b) => 1 + a.phi_depth().max(b.phi_depth()),
+            _ => 0,
+        }
+    }
+
+    /// The constant text of a str value, if known.
+    pub fn const_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(t) => t.as_str(),
+            _ => None,
+        }
+    }
+
+    pub fn is_constant(&self) -> bool {
+        match self {
+            Value::None | Value::Float(Some(_)) | Value::Global(_) | Value::Func(_) => true,
+            Value::Int(t) | Value::Bool(t) | Value::Str(t) => t.is_const(),
+            Value::Seq {
+                items: Some(items), ..
+            } => items.iter().all(Value::is_constant),
+            Value::Phi(c, a, b) => c.is_const() && a.is_constant() && b.is_constant(),
+            _ => false,
+        }
+    }
+}
+
+/// Merge the values of two paths: `c ? a : b`.
+pub fn join(c: &T, a: &Value, b: &Value, syms: &mut Symbols, name: &str) -> Value {
+    match c.as_bool() {
+        Some(true) => return a.clone(),
+        Some(false) => return b.clone(),
+        None => {}
+    }
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Value::Int(term::ite(c, x, y)),
+        (Value::Bool(x), Value::Bool(y)) => Value::Bool(term::ite(c, x, y)),
+        (Value::Str(x), Value::Str(y)) => Value::Str(term::ite(c, x, y)),
+        (Value::None, Value::None) => Value::None,
+        (Value::Float(x), Value::Float(y)) if x == y => Value::Float(*x),
+        (Value::Global(x), Value::Global(y)) if x == y => a.clone(),
+        (Value::Unknown(x), Value::Unknown(y)) if x == y => a.clone(),
+        (Value::Func(x), Value::Func(y)) if x == y => a.clone(),
+        (
+            Value::Seq {
+                kind: k1,
+                items: i1,
+                len: l1,
+            },
+            Value::Seq {
+                kind: k2,
+                items: i2,
+                len: l2,
+            },
+        ) if k1 == k2 => {
+            let items = match (i1, i2) {
+                (Some(x), Some(y)) if x.len() == y.len() => Some(
+                    x.iter()
+                        .zip(y.iter())
+                        .map(|(p, q)| join(c, p, q, syms, name))
+                        .collect(),
+                ),
+                _ => None,
+            };
+            Value::Seq {
+                kind: *k1,
+                items,
+                len: term::ite(c, l1, l2),
+            }
+        }
+        (Value::Dict { len: l1 }, Value::Dict { len: l2 }) => Value::Dict {
+            len: term::ite(c, l1, l2),
+        },
+        _ => {
+            if a.phi_depth().max(b.phi_depth()) >= MAX_PHI_DEPTH {
+                let base = syms.new_base(name, Origin::Havoc, None);
+                return Value::Unknown(base);
+            }
+            Value::Phi(c.clone(), Box::new(a.clone()), Box::new(b.clone()))
+        }
+    }
+}
+
+/// Python truthiness as a Bool term.
+pub fn truthy(v: &Value, syms: &mut Symbols) -> T {
+    match v {
+        Value::None => term::boolean(false),
+        Value::Int(t) => term::ne(t, &term::int(0)),
+        Value::Bool(t) => t.clone(),
+        Value::Str(t) => term::gt(&term::str_len(t), &term::int(0)),
+        Value::Float(Some(f)) => term::boolean(*f != 0.0),
+        Value::Seq { len, .. } | Value::Dict { len } => term::gt(len, &term::int(0)),
+        Value::Global(_) | Value::Func(_) => term::boolean(true),
+        Value::Unknown(b) => syms.view(*b, View::Truthy),
+        Value::Phi(c, a, b) => {
+            let ta = truthy(a, syms);
+            let tb = truthy(b, syms);
+            term::ite(c, &ta, &tb)
+        }
+        Value::Float(None) => syms.fresh("float", Sort::Bool, Origin::Opaque),
+    }
+}
+
+/// The value as an Int term, when it can be one.
+pub fn as_int(v: &Value, syms: &mut Symbols) -> Option<T> {
+    match v {
+        Value::Int(t) => Some(t.clone()),
+        Value::Bool(t) => Some(term::ite(t, &term::int(1), &term::int(0))),
+        Value::Unknown(b) => Some(syms.view(*b, View::Int)),
+        Value::Float(Some(f)) if f.fract() == 0.0 && f.abs() < 1e18 => Some(term::int(*f as i128)),
+        Value::Phi(c, a, b) => {
+            let x = as_int(a, syms)?;
+            let y = as_int(b, syms)?;
+            Some(term::ite(c, &x, &y))
+        }
+        _ => None,
+    }
+}
+
+/// The value as a Str term (what `str(v)` / an f-string would produce), when modelled.
+pub fn as_str(v: &Value, syms: &mut Symbols) -> Option<T> {
+    match v {
+        Value::Str(t) => Some(t.clone()),
+        Value::Int(t) => Some(term::int_to_str(t)),
+        Value::Bool(t) => Some(term::ite(t, &term::string("True"), &term::string("False"))),
+        Value::None => Some(term::string("None")),
+        Value::Float(Some(f)) => Some(term::string(&python_float_repr(*f))),
+        Value::Unknown(b) => Some(syms.view(*b, View::Str)),
+        Value::Phi(c, a, b) => {
+            let x = as_str(a, syms)?;
+            let y = as_str(b, syms)?;
+            Some(term::ite(c, &x, &y))
+        }
+        _ => None,
+    }
+}
+
+/// The value's length as an Int term (`len(v)`), when it has one.
+pub fn length(v: &Value, syms: &mut Symbols) -> Option<T> {
+    match v {
+        Value::Str(t) => Some(term::str_len(t)),
+        Value::Seq { len, .. } | Value::Dict { len } => Some(len.clone()),
+        Value::Unknown(b) => Some(syms.view(*b, View::Len)),
+        Value::Phi(c, a, b) => {
+            let x = length(a, syms)?;
+            let y = length(b, syms)?;
+            Some(term::ite(c, &x, &y))
+        }
+        _ => None,
+    }
+}
+
+/// `v is None` as a Bool term.
+pub fn is_none(v: &Value, syms: &mut Symbols) -> T {
+    match v {
+        Value::None => term::boolean(true),
+        Value::Unknown(b) => syms.view(*b, View::IsNone),
+        Value::Phi(c, a, b) => {
+            let x = is_none(a, syms);
+            let y = is_none(b, syms);
+            term::ite(c, &x, &y)
+        }
+        _ => term::boolean(false),
+    }
+}
+
+pub fn python_float_repr(f: f64) -> String {
+    if f.is_nan() {
+        "nan".into()
+    } else if f.is_infinite() {
+        if f > 0.0 { "inf".into() } else { "-inf".into() }
+    } else if f.fract() == 0.0 && f.abs() < 1e16 {
+        format!("{f:.1}")
+    } else {
+        // Rust's shortest round-trip formatting matches Python's repr for finite doubles
+        // except for exponent style, which only matters for very large or small values.
+        format!("{f}")
+    }
+}

@@ -1,0 +1,402 @@
+//! The pipeline for a set of files: read, decode, lower, analyze, filter, sort.
+//!
+//! Files are independent, so they run in parallel on a rayon pool. Nothing one file does can
+//! stop the others from being reported: I/O errors, undecodable bytes, absurd sizes and even
+//! internal panics become notes in that file's report.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::analyze::{self, Options};
+use crate::config::RuleFilter;
+use crate::finding::FileReport;
+use crate::lower;
+use crate::report::{CheckedFile, Note, Run, summarize};
+use crate::rules::catalog::Catalog;
+
+/// Files larger than this are skipped with a note: generated or vendored blobs, not code
+/// anyone reviews, and the analysis is not meant to hold them.
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Worker threads get a large stack: lowering and analysis recurse over nested expressions,
+/// and a deeply nested file must not overflow (which would abort every file, not just one).
+const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Where a file's bytes come from.
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// Read from disk; reported under `path`.
+    File { path: String, fs_path: PathBuf },
+    /// Already in memory (stdin, an editor buffer).
+    Text { path: String, bytes: Vec<u8> },
+}
+
+impl Input {
+    /// A file on disk, reported under its path as given.
+    pub fn file(p: &Path) -> Input {
+        Input::File {
+            path: crate::discover::display(p),
+            fs_path: p.to_path_buf(),
+        }
+    }
+
+    pub fn path(&self) -> &str {
+        match self {
+            Input::File { path, .. } | Input::Text { path, .. } => path,
+        }
+    }
+}
+
+/// What the driver needs besides the files.
+#[derive(Clone, Debug, Default)]
+pub struct DriverOptions {
+    pub analysis: Options,
+    pub filter: RuleFilter,
+    /// Worker threads; 0 means one per CPU.
+    pub threads: usize,
+}
+
+/// Analyzes every input and returns the finished run, files sorted by path, findings sorted
+/// by position then rule, filtered and re-graded by the configuration.
+pub fn check(inputs: Vec<Input>, catalog: &Catalog, options: &DriverOptions) -> Run {
+    let started = Instant::now();
+    let analysis = analysis_options(catalog, options);
+    let work = |input: &Input| {
+        let mut file = check_input(input, catalog, &analysis);
+        apply_filter(&mut file.report, &options.filter);
+        file
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .stack_size(WORKER_STACK_BYTES)
+        .thread_name(|i| format!("vouch-worker-{i}"))
+        .build();
+    let mut files: Vec<CheckedFile> = match pool {
+        Ok(pool) => pool.install(|| inputs.par_iter().map(work).collect()),
+        // Cannot spawn threads (resource limits): still do the job, one file at a time.
+        Err(_) => inputs.iter().map(work).collect(),
+    };
+    files.sort_by(|a, b| a.report.path.cmp(&b.report.path));
+    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let summary = summarize(&files, elapsed_ms);
+    Run {
+        files,
+        notes: Vec::new(),
+        summary,
+    }
+}
+
+/// Analyzes one in-memory text (an editor buffer) with the same filtering as `check`.
+pub fn check_text(
+    path: &str,
+    text: &str,
+    catalog: &Catalog,
+    options: &DriverOptions,
+) -> CheckedFile {
+    let analysis = analysis_options(catalog, options);
+    let input = Input::Text {
+        path: path.to_string(),
+        bytes: text.as_bytes().to_vec(),
+    };
+    let mut file = check_input(&input, catalog, &analysis);
+    apply_filter(&mut file.report, &options.filter);
+    file
+}
+
+/// The analysis always collects proofs (the summary counts them; `--proofs` only decides
+/// whether they are listed) and is told which catalog rules are enabled, so it can skip the
+/// rest.
+fn analysis_options(catalog: &Catalog, options: &DriverOptions) -> Options {
+    let mut analysis = options.analysis.clone();
+    analysis.proofs = true;
+    if options.filter.is_narrowed() {
+        analysis.select = catalog
+            .rules
+            .iter()
+            .filter(|r| options.filter.enabled(&r.id))
+            .map(|r| r.id.clone())
+            .collect();
+        analysis.ignore = catalog
+            .rules
+            .iter()
+            .filter(|r| !options.filter.enabled(&r.id))
+            .map(|r| r.id.clone())
+            .collect();
+        // An empty `select` means "everything" to the analysis; with every rule filtered out
+        // the ignore list says it instead.
+    }
+    analysis
+}
+
+/// Reads, decodes and analyzes one input, turning every failure into a note.
+pub fn check_input(input: &Input, catalog: &Catalog, options: &Options) -> CheckedFile {
+    let path = input.path().to_string();
+    let mut notes = Vec::new();
+    let bytes = match read_input(input) {
+        Ok(b) => b,
+        Err(note) => return skipped(path, note),
+    };
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return skipped(
+            path,
+            format!(
+                "file is {} MB, over the {} MB limit; skipped",
+                bytes.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        );
+    }
+    // Python refuses source with NUL bytes, and no text file has them: this is a binary
+    // that happens to have a source extension.
+    if bytes.contains(&0) {
+        return skipped(
+            path,
+            "looks like a binary file (contains NUL bytes); skipped".into(),
+        );
+    }
+    let text = match String::from_utf8_lossy(&bytes) {
+        std::borrow::Cow::Borrowed(s) => s.to_string(),
+        std::borrow::Cow::Owned(s) => {
+            notes.push("not valid UTF-8; read lossily".to_string());
+            s
+        }
+    };
+    drop(bytes);
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    let source: Arc<str> = Arc::from(text);
+    let Some(language) = lower::language_of(&path) else {
+        // Only `--stdin` without a recognisable name gets here: Python is the default.
+        return analyze_text(
+            path,
+            crate::ir::Language::Python,
+            source,
+            catalog,
+            options,
+            notes,
+        );
+    };
+    analyze_text(path, language, source, catalog, options, notes)
+}
+
+fn analyze_text(
+    path: String,
+    language: crate::ir::Language,
+    source: Arc<str>,
+    catalog: &Catalog,
+    options: &Options,
+    mut notes: Vec<String>,
+) -> CheckedFile {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let module = lower::lower(&path, language, source.clone());
+        let mut report = analyze::analyze_module(&module, catalog, options);
+        // Lowering's own remarks (syntax errors, depth limits) belong to the file.
+        for n in &module.notes {
+            if !report.notes.contains(n) {
+                report.notes.push(n.clone());
+            }
+        }
+        report
+    }));
+    let mut report = match result {
+        Ok(r) => r,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            FileReport {
+                lines: count_lines(&source),
+                notes: vec![format!(
+                    "internal error, please report (the file was not analyzed): {what}"
+                )],
+                ..FileReport::default()
+            }
+        }
+    };
+    report.path = path;
+    if report.lines == 0 {
+        report.lines = count_lines(&source);
+    }
+    notes.append(&mut report.notes);
+    report.notes = notes;
+    CheckedFile { report, source }
+}
+
+fn count_lines(text: &str) -> usize {
+    text.lines().count()
+}
+
+fn read_input(input: &Input) -> Result<Vec<u8>, String> {
+    match input {
+        Input::Text { bytes, .. } => Ok(bytes.clone()),
+        Input::File { fs_path, .. } => {
+            let meta = std::fs::metadata(fs_path).map_err(|e| format!("cannot read: {e}"))?;
+            if meta.len() > MAX_FILE_BYTES {
+                return Err(format!(
+                    "file is {} MB, over the {} MB limit; skipped",
+                    meta.len() / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ));
+            }
+            std::fs::read(fs_path).map_err(|e| format!("cannot read: {e}"))
+        }
+    }
+}
+
+fn skipped(path: String, note: String) -> CheckedFile {
+    CheckedFile {
+        report: FileReport {
+            path,
+            notes: vec![note],
+            ..FileReport::default()
+        },
+        source: Arc::from(""),
+    }
+}
+
+/// Drops findings and proofs of rules the user turned off (globally or for this file),
+/// applies severity overrides, and sorts.
+pub fn apply_filter(report: &mut FileReport, filter: &RuleFilter) {
+    let path = Path::new(&report.path);
+    report.findings.retain(|f| filter.enabled_in(&f.rule, path));
+    for f in &mut report.findings {
+        f.severity = filter.severity_of(&f.rule, f.severity);
+    }
+    report.proofs.retain(|p| filter.enabled_in(&p.rule, path));
+    report.findings.sort_by(|a, b| {
+        (
+            a.span.line,
+            a.span.col,
+            &a.rule,
+            a.span.end_line,
+            a.span.end_col,
+            &a.message,
+        )
+            .cmp(&(
+                b.span.line,
+                b.span.col,
+                &b.rule,
+                b.span.end_line,
+                b.span.end_col,
+                &b.message,
+            ))
+    });
+    report.proofs.sort_by(|a, b| {
+        (a.span.line, a.span.col, &a.rule).cmp(&(b.span.line, b.span.col, &b.rule))
+    });
+}
+
+/// Discovery notes as run-level notes.
+pub fn notes_from(pairs: Vec<(String, String)>) -> Vec<Note> {
+    pairs
+        .into_iter()
+        .map(|(path, message)| Note { path, message })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Finding, Severity, VerdictKind};
+    use crate::ir::Span;
+
+    fn text(path: &str, bytes: &[u8]) -> Input {
+        Input::Text {
+            path: path.into(),
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    #[test]
+    fn bad_inputs_become_notes_and_others_still_run() {
+        let inputs = vec![
+            text("b.py", b"x = 1\n"),
+            text("a.py", b"\xff\xfe = 1\n"),
+            text("c.py", b"\x00\x01\x02"),
+            text("d.py", b"\xef\xbb\xbfx = 1\r\ny = 2\r\n"),
+            text("e.py", b""),
+            Input::File {
+                path: "missing.py".into(),
+                fs_path: PathBuf::from("/no/such/vouch/file.py"),
+            },
+        ];
+        let run = check(inputs, &Catalog::default(), &DriverOptions::default());
+        let paths: Vec<_> = run.files.iter().map(|f| f.report.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["a.py", "b.py", "c.py", "d.py", "e.py", "missing.py"]
+        );
+        assert_eq!(run.files[0].report.notes, ["not valid UTF-8; read lossily"]);
+        assert!(run.files[1].report.notes.is_empty());
+        assert!(run.files[2].report.notes[0].contains("binary"));
+        assert!(!run.files[3].source.starts_with('\u{feff}'));
+        assert_eq!(run.files[3].report.lines, 2);
+        assert!(run.files[5].report.notes[0].starts_with("cannot read"));
+        assert_eq!(run.summary.files, 6);
+    }
+
+    fn finding(rule: &str, line: u32, sev: Severity) -> Finding {
+        Finding {
+            rule: rule.into(),
+            name: "n".into(),
+            cwe: vec![],
+            severity: sev,
+            path: "tests/t.py".into(),
+            span: Span {
+                line,
+                col: 1,
+                end_line: line,
+                end_col: 2,
+                ..Span::default()
+            },
+            message: "m".into(),
+            verdict: VerdictKind::Violated,
+            witness: None,
+            shown: vec![],
+            latent: false,
+            help: String::new(),
+            fix: None,
+            related: vec![],
+        }
+    }
+
+    #[test]
+    fn filter_sorts_drops_and_regrades() {
+        let toml = "ignore = [\"PY-X\"]\n[severity]\n\"PY-S\" = \"note\"\n[per-file-ignores]\n\"tests/*\" = [\"PY-A1\"]\n";
+        let cfg = crate::config::parse(Path::new("/tmp/vouch.toml"), toml.into()).expect("cfg");
+        let filter = RuleFilter::new(&cfg, &[], &[]).expect("filter");
+        let mut report = FileReport {
+            path: "/tmp/tests/t.py".into(),
+            findings: vec![
+                finding("PY-S602", 9, Severity::Error),
+                finding("PY-X1", 3, Severity::Error),
+                finding("PY-A1", 1, Severity::Error),
+                finding("PY-B1", 2, Severity::Warning),
+                finding("PY-A2", 2, Severity::Warning),
+            ],
+            ..FileReport::default()
+        };
+        apply_filter(&mut report, &filter);
+        let got: Vec<_> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.span.line, f.severity))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("PY-A2", 2, Severity::Warning),
+                ("PY-B1", 2, Severity::Warning),
+                ("PY-S602", 9, Severity::Note)
+            ]
+        );
+    }
+}

@@ -1,0 +1,696 @@
+//! End-to-end tests of the `vouch` binary: exit codes, formats, stdin, configuration, bad
+//! input. Tests marked `#[ignore = "needs engine"]` need findings from the analysis and are
+//! switched on once it lands.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// Generous: a debug build on a loaded two-core machine.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+fn vouch() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vouch"));
+    c.env("NO_COLOR", "1").env_remove("COLUMNS");
+    c
+}
+
+/// Runs to completion (or fails the test on timeout), feeding `stdin` when given.
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut cmd = vouch();
+    cmd.current_dir(dir)
+        .args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn vouch");
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin");
+        pipe.write_all(bytes).expect("write stdin");
+    }
+    // Drain the pipes on threads so a large report cannot block the child.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let t_out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut v).map(|_| v)
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut err, &mut v).map(|_| v)
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            panic!("vouch {args:?} did not finish in {TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: t_out.join().expect("join").expect("read stdout"),
+        stderr: t_err.join().expect("join").expect("read stderr"),
+    }
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    run_in(dir, args, None)
+}
+
+fn code(o: &Output) -> i32 {
+    // A signal (crash, stack overflow abort) has no code: fail loudly.
+    o.status.code().unwrap_or_else(|| {
+        panic!(
+            "vouch was killed by a signal: {}",
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", stdout(o), stderr(o)))
+}
+
+fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&p, bytes).expect("write");
+    p
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+fn finding_rules(doc: &Value) -> Vec<String> {
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+const CLEAN: &str = "def add(a, b):\n    return a + b\n";
+
+const SHELL: &str = "import subprocess\nimport sys\n\n\ndef main():\n    cmd = sys.argv[1]\n    subprocess.run(cmd, shell=True)\n";
+
+// ---------------------------------------------------------------- usage and errors
+
+#[test]
+fn missing_path_exits_2_and_names_it() {
+    let d = tmp();
+    let o = run(d.path(), &["check", "no/such/file.py"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("no/such/file.py"), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let d = tmp();
+    assert_eq!(code(&run(d.path(), &["check", "--format", "xml"])), 2);
+    assert_eq!(code(&run(d.path(), &["frobnicate"])), 2);
+    assert_eq!(code(&run(d.path(), &["check", "--stdin", "a.py"])), 2);
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let d = tmp();
+    let o = run(d.path(), &["--version"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).contains(env!("CARGO_PKG_VERSION")));
+    let o = run(d.path(), &["check", "--help"]);
+    assert_eq!(code(&o), 0);
+    for flag in [
+        "--format",
+        "--stdin",
+        "--stdin-filename",
+        "--select",
+        "--ignore",
+        "--no-cache",
+        "--config",
+        "--proofs",
+        "--force-exclude",
+        "--fail-level",
+        "--output",
+        "--threads",
+        "--quiet",
+    ] {
+        assert!(stdout(&o).contains(flag), "help lacks {flag}");
+    }
+}
+
+#[test]
+fn unknown_config_key_exits_2_naming_it() {
+    let d = tmp();
+    write(d.path(), "vouch.toml", "selct = [\"PY-S\"]\n");
+    write(d.path(), "a.py", CLEAN);
+    let o = run(d.path(), &["check", "."]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("unknown key `selct`"), "{err}");
+    assert!(err.contains("did you mean `select`?"), "{err}");
+    // The snippet of the file is shown with a label on the key.
+    assert!(err.contains("selct = [\"PY-S\"]"), "{err}");
+    assert!(err.contains("vouch.toml"), "{err}");
+}
+
+#[test]
+fn wrong_type_in_pyproject_exits_2() {
+    let d = tmp();
+    write(
+        d.path(),
+        "pyproject.toml",
+        "[project]\nname = \"x\"\n\n[tool.vouch]\nfail-level = 3\n",
+    );
+    write(d.path(), "a.py", CLEAN);
+    let o = run(d.path(), &["check", "a.py"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("pyproject.toml"), "{err}");
+    assert!(err.contains("fail-level = 3"), "{err}");
+}
+
+#[test]
+fn bad_target_python_and_severity_exit_2() {
+    let d = tmp();
+    write(d.path(), "a.py", CLEAN);
+    let cfg = write(d.path(), "conf/vouch.toml", "target-python = \"2.7\"\n");
+    let o = run(
+        d.path(),
+        &["check", "--config", cfg.to_str().expect("utf8"), "a.py"],
+    );
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("2.7"), "{}", stderr(&o));
+    write(
+        d.path(),
+        "conf/vouch.toml",
+        "[severity]\nPY-S202 = \"fatal\"\n",
+    );
+    let o = run(
+        d.path(),
+        &["check", "--config", cfg.to_str().expect("utf8"), "a.py"],
+    );
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("fatal"), "{}", stderr(&o));
+}
+
+#[test]
+fn missing_config_file_exits_2() {
+    let d = tmp();
+    write(d.path(), "a.py", CLEAN);
+    let o = run(d.path(), &["check", "--config", "nope.toml", "a.py"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("nope.toml"));
+}
+
+// ---------------------------------------------------------------- rules and explain
+
+fn rules_json() -> Vec<Value> {
+    let d = tmp();
+    let o = run(d.path(), &["rules", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    json(&o).as_array().expect("array").clone()
+}
+
+#[test]
+fn rules_json_lists_every_rule_with_its_fields() {
+    let rules = rules_json();
+    assert!(!rules.is_empty(), "no rules");
+    for r in &rules {
+        assert!(r["id"].is_string() && r["name"].is_string() && r["summary"].is_string());
+        assert!(
+            r["cwe"]
+                .as_array()
+                .is_some_and(|c| c.iter().all(Value::is_u64))
+        );
+        assert!(["error", "warning", "note"].contains(&r["severity"].as_str().unwrap_or("")));
+        assert!(r["category"].is_string());
+    }
+    let d = tmp();
+    let o = run(d.path(), &["rules"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).contains(rules[0]["id"].as_str().expect("id")));
+}
+
+#[test]
+fn explain_known_and_unknown_ids() {
+    let rules = rules_json();
+    let id = rules[0]["id"].as_str().expect("id").to_string();
+    let d = tmp();
+    let o = run(d.path(), &["explain", &id]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).contains(&id));
+    // Case does not matter.
+    assert_eq!(code(&run(d.path(), &["explain", &id.to_lowercase()])), 0);
+
+    let o = run(d.path(), &["explain", "PY-NOPE999"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("unknown rule `PY-NOPE999`"),
+        "{}",
+        stderr(&o)
+    );
+    // A near miss gets a suggestion: drop the last character of a real id.
+    let near = &id[..id.len() - 1];
+    let o = run(d.path(), &["explain", &format!("{near}X")]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("did you mean"), "{}", stderr(&o));
+}
+
+// ---------------------------------------------------------------- check: formats and I/O
+
+#[test]
+fn clean_project_exits_0_in_every_format() {
+    let d = tmp();
+    write(d.path(), "pkg/a.py", CLEAN);
+    write(d.path(), "pkg/b.py", CLEAN);
+    let o = run(d.path(), &["check"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("0 findings (0 errors, 0 warnings) in 2 files (4 lines)"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = run(d.path(), &["check", "pkg", "--format", "json"]);
+    assert_eq!(code(&o), 0);
+    let doc = json(&o);
+    assert_eq!(doc["summary"]["files"], 2);
+    assert_eq!(doc["summary"]["lines"], 4);
+    assert!(doc["findings"].as_array().is_some_and(Vec::is_empty));
+
+    let o = run(d.path(), &["check", "--format", "sarif"]);
+    assert_eq!(code(&o), 0);
+    let doc = json(&o);
+    assert_eq!(doc["version"], "2.1.0");
+    assert_eq!(doc["runs"][0]["tool"]["driver"]["name"], "vouch");
+
+    let o = run(d.path(), &["check", "--format", "github"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).lines().all(|l| l.starts_with("::")));
+}
+
+#[test]
+fn output_flag_writes_the_file() {
+    let d = tmp();
+    write(d.path(), "a.py", CLEAN);
+    let o = run(
+        d.path(),
+        &[
+            "check",
+            "a.py",
+            "--format",
+            "json",
+            "--output",
+            "out/r.json",
+        ],
+    );
+    // The directory does not exist: an I/O error, exit 2, naming the file.
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("out/r.json"));
+    let o = run(
+        d.path(),
+        &["check", "a.py", "--format", "json", "-o", "r.json"],
+    );
+    assert_eq!(code(&o), 0);
+    assert!(o.stdout.is_empty());
+    let doc: Value =
+        serde_json::from_slice(&std::fs::read(d.path().join("r.json")).expect("report"))
+            .expect("json");
+    assert_eq!(doc["summary"]["files"], 1);
+}
+
+#[test]
+fn stdin_is_reported_under_its_name() {
+    let d = tmp();
+    let o = run_in(
+        d.path(),
+        &[
+            "check",
+            "--stdin",
+            "--stdin-filename",
+            "src/app.py",
+            "--format",
+            "json",
+        ],
+        Some(CLEAN.as_bytes()),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let doc = json(&o);
+    assert_eq!(doc["summary"]["files"], 1);
+    assert_eq!(doc["summary"]["lines"], 2);
+    // No name: still analyzed, as Python.
+    let o = run_in(
+        d.path(),
+        &["check", "--stdin"],
+        Some(b"\xef\xbb\xbfx = 1\r\n"),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("in 1 file (1 line)"), "{}", stdout(&o));
+}
+
+#[test]
+fn bad_files_do_not_stop_the_others() {
+    let d = tmp();
+    let root = d.path();
+    write(root, "ok.py", CLEAN);
+    write(
+        root,
+        "binary.py",
+        [0x7f, b'E', b'L', b'F', 0, 0, 1, 2, 0xff, 0xfe, 0],
+    );
+    write(root, "latin1.py", b"name = 'caf\xe9'\n");
+    write(root, "empty.py", b"");
+    write(root, "bom.py", b"\xef\xbb\xbfx = 1\n");
+    write(root, "crlf.py", b"def f(a):\r\n    return a\r\n");
+    let depth = 20_000;
+    write(
+        root,
+        "deep_parens.py",
+        format!("x = {}1{}\n", "(".repeat(depth), ")".repeat(depth)),
+    );
+    write(
+        root,
+        "deep_lists.py",
+        format!("x = {}{}\n", "[".repeat(depth), "]".repeat(depth)),
+    );
+    write(
+        root,
+        "long_sum.py",
+        format!("x = 1{}\n", " + 1".repeat(depth)),
+    );
+    write(
+        root,
+        "deep_calls.py",
+        format!("x = {}0{}\n", "f(".repeat(depth), ")".repeat(depth)),
+    );
+    write(root, "unclosed.py", format!("x = {}\n", "(".repeat(depth)));
+    write(root, "syntax.py", "def broken(:\n    return 1\nclass\n");
+
+    let o = run(root, &["check", ".", "--format", "json"]);
+    let c = code(&o);
+    assert!(c == 0 || c == 1, "exit {c}: {}", stderr(&o));
+    let doc = json(&o);
+    assert_eq!(doc["summary"]["files"], 12, "{doc}");
+    let notes: Vec<String> = doc["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .map(|n| {
+            format!(
+                "{}: {}",
+                n["path"].as_str().unwrap_or(""),
+                n["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("binary.py: ") && n.contains("binary")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n == "latin1.py: not valid UTF-8; read lossily"),
+        "{notes:?}"
+    );
+    assert!(
+        !notes.iter().any(|n| n.contains("internal error")),
+        "{notes:?}"
+    );
+
+    // The human format copes with the same files.
+    let o = run(root, &["check", "."]);
+    let c = code(&o);
+    assert!(c == 0 || c == 1, "exit {c}: {}", stderr(&o));
+    assert!(stdout(&o).contains("in 12 files"), "{}", stdout(&o));
+}
+
+#[test]
+fn one_thread_and_many_give_the_same_report() {
+    let d = tmp();
+    for i in 0..12 {
+        write(
+            d.path(),
+            &format!("m{i:02}.py"),
+            format!("{SHELL}\nx{i} = {i}\n"),
+        );
+    }
+    let strip = |mut v: Value| {
+        v["summary"]["elapsed_ms"] = Value::Null;
+        v
+    };
+    let one = strip(json(&run(
+        d.path(),
+        &["check", "--format", "json", "--threads", "1"],
+    )));
+    let many = strip(json(&run(
+        d.path(),
+        &["check", "--format", "json", "--threads", "4"],
+    )));
+    assert_eq!(one, many);
+}
+
+#[test]
+fn gitignore_config_excludes_and_force_exclude() {
+    let d = tmp();
+    let root = d.path();
+    write(root, ".gitignore", "ignored.py\n");
+    write(root, "vouch.toml", "extend-exclude = [\"generated\"]\n");
+    write(root, "kept.py", CLEAN);
+    write(root, "ignored.py", CLEAN);
+    write(root, "generated/g.py", CLEAN);
+    write(root, "venv/lib/site.py", CLEAN);
+    write(root, ".hidden/h.py", CLEAN);
+    write(root, "notes.txt", "hello");
+
+    let files = |args: &[&str]| {
+        let o = run(root, args);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        json(&o)["summary"]["files"].as_u64().expect("files")
+    };
+    assert_eq!(files(&["check", "--format", "json"]), 1);
+    // Named files are analyzed even when excluded...
+    assert_eq!(
+        files(&["check", "generated/g.py", "ignored.py", "--format", "json"]),
+        2
+    );
+    // ...unless --force-exclude (pre-commit), which applies config excludes, not .gitignore.
+    assert_eq!(
+        files(&[
+            "check",
+            "--force-exclude",
+            "generated/g.py",
+            "venv/lib/site.py",
+            "ignored.py",
+            "--format",
+            "json"
+        ]),
+        1
+    );
+    let o = run_in(
+        root,
+        &[
+            "check",
+            "--force-exclude",
+            "--stdin",
+            "--stdin-filename",
+            "generated/x.py",
+            "--format",
+            "json",
+        ],
+        Some(CLEAN.as_bytes()),
+    );
+    assert_eq!(json(&o)["summary"]["files"], 0);
+}
+
+#[test]
+fn unmatched_selector_warns_but_runs() {
+    let d = tmp();
+    write(d.path(), "a.py", CLEAN);
+    let o = run(d.path(), &["check", "--select", "PY-ZZZ9", "a.py"]);
+    assert_eq!(code(&o), 0);
+    assert!(
+        stderr(&o).contains("`PY-ZZZ9` matches no rule"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(d.path(), &["check", "-q", "--select", "PY-ZZZ9", "a.py"]);
+    assert!(o.stderr.is_empty());
+    assert!(o.stdout.is_empty(), "{}", stdout(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_a_note() {
+    let d = tmp();
+    write(d.path(), "pkg/a.py", CLEAN);
+    std::os::unix::fs::symlink(d.path().join("pkg"), d.path().join("pkg/self")).expect("symlink");
+    let o = run(d.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let doc = json(&o);
+    assert_eq!(doc["summary"]["files"], 1);
+    assert!(doc["notes"].to_string().contains("loop"), "{doc}");
+}
+
+// ---------------------------------------------------------------- findings from the engine
+
+#[test]
+#[ignore = "needs engine"]
+fn shell_true_with_data_is_reported_in_every_format() {
+    let d = tmp();
+    write(d.path(), "tool.py", SHELL);
+    write(d.path(), "clean.py", CLEAN);
+
+    let o = run(d.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let doc = json(&o);
+    assert_eq!(finding_rules(&doc), ["PY-S202"]);
+    let f = &doc["findings"][0];
+    assert_eq!(f["path"], "tool.py");
+    assert_eq!(f["line"], 7);
+    assert!(
+        f["cwe"]
+            .as_array()
+            .is_some_and(|c| c.contains(&Value::from(78)))
+    );
+
+    let o = run(d.path(), &["check"]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    assert!(out.contains("PY-S202 · CWE-78"), "{out}");
+    assert!(out.contains("tool.py:7:"), "{out}");
+
+    let o = run(d.path(), &["check", "--format", "sarif"]);
+    assert_eq!(code(&o), 1);
+    let doc = json(&o);
+    assert_eq!(doc["runs"][0]["results"][0]["ruleId"], "PY-S202");
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json");
+    let schema: Value =
+        serde_json::from_slice(&std::fs::read(schema_path).expect("schema")).expect("json");
+    let validator = jsonschema::draft4::new(&schema).expect("schema");
+    assert!(validator.is_valid(&doc), "SARIF does not validate");
+
+    let o = run(d.path(), &["check", "--format", "github"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stdout(&o).starts_with("::error file=tool.py,line=7,")
+            || stdout(&o).starts_with("::warning file=tool.py,line=7,"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = run_in(
+        d.path(),
+        &[
+            "check",
+            "--stdin",
+            "--stdin-filename",
+            "x.py",
+            "--format",
+            "json",
+        ],
+        Some(SHELL.as_bytes()),
+    );
+    assert_eq!(code(&o), 1);
+    assert_eq!(json(&o)["findings"][0]["path"], "x.py");
+}
+
+#[test]
+#[ignore = "needs engine"]
+fn select_ignore_severity_and_fail_level() {
+    let d = tmp();
+    write(d.path(), "tool.py", SHELL);
+    let rules = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let o = run(d.path(), &all);
+        (code(&o), finding_rules(&json(&o)))
+    };
+    assert_eq!(rules(&["--ignore", "PY-S202"]), (0, vec![]));
+    assert_eq!(rules(&["--ignore", "PY-S2"]), (0, vec![]));
+    assert_eq!(rules(&["--select", "PY-A"]), (0, vec![]));
+    assert_eq!(rules(&["--select", "PY-A,PY-S202"]).1, ["PY-S202"]);
+    assert_eq!(
+        rules(&["--fail-level", "error"]).0,
+        if severity_of("PY-S202") == "error" {
+            1
+        } else {
+            0
+        }
+    );
+
+    write(
+        d.path(),
+        "vouch.toml",
+        "[severity]\n\"PY-S202\" = \"note\"\n",
+    );
+    let o = run(d.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&o), 0, "a note is below the default fail level");
+    assert_eq!(json(&o)["findings"][0]["severity"], "note");
+    assert_eq!(rules(&["--fail-level", "note"]).0, 1);
+
+    write(
+        d.path(),
+        "vouch.toml",
+        "[per-file-ignores]\n\"tool.py\" = [\"PY-S2\"]\n",
+    );
+    assert_eq!(rules(&[]), (0, vec![]));
+}
+
+fn severity_of(id: &str) -> String {
+    rules_json()
+        .iter()
+        .find(|r| r["id"] == id)
+        .and_then(|r| r["severity"].as_str())
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+#[ignore = "needs engine"]
+fn assert_counterexample_and_proofs_in_human_output() {
+    let d = tmp();
+    write(
+        d.path(),
+        "invoice.py",
+        "SUBTOTAL = 100\nTAX = 18\nTOTAL = 120\nassert SUBTOTAL + TAX == TOTAL\n\n\ndef mean(items):\n    if not items:\n        return 0\n    return sum(items) / len(items)\n",
+    );
+    let o = run(d.path(), &["check", "--proofs"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("PY-A002"), "{out}");
+    assert!(out.contains("118") && out.contains("120"), "{out}");
+    assert!(
+        out.contains("proved safe (") && out.contains("invoice.py:10:"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("PY-A001"),
+        "the guarded division must be proved: {out}"
+    );
+}
