@@ -50,7 +50,7 @@ def load_json(path):
         return None
 
 
-def count_findings(kind, path):
+def count_findings(kind, path, tree_files=None):
     """Number of findings in a tool's JSON output, plus a remark (or None)."""
     if kind == "none" or not path:
         return None, None
@@ -69,6 +69,8 @@ def count_findings(kind, path):
                 summary.get("violated", "?"),
                 summary.get("unknown", "?"),
             )
+            if tree_files is not None and summary.get("files") not in (None, tree_files):
+                remark += f" (the tree has {tree_files} .py files)"
         return len(findings), remark
     if kind == "ruff":
         return len(data), None
@@ -98,7 +100,7 @@ def report(args):
             name, kind, wall, peak, output, status = line.rstrip("\n").split("\t")
             findings, remark = (None, None)
             if status == "ok":
-                findings, remark = count_findings(kind, output)
+                findings, remark = count_findings(kind, output, args.files)
             rows.append(
                 {
                     "tool": name,

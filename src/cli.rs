@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use miette::{Diagnostic, Report};
 
-use crate::config::{self, Config, RuleFilter};
+use crate::config;
 use crate::discover;
-use crate::driver::{self, DriverOptions, Input};
+use crate::driver::{self, Input, Setup};
 use crate::finding::Severity;
 use crate::report::{self, Run, human::HumanOptions};
 use crate::rules::catalog::{self, Catalog};
@@ -195,30 +195,20 @@ fn width() -> usize {
         .unwrap_or(100)
 }
 
-/// The built-in rules plus the config's `rules-path` files.
-pub fn load_catalog(config: &Config) -> Result<Catalog, Report> {
-    let mut catalog = Catalog::builtin()?;
-    for path in config.rules_paths() {
-        catalog.load_file(&path)?;
-    }
-    Ok(catalog)
-}
-
 fn check(args: &CheckArgs) -> Result<i32, Report> {
     let start: PathBuf = match (&args.stdin_filename, args.paths.first()) {
         (Some(name), _) if args.stdin => PathBuf::from(name),
         (_, Some(first)) => first.clone(),
         _ => PathBuf::from("."),
     };
-    let config = config::resolve(args.config.as_deref(), &start)?;
-    let catalog = load_catalog(&config)?;
-    let filter = RuleFilter::new(&config, &args.select, &args.ignore)?;
+    let mut setup = Setup::load(args.config.as_deref(), &start, &args.select, &args.ignore)?;
+    setup.options.threads = args.threads.unwrap_or(0);
     if !args.quiet {
-        for sel in filter.unmatched_selectors(catalog.rules.iter().map(|r| r.id.as_str())) {
+        for sel in setup.unmatched_selectors() {
             eprintln!("warning: `{sel}` matches no rule (see `vouch rules`)");
         }
     }
-    let excludes = config.excludes()?;
+    let excludes = &setup.excludes;
 
     let mut run_notes = Vec::new();
     let inputs = if args.stdin {
@@ -241,27 +231,17 @@ fn check(args: &CheckArgs) -> Result<i32, Report> {
         } else {
             args.paths.clone()
         };
-        let found = discover::discover(&paths, &excludes, args.force_exclude)?;
+        let found = discover::discover(&paths, excludes, args.force_exclude)?;
         run_notes = driver::notes_from(found.notes);
         found.files.iter().map(|p| Input::file(p)).collect()
     };
 
-    let options = DriverOptions {
-        analysis: Default::default(),
-        filter,
-        threads: args.threads.unwrap_or(0),
-    };
-    let mut run = driver::check(inputs, &catalog, &options);
+    let mut run = driver::check(inputs, &setup.catalog, &setup.options);
     run.notes = run_notes;
-
-    let fail_level: Severity = args
-        .fail_level
-        .map(Severity::from)
-        .or(config.settings.fail_level)
-        .unwrap_or(Severity::Warning);
+    let fail_level = setup.fail_level(args.fail_level.map(Severity::from));
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let text = render(args, &run, &catalog, to_terminal && color_allowed());
+    let text = render(args, &run, &setup.catalog, to_terminal && color_allowed());
     write_output(args.output.as_deref(), &text)?;
     Ok(exit_code(&run, fail_level))
 }
@@ -315,7 +295,7 @@ fn write_output(path: Option<&Path>, text: &str) -> Result<(), Report> {
 /// from the working directory.
 fn catalog_for_listing() -> Result<Catalog, Report> {
     let config = config::resolve(None, Path::new("."))?;
-    load_catalog(&config)
+    driver::load_catalog(&config)
 }
 
 fn rules(args: &RulesArgs) -> Result<i32, Report> {
@@ -420,16 +400,29 @@ fn explain(args: &ExplainArgs) -> Result<i32, Report> {
 fn suggest(id: &str, catalog: &Catalog) -> String {
     let upper = id.to_uppercase();
     let ids: Vec<&str> = catalog.rules.iter().map(|r| r.id.as_str()).collect();
+    // A prefix (`PY-S20`) means "one of these"; otherwise the ids nearest by edit distance,
+    // and only if they are near enough to be a typo.
     let mut close: Vec<&str> = ids
         .iter()
         .copied()
-        .filter(|r| r.starts_with(&upper) || config::edit_distance(&upper, r) <= 2)
+        .filter(|r| r.starts_with(&upper))
         .collect();
     if close.is_empty() {
-        close.extend(config::closest(&upper, &ids));
+        let dist: Vec<(usize, &str)> = ids
+            .iter()
+            .map(|r| (config::edit_distance(&upper, r), *r))
+            .collect();
+        let limit = (upper.chars().count() / 3).max(1);
+        if let Some(best) = dist.iter().map(|(d, _)| *d).min().filter(|d| *d <= limit) {
+            close = dist
+                .iter()
+                .filter(|(d, _)| *d == best)
+                .map(|(_, r)| *r)
+                .collect();
+        }
     }
     close.sort_unstable();
-    close.truncate(5);
+    close.truncate(8);
     match close.as_slice() {
         [] => "`vouch rules` lists every rule id".to_string(),
         [one] => format!("did you mean `{one}`? (`vouch rules` lists every rule id)"),

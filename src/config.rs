@@ -388,9 +388,13 @@ struct Tool {
     vouch: Option<Settings>,
 }
 
-/// A configuration problem, pointing into the file when the parser says where.
+/// A configuration problem, pointing into the file when the parser says where. Boxed: it is
+/// rare and large, and rides in every `Result` of this module.
 #[derive(Debug)]
-pub struct ConfigError {
+pub struct ConfigError(Box<ConfigErrorInner>);
+
+#[derive(Debug)]
+struct ConfigErrorInner {
     message: String,
     help: Option<String>,
     source: Option<NamedSource<String>>,
@@ -401,19 +405,19 @@ pub struct ConfigError {
 impl ConfigError {
     fn plain(message: String, file: Option<&Path>) -> ConfigError {
         let help = file.map(|f| format!("in config file `{}`", f.display()));
-        ConfigError {
+        ConfigError(Box::new(ConfigErrorInner {
             message,
             help,
             source: None,
             span: None,
             label: String::new(),
-        }
+        }))
     }
 
     fn from_toml(file: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
         let raw = e.message().trim();
         let (message, label, help) = explain_toml_message(raw, text, e.span());
-        ConfigError {
+        ConfigError(Box::new(ConfigErrorInner {
             message: format!("invalid config file `{}`: {message}", file.display()),
             help,
             source: Some(NamedSource::new(
@@ -422,7 +426,7 @@ impl ConfigError {
             )),
             span: e.span(),
             label,
-        }
+        }))
     }
 }
 
@@ -497,7 +501,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -509,20 +513,21 @@ impl Diagnostic for ConfigError {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
+        self.0
+            .help
             .as_ref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
+        self.0.source.as_ref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.span.clone()?;
-        self.source.as_ref()?;
+        let span = self.0.span.clone()?;
+        self.0.source.as_ref()?;
         Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some(self.label.clone()), span),
+            LabeledSpan::new_primary_with_span(Some(self.0.label.clone()), span),
         )))
     }
 }
@@ -701,29 +706,33 @@ mod tests {
         let text = "selct = [\"PY\"]\n".to_string();
         let err = parse(Path::new("vouch.toml"), text).expect_err("must fail");
         assert!(
-            err.message.contains("unknown key `selct`"),
+            err.0.message.contains("unknown key `selct`"),
             "{}",
-            err.message
+            err.0.message
         );
-        assert_eq!(err.help.as_deref(), Some("did you mean `select`?"));
-        assert_eq!(err.span, Some(0..5));
+        assert_eq!(err.0.help.as_deref(), Some("did you mean `select`?"));
+        assert_eq!(err.0.span, Some(0..5));
     }
 
     #[test]
     fn wrong_types_name_the_key() {
         let err = parse(Path::new("vouch.toml"), "fail-level = 3\n".into()).expect_err("type");
-        assert!(err.message.contains("`fail-level`"), "{}", err.message);
-        assert!(err.message.contains("expected a string"), "{}", err.message);
+        assert!(err.0.message.contains("`fail-level`"), "{}", err.0.message);
+        assert!(
+            err.0.message.contains("expected a string"),
+            "{}",
+            err.0.message
+        );
         let err = parse(
             Path::new("vouch.toml"),
             "[severity]\n\"PY-S\" = \"fatal\"\n".into(),
         )
         .expect_err("value");
-        assert!(err.message.contains("`PY-S`"), "{}", err.message);
+        assert!(err.0.message.contains("`PY-S`"), "{}", err.0.message);
         assert!(
-            err.message.contains("unknown severity `fatal`"),
+            err.0.message.contains("unknown severity `fatal`"),
             "{}",
-            err.message
+            err.0.message
         );
         let ok = parse(
             Path::new("vouch.toml"),

@@ -12,8 +12,8 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::analyze::{self, Options};
-use crate::config::RuleFilter;
-use crate::finding::FileReport;
+use crate::config::{Config, Excludes, RuleFilter};
+use crate::finding::{FileReport, Severity};
 use crate::lower;
 use crate::report::{CheckedFile, Note, Run, summarize};
 use crate::rules::catalog::Catalog;
@@ -58,6 +58,69 @@ pub struct DriverOptions {
     pub filter: RuleFilter,
     /// Worker threads; 0 means one per CPU.
     pub threads: usize,
+}
+
+/// Configuration, rules and options resolved once for a run, or for a whole editor session.
+#[derive(Clone, Debug)]
+pub struct Setup {
+    pub config: Config,
+    pub catalog: Catalog,
+    pub excludes: Excludes,
+    pub options: DriverOptions,
+}
+
+impl Setup {
+    /// Finds the configuration (`explicit`, else the nearest one at or above `start`), loads
+    /// the built-in rules plus the config's `rules-path` files, and merges `--select` and
+    /// `--ignore` with the config's.
+    pub fn load(
+        explicit: Option<&Path>,
+        start: &Path,
+        select: &[String],
+        ignore: &[String],
+    ) -> Result<Setup, miette::Report> {
+        let config = crate::config::resolve(explicit, start)?;
+        let catalog = load_catalog(&config)?;
+        let filter = RuleFilter::new(&config, select, ignore)?;
+        let excludes = config.excludes()?;
+        Ok(Setup {
+            config,
+            catalog,
+            excludes,
+            options: DriverOptions {
+                analysis: Options::default(),
+                filter,
+                threads: 0,
+            },
+        })
+    }
+
+    /// The fail level: the command line's, else the config's, else `warning`.
+    pub fn fail_level(&self, cli: Option<Severity>) -> Severity {
+        cli.or(self.config.settings.fail_level)
+            .unwrap_or(Severity::Warning)
+    }
+
+    /// Selectors (from the command line or the config) that match no rule.
+    pub fn unmatched_selectors(&self) -> Vec<String> {
+        self.options
+            .filter
+            .unmatched_selectors(self.catalog.rules.iter().map(|r| r.id.as_str()))
+    }
+
+    /// Analyzes an editor buffer.
+    pub fn check_text(&self, path: &str, text: &str) -> CheckedFile {
+        check_text(path, text, &self.catalog, &self.options)
+    }
+}
+
+/// The built-in rules plus the config's `rules-path` files.
+pub fn load_catalog(config: &Config) -> Result<Catalog, miette::Report> {
+    let mut catalog = Catalog::builtin()?;
+    for path in config.rules_paths() {
+        catalog.load_file(&path)?;
+    }
+    Ok(catalog)
 }
 
 /// Analyzes every input and returns the finished run, files sorted by path, findings sorted
@@ -158,18 +221,16 @@ pub fn check_input(input: &Input, catalog: &Catalog, options: &Options) -> Check
             "looks like a binary file (contains NUL bytes); skipped".into(),
         );
     }
-    let text = match String::from_utf8_lossy(&bytes) {
-        std::borrow::Cow::Borrowed(s) => s.to_string(),
-        std::borrow::Cow::Owned(s) => {
+    let mut text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
             notes.push("not valid UTF-8; read lossily".to_string());
-            s
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
         }
     };
-    drop(bytes);
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     let source: Arc<str> = Arc::from(text);
     let Some(language) = lower::language_of(&path) else {
         // Only `--stdin` without a recognisable name gets here: Python is the default.
@@ -305,7 +366,7 @@ pub fn notes_from(pairs: Vec<(String, String)>) -> Vec<Note> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Finding, Severity, VerdictKind};
+    use crate::finding::{Finding, VerdictKind};
     use crate::ir::Span;
 
     fn text(path: &str, bytes: &[u8]) -> Input {
@@ -319,7 +380,7 @@ mod tests {
     fn bad_inputs_become_notes_and_others_still_run() {
         let inputs = vec![
             text("b.py", b"x = 1\n"),
-            text("a.py", b"\xff\xfe = 1\n"),
+            text("a.py", b"name = 'caf\xe9'\n"),
             text("c.py", b"\x00\x01\x02"),
             text("d.py", b"\xef\xbb\xbfx = 1\r\ny = 2\r\n"),
             text("e.py", b""),

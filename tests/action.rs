@@ -466,7 +466,11 @@ fn fake_vouch_error_fails_whatever_fail_on_says() {
         o.log()
     );
     assert!(o.stdout.contains("unknown key 'colour'"), "{}", o.log());
-    assert!(o.summary.contains("vouch failed (exit 2)"), "{}", o.summary);
+    assert!(
+        o.summary.contains("vouch failed with exit code 2"),
+        "{}",
+        o.summary
+    );
     assert!(
         !o.outputs.contains_key("sarif-file"),
         "no SARIF to upload: {:?}",

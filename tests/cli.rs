@@ -278,6 +278,65 @@ fn explain_known_and_unknown_ids() {
     assert!(stderr(&o).contains("did you mean"), "{}", stderr(&o));
 }
 
+const USER_RULE: &str = r#"
+[[rule]]
+id = "PY-X901"
+name = "internal-danger-call"
+cwe = [676]
+severity = "warning"
+summary = "calls mylib.danger"
+message = "`{callee}` is banned here"
+help = "Use `mylib.safe` instead."
+
+[rule.match]
+calls = ["mylib.danger"]
+
+[rule.docs]
+what = "Calls to `mylib.danger`."
+why = "It deletes things."
+example = '''
+import mylib
+mylib.danger()
+'''
+fix = '''
+import mylib
+mylib.safe()
+'''
+"#;
+
+#[test]
+fn rules_path_adds_user_rules() {
+    let d = tmp();
+    write(
+        d.path(),
+        "vouch.toml",
+        "rules-path = [\"rules/mine.toml\"]\n",
+    );
+    write(d.path(), "rules/mine.toml", USER_RULE);
+    let o = run(d.path(), &["rules", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        json(&o)
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|r| r["id"] == "PY-X901")
+    );
+    let o = run(d.path(), &["explain", "PY-X901"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("internal-danger-call"));
+    write(d.path(), "a.py", CLEAN);
+    let o = run(d.path(), &["check", "--select", "PY-X901", "a.py"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+
+    // A broken rule file is a configuration error.
+    write(d.path(), "rules/mine.toml", "[[rule]]\nid = 3\n");
+    let o = run(d.path(), &["check", "a.py"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("mine.toml"), "{}", stderr(&o));
+}
+
 // ---------------------------------------------------------------- check: formats and I/O
 
 #[test]
@@ -447,6 +506,31 @@ fn bad_files_do_not_stop_the_others() {
     let c = code(&o);
     assert!(c == 0 || c == 1, "exit {c}: {}", stderr(&o));
     assert!(stdout(&o).contains("in 12 files"), "{}", stdout(&o));
+}
+
+#[test]
+fn huge_files_are_skipped_and_large_ones_analyzed() {
+    let d = tmp();
+    let root = d.path();
+    // 21 MB: over the limit, skipped with a note without being read.
+    let line = "value = 1234567890  # padding padding padding padding padding padding\n";
+    let huge = line.repeat(21 * 1024 * 1024 / line.len() + 1);
+    write(root, "huge.py", &huge);
+    // ~1 MB of ordinary code: analyzed.
+    let big: String = (0..20_000)
+        .map(|i| format!("def f{i}(a, b):\n    return a + b + {i}\n"))
+        .collect();
+    write(root, "big.py", &big);
+    let o = run(root, &["check", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let doc = json(&o);
+    assert_eq!(doc["summary"]["files"], 2);
+    assert_eq!(doc["summary"]["lines"], 40_000);
+    let notes = doc["notes"].to_string();
+    assert!(
+        notes.contains("huge.py") && notes.contains("limit"),
+        "{notes}"
+    );
 }
 
 #[test]

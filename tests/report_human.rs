@@ -127,3 +127,38 @@ fn summary_line_counts_and_plurals() {
     assert_eq!(run.summary.notes, 1);
     assert_eq!(run.worst(), Some(Severity::Error));
 }
+
+#[test]
+fn many_notes_for_one_file_are_capped() {
+    let files = vec![CheckedFile {
+        report: FileReport {
+            path: "noisy.py".into(),
+            notes: (1..=5).map(|i| format!("problem {i}")).collect(),
+            ..FileReport::default()
+        },
+        source: Arc::from(""),
+    }];
+    let run = Run {
+        summary: summarize(&files, 1),
+        files,
+        notes: vec![],
+    };
+    let text = render(&run, &opts());
+    insta::assert_snapshot!("human_notes_capped", text);
+}
+
+#[test]
+fn fail_level_decides_the_exit_code() {
+    use vouch::cli::exit_code;
+    let run = fixture::run();
+    // The fixture's worst finding is an error.
+    assert_eq!(exit_code(&run, Severity::Error), 1);
+    assert_eq!(exit_code(&run, Severity::Warning), 1);
+    let mut notes_only = fixture::run();
+    for f in &mut notes_only.files[0].report.findings {
+        f.severity = Severity::Note;
+    }
+    assert_eq!(exit_code(&notes_only, Severity::Warning), 0);
+    assert_eq!(exit_code(&notes_only, Severity::Note), 1);
+    assert_eq!(exit_code(&Run::default(), Severity::Note), 0);
+}

@@ -157,3 +157,42 @@ fn fingerprints_survive_lines_moving() {
     };
     assert_eq!(fps(&before), fps(&after));
 }
+
+#[test]
+fn rules_from_the_real_catalog_validate() {
+    let catalog = Catalog::builtin().expect("builtin catalog");
+    let mut run = fixture::run();
+    // Give every hand-made finding the id of a shipped rule, so the metadata comes from the
+    // catalog (docs, references, fix) rather than from the finding.
+    let ids: Vec<String> = catalog.rules.iter().take(4).map(|r| r.id.clone()).collect();
+    for (f, id) in run.files[0].report.findings.iter_mut().zip(&ids) {
+        f.rule = id.clone();
+    }
+    let doc: Value = serde_json::from_str(&render_with_root(&run, &catalog, None)).expect("json");
+    assert_valid(&doc);
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    assert_eq!(rules.len(), ids.len().min(4));
+    for r in rules {
+        let rule = catalog
+            .get(r["id"].as_str().expect("id"))
+            .expect("in catalog");
+        assert_eq!(r["name"], rule.name.as_str());
+        assert_eq!(r["shortDescription"]["text"], rule.summary.as_str());
+        assert!(
+            r["help"]["markdown"]
+                .as_str()
+                .is_some_and(|m| m.contains("**Fix**"))
+        );
+    }
+}
+
+#[test]
+fn a_broken_document_is_rejected() {
+    // Guards the guard: the validator must actually check.
+    let mut doc = sarif();
+    doc["runs"][0]["results"][0]["level"] = Value::from("fatal");
+    let validator = jsonschema::draft4::new(&schema()).expect("schema compiles");
+    assert!(!validator.is_valid(&doc));
+}

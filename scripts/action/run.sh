@@ -108,14 +108,16 @@ log "vouch$(printf ' %q' "${args[@]}")"
 rc=0
 run_vouch json --output "$json" || rc=$?
 if ((rc > 1)) || [[ ! -s $json ]]; then
-    printf '## vouch\n\nvouch failed (exit %s): %s\n' "$rc" "$(head -c 2000 "$err")" | summary
-    fail "vouch ${args[*]} failed with exit code $rc: $(head -c 2000 "$err")" 2
+    why="failed with exit code $rc"
+    ((rc > 1)) || why="exited with $rc without writing its JSON report"
+    printf '## vouch\n\nvouch %s: %s\n' "$why" "$(head -c 2000 "$err")" | summary
+    fail "vouch ${args[*]} $why: $(head -c 2000 "$err")" 2
 fi
 
 rc=0
 run_vouch sarif --output "$sarif" || rc=$?
 if ((rc > 1)) || [[ ! -s $sarif ]]; then
-    fail "vouch --format sarif failed with exit code $rc: $(head -c 2000 "$err")" 2
+    fail "vouch --format sarif failed (exit code $rc, no SARIF written): $(head -c 2000 "$err")" 2
 fi
 if [[ $workdir != "$workspace" ]]; then
     python3 "$helper" rewrite-sarif "$sarif" "$workdir" "$workspace"

@@ -2,6 +2,7 @@
 //! counterexample on the primary label, and the rule's help; then notes, the optional proofs
 //! list, and a one-line summary.
 
+use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
@@ -12,6 +13,9 @@ use miette::{
 use super::{LineIndex, Note, Run, Summary, bindings, code_with_cwe, counterexample};
 use crate::finding::{Finding, Severity, VerdictKind};
 use crate::ir::Span;
+
+/// Notes shown per file in the human output.
+const NOTES_PER_FILE: usize = 3;
 
 /// Longest witness value shown in a label; JSON and SARIF carry the full value.
 const MAX_VALUE_CHARS: usize = 60;
@@ -55,9 +59,7 @@ pub fn render(run: &Run, opts: &HumanOptions) -> String {
     if opts.quiet {
         return out;
     }
-    for note in run.all_notes() {
-        let _ = writeln!(out, "{}", render_note(&note));
-    }
+    render_notes(&mut out, &run.all_notes());
     if opts.proofs {
         let _ = writeln!(out, "{}", render_proofs(run));
     }
@@ -81,8 +83,29 @@ pub fn handler(color: bool, width: usize) -> GraphicalReportHandler {
         .without_syntax_highlighting()
 }
 
-fn render_note(note: &Note) -> String {
-    format!("note: {}: {}", note.path, note.message)
+/// Notes in their order, at most [`NOTES_PER_FILE`] per path: a file with hundreds of
+/// syntax problems should not bury the findings (the JSON report keeps them all).
+fn render_notes(out: &mut String, notes: &[Note]) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    // Paths in first-seen order, so the "more notes" lines are deterministic.
+    let mut order: Vec<&str> = Vec::new();
+    for note in notes {
+        let count = seen.entry(&note.path).or_insert_with(|| {
+            order.push(&note.path);
+            0
+        });
+        *count += 1;
+        if *count <= NOTES_PER_FILE {
+            let _ = writeln!(out, "note: {}: {}", note.path, note.message);
+        }
+    }
+    for path in order {
+        let n = seen.get(path).copied().unwrap_or(0);
+        if n > NOTES_PER_FILE {
+            let more = plural(n - NOTES_PER_FILE, "more note", "more notes");
+            let _ = writeln!(out, "note: {path}: {more} not shown");
+        }
+    }
 }
 
 fn render_proofs(run: &Run) -> String {

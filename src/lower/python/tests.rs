@@ -368,9 +368,9 @@ fn assignments() {
     assert_eq!(
         out,
         "M:a, M:b = 1\n\
-         (M:x, *M:y) = M:z\n\
-         ((M:p, M:q), (M:r)) = M:s\n\
-         M:o.attr, M:t[0] = 2\n\
+         (M:x, *M:y) = G:z\n\
+         ((M:p, M:q), (M:r)) = G:s\n\
+         G:o.attr, G:t[0] = 2\n\
          M:n: G:builtins.int = 3\n\
          M:m: G:builtins.str\n\
          M:c Add= 1\n\
@@ -437,7 +437,7 @@ fn with_statements() {
         out,
         "with G:builtins.open(G:p) as M:f, G:lock:\n  pass\n\
          with G:a as M:b, G:c as (M:d, M:e):\n  pass\n\
-         with G:x as M:y.z:\n  pass\n"
+         with G:x as G:y.z:\n  pass\n"
     );
 }
 
@@ -465,7 +465,7 @@ fn match_patterns() {
     );
     let m = lo(&format!(
         "def f(cmd, x):\n{}",
-        src.replace('\n', "\n ").trim_end()
+        src.lines().map(|l| format!("  {l}\n")).collect::<String>()
     ));
     let locals = &func(&m, "f").locals;
     for name in ["a", "rest", "b", "c", "d", "px", "v", "kw", "z", "p", "q"] {
@@ -603,7 +603,7 @@ fn name_resolution() {
     assert!(dump(&m.functions[0].body).contains("G:builtins.print(M:G)"));
     assert_eq!(
         fbody(&m, "C.<body>"),
-        "L:attr = 1\nL:other = (L:attr Add 1)\n"
+        "L:attr = 1\nL:other = (L:attr Add 1)\ndef #6\n"
     );
     // Class attributes are not visible from methods.
     assert_eq!(fbody(&m, "C.m"), "return tuple(G:attr, L:self)\n");
@@ -732,7 +732,7 @@ fn expressions() {
          List<(L:x Mul 2) for L:x in G:xs if L:x if (cmp L:x Gt 1) for L:y in L:x>\n\
          Dict<L:k: L:v for (L:k, L:v) in G:d.items()>\n\
          Set<L:s for L:s in G:t>\n\
-         G:builtins.list(Generator<L:i async for L:i in G:aiter()>)\n\
+         G:builtins.list(Generator<L:i async for L:i in G:builtins.aiter()>)\n\
          (if G:b then G:a else G:c)\n\
          (n := 10)\n\
          G:f(*G:args, **G:kwargs, key=1)\n\
@@ -747,7 +747,7 @@ fn expressions() {
          (cmp G:a Lt G:b LtE G:c NotEq G:d)\n\
          (cmp G:x NotIn G:y IsNot G:z)\n\
          (cmp G:a NotEq G:b)\n\
-         (2 Pow ((Neg 1) MatMul G:m))\n"
+         ((2 Pow (Neg 1)) MatMul G:m)\n"
     );
 }
 
@@ -782,7 +782,7 @@ fn literals() {
          None, True, False, ...\n\
          'a' \"b\" '''c'''\n\
          b'\\x00' b'a'\n\
-         r'\\n' u'\\u00e9' '\\N{DASH}'\n",
+         r'\\n', u'\\u00e9', '\\N{DASH}'\n",
     );
     assert_eq!(
         out,
@@ -899,7 +899,7 @@ fn python2_does_not_panic() {
     );
     let out = dump(&m.functions[0].body);
     assert!(
-        out.starts_with("G:builtins.print(\"hello\", G:x)\n"),
+        out.starts_with("G:builtins.print(\"hello\", M:x)\n"),
         "{out}"
     );
     assert!(
@@ -1031,4 +1031,29 @@ fn too_deep_is_noted_once() {
     // Shallow but long chains are flattened rather than cut.
     let m = lo(&format!("x = {}\n", vec!["a"; 1000].join(" and ")));
     assert!(m.notes.is_empty());
+}
+
+/// Timing on a real file: `VOUCH_BENCH_PY=path cargo test --release --lib
+/// lower::python::tests::bench -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn bench() {
+    let Ok(path) = std::env::var("VOUCH_BENCH_PY") else {
+        return;
+    };
+    let src: Arc<str> = std::fs::read_to_string(path).expect("read").into();
+    let start = std::time::Instant::now();
+    let tree = super::parse(&src).expect("parse");
+    let parse = start.elapsed();
+    drop(tree);
+    let start = std::time::Instant::now();
+    let m = lower("bench.py", src.clone());
+    let total = start.elapsed();
+    eprintln!(
+        "{} bytes: parse {parse:?}, parse+lower {total:?}; {} functions, {} strings, {} errors",
+        src.len(),
+        m.functions.len(),
+        m.strings.len(),
+        m.syntax_errors.len()
+    );
 }
