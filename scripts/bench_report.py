@@ -88,7 +88,7 @@ def fmt_int(n):
 def ratio(a, b):
     if a is None or b is None or b == 0:
         return "-"
-    return f"{a / b:.1f}x"
+    return f"{a / b:.3g}x"
 
 
 def report(args):

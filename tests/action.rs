@@ -590,3 +590,44 @@ fn real_working_directory_and_fail_on_error() {
     let sarif = fs::read_to_string(r.workspace.join("backend/vouch.sarif")).unwrap();
     assert!(sarif.contains("backend/app.py"), "{sarif}");
 }
+
+/// Arithmetic findings already come from the engine: the full path with a real finding.
+#[test]
+fn real_division_by_zero_in_a_subdirectory() {
+    let r = Runner::new();
+    let dir = r.workspace.join("backend");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("calc.py"),
+        "RETRIES = 0\n\n\ndef backoff(total: float) -> float:\n    return total / RETRIES\n",
+    )
+    .unwrap();
+    fs::write(dir.join("clean.py"), CLEAN).unwrap();
+    let inputs = [("INPUT_WORKING_DIRECTORY", "backend")];
+    let o = r.run(&real_vouch(), &inputs);
+    assert_eq!(o.code, 1, "{}", o.log());
+    assert_eq!(o.output("errors"), "1", "{}", o.log());
+    assert_eq!(o.output("findings"), "1", "{}", o.log());
+    let annotations = o.annotations();
+    assert_eq!(annotations.len(), 1, "{}", o.log());
+    assert!(
+        annotations[0].starts_with("::error file=backend/calc.py,line=5,"),
+        "{annotations:?}"
+    );
+    assert!(annotations[0].contains("PY-A001"), "{annotations:?}");
+    assert!(
+        o.summary
+            .contains("| `PY-A001` division-by-zero | `backend/calc.py:5` |"),
+        "{}",
+        o.summary
+    );
+    let sarif = r.workspace.join("backend/vouch.sarif");
+    assert_eq!(o.output("sarif-file"), sarif.to_str().unwrap());
+    let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&sarif).unwrap()).unwrap();
+    let loc = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "backend/calc.py", "{v:#}");
+    assert_eq!(loc["region"]["startLine"], 5, "{v:#}");
+
+    let o = r.run(&real_vouch(), &[inputs[0], ("INPUT_FAIL_ON", "never")]);
+    assert_eq!(o.code, 0, "{}", o.log());
+}

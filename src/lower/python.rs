@@ -1,13 +1,14 @@
 //! Python front end: tree-sitter-python syntax tree to IR.
 //!
-//! Two passes. [`scan`] walks the whole tree iteratively and records every scope's
-//! bindings plus the lexical data (comments, strings, syntax errors). The lowering then
-//! walks statements and expressions recursively, resolving each name against the scope
-//! stack as it goes. Recursion is bounded by [`MAX_DEPTH`] and a stack budget, so deeply
+//! The tree-sitter tree is first copied into a flat [`ast::Ast`] (collecting comments and
+//! syntax errors on the way), then [`scan`] records every scope's bindings and all string
+//! literals in one linear pass. The lowering then walks statements and expressions
+//! recursively, resolving each name against the scope stack as it goes. Recursion is bounded by [`MAX_DEPTH`] and a stack budget, so deeply
 //! nested input degrades to `Unknown`/`Unsupported` instead of overflowing the
 //! 2 MiB worker stacks; the IR it produces is bounded the same way, so later recursive
 //! passes over it are safe too.
 
+mod ast;
 mod builtins;
 mod expr;
 mod imports;
@@ -22,12 +23,13 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{Parser, Tree};
 
 use crate::ir::{
     Block, Class, ClassId, Expr, ExprKind, FuncId, Function, Import, Language, Module, Span, Stmt,
     StmtKind, Target,
 };
+use ast::{Ast, Extracted, Node};
 use kinds::{Kind, Tables};
 use scan::{Scan, ScopeInfo};
 
@@ -57,17 +59,7 @@ fn parse(source: &str) -> Option<Tree> {
 }
 
 pub(crate) fn span_of(node: Node) -> Span {
-    let start = node.start_position();
-    let end = node.end_position();
-    let u = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-    Span {
-        start: u(node.start_byte()),
-        end: u(node.end_byte()),
-        line: u(start.row).saturating_add(1),
-        col: u(start.column).saturating_add(1),
-        end_line: u(end.row).saturating_add(1),
-        end_col: u(end.column).saturating_add(1),
-    }
+    node.span()
 }
 
 /// Span from the start of `a` to the end of `b`.
@@ -106,10 +98,21 @@ pub fn lower(path: &str, source: Arc<str>) -> Module {
         return module;
     };
     let t = kinds::tables();
-    let root = tree.root_node();
-    let scanned = scan::scan(t, &source, root);
+    let mut extracted = Extracted {
+        comments: Vec::new(),
+        syntax_errors: Vec::new(),
+    };
+    let ast = Ast::build(t, &source, &mut tree.walk(), &mut extracted);
+    // The copy is all the lowering reads; free the tree before building the IR.
+    drop(tree);
+    let scanned = scan::scan(t, &source, &ast);
     let mut l = Lowerer::new(t, &source, scanned);
-    l.lower_module(root);
+    match ast.root() {
+        Some(root) => l.lower_module(root),
+        None => l
+            .functions
+            .push(empty_function("<module>", Span::default())),
+    }
     let Lowerer {
         functions,
         classes,
@@ -124,8 +127,8 @@ pub fn lower(path: &str, source: Arc<str>) -> Module {
     module.imports = imports;
     module.constants = constants;
     module.notes = notes;
-    module.syntax_errors = scan.syntax_errors;
-    module.comments = scan.comments;
+    module.syntax_errors = extracted.syntax_errors;
+    module.comments = extracted.comments;
     module.strings = scan.strings;
     module
 }
@@ -245,7 +248,7 @@ impl<'a> Lowerer<'a> {
             self.too_deep_noted = true;
             self.notes.push(format!(
                 "line {}: nesting deeper than {MAX_DEPTH}; the rest of this expression is not analyzed",
-                node.start_position().row.saturating_add(1)
+                node.line()
             ));
         }
         false

@@ -7,6 +7,8 @@
 //! context solved before, and are re-checked with [`crate::term::eval`]; one that does not
 //! reproduce is downgraded to `Unknown`.
 
+mod translate;
+mod witness;
 pub mod z3_backend;
 
 use crate::term::{Symbol, T, Val};

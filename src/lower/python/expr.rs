@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use tree_sitter::Node;
+use super::ast::Node;
 
 use super::kinds::{Kind, fielded, named};
 use super::literal::{Piece, float_const, int_const, string_bytes, string_pieces, string_prefix};
@@ -200,10 +200,8 @@ impl<'a> Lowerer<'a> {
         if let Some(q) = func.qualified_name()
             && (q == "builtins.__import__" || q == "importlib.import_module")
         {
-            self.notes.push(format!(
-                "dynamic import at line {}",
-                node.start_position().row.saturating_add(1)
-            ));
+            self.notes
+                .push(format!("dynamic import at line {}", node.line()));
         }
         ExprKind::Call {
             func: boxed(func),
@@ -514,7 +512,7 @@ impl<'a> Lowerer<'a> {
                     None => Target::Tuple(Vec::new(), span_of(clause)),
                 };
                 let is_async = clause
-                    .child(0)
+                    .first_child()
                     .is_some_and(|c| !c.is_named() && c.kind() == "async");
                 generators.push(Generator {
                     target,

@@ -1,6 +1,6 @@
 //! What an import statement binds, shared by the scope scan and the lowering.
 
-use tree_sitter::Node;
+use super::ast::Node;
 
 use super::kinds::{Kind, Tables, fielded, named};
 use super::span_of;

@@ -7,7 +7,9 @@
 
 use std::sync::OnceLock;
 
-use tree_sitter::{Language, Node};
+use tree_sitter::Language;
+
+use super::ast::Node;
 
 macro_rules! kinds {
     ($($variant:ident = $name:literal,)*) => {
@@ -187,6 +189,7 @@ fields! {
 
 pub(crate) struct Tables {
     kinds: Vec<Kind>,
+    names: Vec<String>,
     pub f: Fields,
 }
 
@@ -195,7 +198,8 @@ pub(crate) fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
         let language: Language = tree_sitter_python::LANGUAGE.into();
-        let mut kinds = vec![Kind::Other; language.node_kind_count()];
+        let count = language.node_kind_count();
+        let mut kinds = vec![Kind::Other; count];
         for &(kind, name) in KIND_NAMES {
             let id = usize::from(language.id_for_node_kind(name, true));
             // Id 0 means "no such kind" (the grammar's end symbol); never map it.
@@ -205,16 +209,25 @@ pub(crate) fn tables() -> &'static Tables {
                 *slot = kind;
             }
         }
+        let names = (0..count)
+            .map(|id| {
+                u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect();
         Tables {
             kinds,
+            names,
             f: Fields::new(&language),
         }
     })
 }
 
 impl Tables {
-    pub fn kind(&self, node: Node) -> Kind {
-        let id = node.kind_id();
+    pub fn kind_of_id(&self, id: u16) -> Kind {
         if id == u16::MAX {
             return Kind::Error;
         }
@@ -223,60 +236,43 @@ impl Tables {
             .copied()
             .unwrap_or(Kind::Other)
     }
+
+    pub fn name_of_id(&self, id: u16) -> &str {
+        if id == u16::MAX {
+            return "ERROR";
+        }
+        self.names.get(usize::from(id)).map_or("", String::as_str)
+    }
+
+    pub fn kind(&self, node: Node) -> Kind {
+        self.kind_of_id(node.kind_id())
+    }
+
+    pub fn kind_ts(&self, node: tree_sitter::Node) -> Kind {
+        self.kind_of_id(node.kind_id())
+    }
 }
 
-/// Named children that carry syntax: comments, line continuations and error fragments
-/// are left out (errors are recorded separately and never lowered as operands).
-pub(crate) fn named<'t>(node: Node<'t>) -> Vec<Node<'t>> {
-    let mut out = Vec::new();
-    let mut cursor = node.walk();
-    if cursor.goto_first_child() {
-        loop {
-            let child = cursor.node();
-            if child.is_named() && !child.is_extra() && !child.is_error() {
-                out.push(child);
-            }
-            if !cursor.goto_next_sibling() {
-                break;
-            }
-        }
-    }
-    out
+/// Named children that carry syntax: error fragments are left out (errors are recorded
+/// separately and never lowered as operands). Comments are not in the [`Node`] tree at all.
+pub(crate) fn named<'a>(node: Node<'a>) -> Vec<Node<'a>> {
+    node.children()
+        .filter(|c| c.is_named() && !c.is_extra() && !c.is_error())
+        .collect()
 }
 
 /// Children of a statement list: like [`named`] but keeping `ERROR` nodes, which the
 /// block lowering turns into `Unsupported` statements (and mines for statements).
-pub(crate) fn statements<'t>(node: Node<'t>) -> Vec<Node<'t>> {
-    let mut out = Vec::new();
-    let mut cursor = node.walk();
-    if cursor.goto_first_child() {
-        loop {
-            let child = cursor.node();
-            if child.is_error() || (child.is_named() && !child.is_extra()) {
-                out.push(child);
-            }
-            if !cursor.goto_next_sibling() {
-                break;
-            }
-        }
-    }
-    out
+pub(crate) fn statements<'a>(node: Node<'a>) -> Vec<Node<'a>> {
+    node.children()
+        .filter(|c| c.is_error() || (c.is_named() && !c.is_extra()))
+        .collect()
 }
 
 /// All children with their field ids (0 when the child has no field), extras skipped.
-pub(crate) fn fielded<'t>(node: Node<'t>) -> Vec<(u16, Node<'t>)> {
-    let mut out = Vec::new();
-    let mut cursor = node.walk();
-    if cursor.goto_first_child() {
-        loop {
-            let child = cursor.node();
-            if !child.is_extra() {
-                out.push((cursor.field_id().map_or(0, |f| f.get()), child));
-            }
-            if !cursor.goto_next_sibling() {
-                break;
-            }
-        }
-    }
-    out
+pub(crate) fn fielded<'a>(node: Node<'a>) -> Vec<(u16, Node<'a>)> {
+    node.children()
+        .filter(|c| !c.is_extra())
+        .map(|c| (c.field(), c))
+        .collect()
 }

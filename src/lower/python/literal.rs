@@ -3,7 +3,7 @@
 use std::iter::Peekable;
 use std::str::Chars;
 
-use tree_sitter::Node;
+use super::ast::Node;
 
 use super::kinds::{Kind, Tables};
 use crate::ir::Const;
@@ -19,7 +19,7 @@ pub(crate) struct Prefix {
 /// The prefix of a string node, read from its `string_start` token (`rb'`, `f"""`).
 pub(crate) fn string_prefix(t: &Tables, src: &str, node: Node) -> Prefix {
     let mut prefix = Prefix::default();
-    let Some(start) = node.child(0) else {
+    let Some(start) = node.first_child() else {
         return prefix;
     };
     if t.kind(start) != Kind::StringStart {
@@ -53,12 +53,7 @@ pub(crate) fn string_pieces<'t>(
     prefix: Prefix,
 ) -> Vec<Piece<'t>> {
     let mut pieces: Vec<Piece<'t>> = Vec::new();
-    let mut cursor = node.walk();
-    if !cursor.goto_first_child() {
-        return pieces;
-    }
-    loop {
-        let child = cursor.node();
+    for child in node.children() {
         match t.kind(child) {
             Kind::StringContent => {
                 let text = src.get(child.byte_range()).unwrap_or("");
@@ -73,9 +68,6 @@ pub(crate) fn string_pieces<'t>(
             Kind::Interpolation => pieces.push(Piece::Interp(child)),
             _ => {}
         }
-        if !cursor.goto_next_sibling() {
-            break;
-        }
     }
     pieces
 }
@@ -83,21 +75,13 @@ pub(crate) fn string_pieces<'t>(
 /// The value of a bytes literal node.
 pub(crate) fn string_bytes(t: &Tables, src: &str, node: Node, prefix: Prefix) -> Vec<u8> {
     let mut out = Vec::new();
-    let mut cursor = node.walk();
-    if !cursor.goto_first_child() {
-        return out;
-    }
-    loop {
-        let child = cursor.node();
+    for child in node.children() {
         if t.kind(child) == Kind::StringContent {
             decode_bytes(
                 src.get(child.byte_range()).unwrap_or(""),
                 prefix.raw,
                 &mut out,
             );
-        }
-        if !cursor.goto_next_sibling() {
-            break;
         }
     }
     out

@@ -1,14 +1,15 @@
-//! One iterative pass over the whole syntax tree, before lowering.
+//! One linear pass over the whole syntax tree, before lowering.
 //!
 //! Lowering resolves every name as it meets it, which needs each scope's full set of
 //! bindings up front (a name assigned anywhere in a function is local everywhere in it).
-//! This pass collects them for every scope, together with the lexical data that must be
-//! complete even where lowering gives up (comments, string literals, syntax errors). It
-//! walks with a cursor and an explicit stack, so nesting depth costs heap, not stack.
+//! This pass collects them for every scope, together with the string literals, which
+//! must be complete even where lowering gives up. The [`Ast`] is in pre-order, so the
+//! pass is a loop over it: a node's binding mode derives from its parent's, which was
+//! computed earlier, and nesting depth costs nothing.
 
 use std::collections::{HashMap, HashSet};
 
-use tree_sitter::Node;
+use super::ast::{Ast, Node};
 
 use super::kinds::{Kind, Tables, named};
 use super::literal::string_text;
@@ -57,9 +58,7 @@ pub(crate) struct Scan<'a> {
     pub by_node: HashMap<usize, usize>,
     /// Names declared `global` anywhere in the file.
     pub all_globals: HashSet<&'a str>,
-    pub comments: Vec<(Span, String)>,
     pub strings: Vec<(Span, std::sync::Arc<str>)>,
-    pub syntax_errors: Vec<Span>,
 }
 
 /// How identifiers under a node relate to binding.
@@ -80,24 +79,24 @@ enum Mode {
     Skip,
 }
 
+#[derive(Clone, Copy)]
 struct Frame {
     kind: Kind,
     mode: Mode,
     /// Mode of an assignment's `left` child.
     left_mode: Mode,
-    pushed_scope: bool,
-    in_error: bool,
 }
 
 struct Scanner<'a> {
     t: &'static Tables,
     src: &'a str,
     scan: Scan<'a>,
-    /// Scope indices, innermost last; index 0 (the module) is never popped.
-    stack: Vec<usize>,
+    /// Open scopes, innermost last: (scope index, end of its subtree). The module scope
+    /// (index 0) is never popped.
+    stack: Vec<(usize, usize)>,
 }
 
-pub(crate) fn scan<'a>(t: &'static Tables, src: &'a str, root: Node) -> Scan<'a> {
+pub(crate) fn scan<'a>(t: &'static Tables, src: &'a str, ast: &Ast) -> Scan<'a> {
     let mut s = Scanner {
         t,
         src,
@@ -105,33 +104,22 @@ pub(crate) fn scan<'a>(t: &'static Tables, src: &'a str, root: Node) -> Scan<'a>
             scopes: vec![ScopeInfo::default()],
             by_node: HashMap::new(),
             all_globals: HashSet::new(),
-            comments: Vec::new(),
             strings: Vec::new(),
-            syntax_errors: Vec::new(),
         },
-        stack: vec![0],
+        stack: vec![(0, usize::MAX)],
     };
-    let mut cursor = root.walk();
-    let mut frames: Vec<Frame> = Vec::new();
-    'walk: loop {
-        let node = cursor.node();
-        let field = cursor.field_id().map_or(0, |f| f.get());
-        let frame = s.enter(node, field, frames.last());
+    let mut frames: Vec<Frame> = Vec::with_capacity(ast.len());
+    for idx in 0..ast.len() {
+        let Some(node) = ast.get(idx) else { break };
+        while s.stack.len() > 1 && s.stack.last().is_some_and(|&(_, end)| idx >= end) {
+            s.pop_scope();
+        }
+        let parent = node.parent().and_then(|p| frames.get(p.id())).copied();
+        let frame = s.enter(node, parent.as_ref());
         frames.push(frame);
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if let Some(done) = frames.pop() {
-                s.leave(&done);
-            }
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
+    }
+    while s.stack.len() > 1 {
+        s.pop_scope();
     }
     s.scan
 }
@@ -142,7 +130,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn current(&mut self) -> &mut ScopeInfo<'a> {
-        let idx = self.stack.last().copied().unwrap_or(0);
+        let idx = self.stack.last().map_or(0, |&(i, _)| i);
         // The stack only ever holds indices of pushed scopes; fall back to the module.
         let idx = if idx < self.scan.scopes.len() { idx } else { 0 };
         &mut self.scan.scopes[idx]
@@ -174,11 +162,11 @@ impl<'a> Scanner<'a> {
         let idx = self.scan.scopes.len();
         self.scan.scopes.push(ScopeInfo::default());
         self.scan.by_node.insert(node.id(), idx);
-        self.stack.push(idx);
+        self.stack.push((idx, node.subtree_end()));
     }
 
     fn pop_scope(&mut self) {
-        let Some(idx) = self.stack.pop() else {
+        let Some((idx, _)) = self.stack.pop() else {
             return;
         };
         if idx == 0 || idx >= self.scan.scopes.len() {
@@ -204,27 +192,22 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn enter(&mut self, node: Node, field: u16, parent: Option<&Frame>) -> Frame {
+    fn enter(&mut self, node: Node, parent: Option<&Frame>) -> Frame {
         let t = self.t;
         let kind = t.kind(node);
-        let mode = parent.map_or(Mode::Plain, |p| self.child_mode(p, field, kind));
-        let parent_in_error = parent.is_some_and(|p| p.in_error);
-        if !parent_in_error && (kind == Kind::Error || node.is_missing()) {
-            self.scan.syntax_errors.push(span_of(node));
-        }
+        let mode = match parent {
+            Some(p) => self.child_mode(p, node.field(), kind),
+            None => Mode::Plain,
+        };
         let mut frame = Frame {
             kind,
             mode,
             left_mode: Mode::Target,
-            pushed_scope: false,
-            in_error: parent_in_error || kind == Kind::Error,
         };
+        if !node.is_named() {
+            return frame;
+        }
         match kind {
-            Kind::Comment => {
-                let text = self.text(node);
-                let body = text.strip_prefix('#').unwrap_or(text);
-                self.scan.comments.push((span_of(node), body.to_string()));
-            }
             Kind::String => {
                 if let Some(text) = string_text(t, self.src, node) {
                     self.scan.strings.push((span_of(node), text.into()));
@@ -237,11 +220,10 @@ impl<'a> Scanner<'a> {
             },
             Kind::DottedName if mode == Mode::Pattern => {
                 // A lone name in a pattern is a capture; dotted names are values.
-                if node.named_child_count() == 1
-                    && let Some(id) = node.named_child(0)
-                    && t.kind(id) == Kind::Identifier
+                if let [id] = named(node).as_slice()
+                    && t.kind(*id) == Kind::Identifier
                 {
-                    self.bind(self.text(id), None, true);
+                    self.bind(self.text(*id), None, true);
                 }
                 frame.mode = Mode::Skip;
             }
@@ -262,7 +244,6 @@ impl<'a> Scanner<'a> {
                     self.bind(self.text(name), None, true);
                 }
                 self.push_scope(node);
-                frame.pushed_scope = true;
             }
             Kind::GlobalStatement | Kind::NonlocalStatement => {
                 for id in named(node) {
@@ -290,12 +271,6 @@ impl<'a> Scanner<'a> {
             _ => {}
         }
         frame
-    }
-
-    fn leave(&mut self, frame: &Frame) {
-        if frame.pushed_scope {
-            self.pop_scope();
-        }
     }
 
     /// The binding mode of a child, from its parent and the field it sits in.

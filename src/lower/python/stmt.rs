@@ -1,6 +1,6 @@
 //! Statements, functions and classes.
 
-use tree_sitter::Node;
+use super::ast::Node;
 
 use super::kinds::{Kind, fielded, named};
 use super::{Lowerer, Scope, empty_function, join_spans, span_of};
@@ -52,7 +52,7 @@ fn is_statement(kind: Kind) -> bool {
 }
 
 fn starts_with_async(node: Node) -> bool {
-    node.child(0)
+    node.first_child()
         .is_some_and(|c| !c.is_named() && c.kind() == "async")
 }
 

@@ -1034,26 +1034,58 @@ fn too_deep_is_noted_once() {
 }
 
 /// Timing on a real file: `VOUCH_BENCH_PY=path cargo test --release --lib
-/// lower::python::tests::bench -- --ignored --nocapture`.
+/// lower::python::tests::bench -- --ignored --nocapture`. Best of five runs per phase.
 #[test]
 #[ignore]
 fn bench() {
+    use std::time::{Duration, Instant};
     let Ok(path) = std::env::var("VOUCH_BENCH_PY") else {
         return;
     };
     let src: Arc<str> = std::fs::read_to_string(path).expect("read").into();
-    let start = std::time::Instant::now();
-    let tree = super::parse(&src).expect("parse");
-    let parse = start.elapsed();
-    drop(tree);
-    let start = std::time::Instant::now();
-    let m = lower("bench.py", src.clone());
-    let total = start.elapsed();
+    let t = super::kinds::tables();
+    let mut best = [Duration::MAX; 6];
+    let mut nodes = 0;
+    for _ in 0..5 {
+        let mut times = [Duration::ZERO; 6];
+        let start = Instant::now();
+        let tree = super::parse(&src).expect("parse");
+        times[0] = start.elapsed();
+        let start = Instant::now();
+        let mut ex = super::ast::Extracted {
+            comments: Vec::new(),
+            syntax_errors: Vec::new(),
+        };
+        let ast = super::ast::Ast::build(t, &src, &mut tree.walk(), &mut ex);
+        times[1] = start.elapsed();
+        nodes = ast.len();
+        let start = Instant::now();
+        let scanned = super::scan::scan(t, &src, &ast);
+        times[3] = start.elapsed();
+        let start = Instant::now();
+        drop(tree);
+        times[2] = start.elapsed();
+        drop(scanned);
+        drop(ast);
+        let start = Instant::now();
+        let m = lower("bench.py", src.clone());
+        times[4] = start.elapsed();
+        let start = Instant::now();
+        drop(m);
+        times[5] = start.elapsed();
+        for (b, t) in best.iter_mut().zip(times) {
+            *b = (*b).min(t);
+        }
+    }
     eprintln!(
-        "{} bytes: parse {parse:?}, parse+lower {total:?}; {} functions, {} strings, {} errors",
+        "{} bytes, {nodes} nodes: parse {:?}, copy {:?}, drop tree {:?}, scan {:?}; \
+         lower() total {:?}, drop IR {:?}",
         src.len(),
-        m.functions.len(),
-        m.strings.len(),
-        m.syntax_errors.len()
+        best[0],
+        best[1],
+        best[2],
+        best[3],
+        best[4],
+        best[5]
     );
 }

@@ -1,0 +1,413 @@
+//! Terms to Z3 with Python semantics, and Z3 model values back to [`Val`]s.
+//!
+//! Everything here lives inside one Z3 context (the caller's `with_z3_config` closure).
+//! Translations are memoised by node address: obligations of one file share path-condition
+//! prefixes, and analysis terms are DAGs whose tree expansion can be exponential.
+
+use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
+
+use z3::ast::{Ast, Bool, Int, String as ZStr};
+use z3::{FuncDecl, Model, Solver};
+
+use crate::term::{Sort, SymId, Term, Val};
+
+/// Largest character Z3 4.8.12 accepts in a string under its default unicode encoding.
+const Z3_MAX_CHAR: u32 = 0x2FFFF;
+
+/// A translated term, tagged with its sort so ill-sorted terms are caught before Z3 sees
+/// them (the z3 crate panics on a sort error).
+#[derive(Clone)]
+pub enum Z {
+    I(Int),
+    B(Bool),
+    S(ZStr),
+}
+
+
+/// The string functions the z3 crate has no safe constructor for. Obtained once per context
+/// by parsing a tiny SMT-LIB script, which keeps this crate free of `unsafe` and of a direct
+/// z3-sys dependency.
+pub struct StrDecls {
+    from_int: FuncDecl,
+    to_code: FuncDecl,
+}
+
+impl StrDecls {
+    /// `solver` must have no open assertions of interest: a scope is pushed and popped.
+    pub fn load(solver: &Solver) -> Option<StrDecls> {
+        solver.push();
+        solver.from_string(
+            "(declare-const vouch_probe Int)\
+             (assert (= (str.from_int vouch_probe) \"\"))\
+             (assert (= (str.to_code \"a\") vouch_probe))",
+        );
+        let asserted = solver.get_assertions();
+        solver.pop(1);
+        let decl_of = |i: usize| -> Option<FuncDecl> {
+            let eq = asserted.get(i)?;
+            eq.nth_child(0)?.safe_decl().ok()
+        };
+        Some(StrDecls {
+            from_int: decl_of(0)?,
+            to_code: decl_of(1)?,
+        })
+    }
+}
+
+/// Term-to-Z3 translation for one context.
+#[derive(Default)]
+pub struct Translator {
+    memo: HashMap<*const Term, Z>,
+    syms: HashMap<(SymId, Sort), Z>,
+    pub str_decls: Option<StrDecls>,
+}
+
+pub type Res<T> = Result<T, String>;
+
+fn ill_sorted(what: &str) -> String {
+    format!("ill-sorted term ({what})")
+}
+
+impl Translator {
+    /// The Z3 constant for a symbol. Names are derived from ids only, never from user text.
+    pub fn sym(&mut self, id: SymId, sort: Sort) -> Z {
+        self.syms
+            .entry((id, sort))
+            .or_insert_with(|| match sort {
+                Sort::Int => Z::I(Int::new_const(format!("s{id}_i"))),
+                Sort::Bool => Z::B(Bool::new_const(format!("s{id}_b"))),
+                Sort::Str => Z::S(ZStr::new_const(format!("s{id}_s"))),
+            })
+            .clone()
+    }
+
+    pub fn bool(&mut self, t: &Term) -> Res<Bool> {
+        match self.term(t)? {
+            Z::B(b) => Ok(b),
+            _ => Err(ill_sorted("expected a Bool")),
+        }
+    }
+
+    /// Translate a term bottom-up without recursion (terms can be deep chains).
+    pub fn term(&mut self, root: &Term) -> Res<Z> {
+        let key = root as *const Term;
+        if let Some(z) = self.memo.get(&key) {
+            return Ok(z.clone());
+        }
+        let mut stack: Vec<(&Term, bool)> = vec![(root, false)];
+        while let Some((t, ready)) = stack.pop() {
+            let k = t as *const Term;
+            if self.memo.contains_key(&k) {
+                continue;
+            }
+            if !ready {
+                stack.push((t, true));
+                for c in children(t) {
+                    if !self.memo.contains_key(&(c as *const Term)) {
+                        stack.push((c, false));
+                    }
+                }
+                continue;
+            }
+            let z = self.build(t)?;
+            self.memo.insert(k, z);
+        }
+        self.memo
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| "translation lost a node".to_string())
+    }
+
+    fn get(&self, t: &Term) -> Res<Z> {
+        self.memo
+            .get(&(t as *const Term))
+            .cloned()
+            .ok_or_else(|| "translation visited a node before its children".to_string())
+    }
+
+    fn int(&self, t: &Term) -> Res<Int> {
+        match self.get(t)? {
+            Z::I(i) => Ok(i),
+            _ => Err(ill_sorted("expected an Int")),
+        }
+    }
+
+    fn boolean(&self, t: &Term) -> Res<Bool> {
+        match self.get(t)? {
+            Z::B(b) => Ok(b),
+            _ => Err(ill_sorted("expected a Bool")),
+        }
+    }
+
+    fn string(&self, t: &Term) -> Res<ZStr> {
+        match self.get(t)? {
+            Z::S(s) => Ok(s),
+            _ => Err(ill_sorted("expected a Str")),
+        }
+    }
+
+    fn build(&mut self, t: &Term) -> Res<Z> {
+        Ok(match t {
+            Term::Int(i) => Z::I(Int::from_i128(*i)),
+            Term::Bool(b) => Z::B(Bool::from_bool(*b)),
+            Term::Str(s) => Z::S(str_lit(s)?),
+            Term::Sym(id, sort) => self.sym(*id, *sort),
+            Term::Add(a, b) => Z::I(Int::add(&[self.int(a)?, self.int(b)?])),
+            Term::Sub(a, b) => Z::I(Int::sub(&[self.int(a)?, self.int(b)?])),
+            Term::Mul(a, b) => Z::I(Int::mul(&[self.int(a)?, self.int(b)?])),
+            Term::FloorDiv(a, b) => Z::I(floor_div(&self.int(a)?, &self.int(b)?, b.as_int())),
+            Term::Mod(a, b) => Z::I(floor_mod(&self.int(a)?, &self.int(b)?, b.as_int())),
+            Term::Neg(a) => Z::I(self.int(a)?.unary_minus()),
+            Term::Eq(a, b) => {
+                let (x, y) = (self.get(a)?, self.get(b)?);
+                Z::B(match (x, y) {
+                    (Z::I(x), Z::I(y)) => x.eq(&y),
+                    (Z::B(x), Z::B(y)) => x.eq(&y),
+                    (Z::S(x), Z::S(y)) => x.eq(&y),
+                    // Values of different sorts are never equal, as in `term::eval`.
+                    _ => Bool::from_bool(false),
+                })
+            }
+            Term::Lt(a, b) => Z::B(self.int(a)?.lt(&self.int(b)?)),
+            Term::Le(a, b) => Z::B(self.int(a)?.le(&self.int(b)?)),
+            Term::Not(a) => Z::B(self.boolean(a)?.not()),
+            Term::And(v) => {
+                let items = v
+                    .iter()
+                    .map(|x| self.boolean(x))
+                    .collect::<Res<Vec<_>>>()?;
+                Z::B(Bool::and(&items))
+            }
+            Term::Or(v) => {
+                let items = v
+                    .iter()
+                    .map(|x| self.boolean(x))
+                    .collect::<Res<Vec<_>>>()?;
+                Z::B(Bool::or(&items))
+            }
+            Term::Ite(c, a, b) => {
+                let c = self.boolean(c)?;
+                match (self.get(a)?, self.get(b)?) {
+                    (Z::I(x), Z::I(y)) => Z::I(c.ite(&x, &y)),
+                    (Z::B(x), Z::B(y)) => Z::B(c.ite(&x, &y)),
+                    (Z::S(x), Z::S(y)) => Z::S(c.ite(&x, &y)),
+                    _ => return Err(ill_sorted("if-then-else branches differ")),
+                }
+            }
+            Term::Concat(v) => {
+                let items = v
+                    .iter()
+                    .map(|x| self.string(x))
+                    .collect::<Res<Vec<_>>>()?;
+                match items.len() {
+                    0 => Z::S(str_lit("")?),
+                    1 => Z::S(items[0].clone()),
+                    _ => Z::S(ZStr::concat(&items)),
+                }
+            }
+            Term::StrLen(a) => Z::I(self.string(a)?.length()),
+            Term::Contains(a, b) => Z::B(self.string(a)?.contains(&self.string(b)?)),
+            Term::PrefixOf(a, b) => Z::B(self.string(a)?.prefix(&self.string(b)?)),
+            Term::SuffixOf(a, b) => Z::B(self.string(a)?.suffix(&self.string(b)?)),
+            Term::IntToStr(a) => Z::S(self.int_to_str(&self.int(a)?)?),
+        })
+    }
+
+    /// Python's `str(n)`. SMT-LIB's `str.from_int` is "" for negatives, so the sign is
+    /// spelled out and `str.from_int` only ever sees a non-negative argument.
+    fn int_to_str(&self, n: &Int) -> Res<ZStr> {
+        let decls = self
+            .str_decls
+            .as_ref()
+            .ok_or_else(|| "str.from_int unavailable in this Z3".to_string())?;
+        let apply = |x: &Int| -> Res<ZStr> {
+            decls
+                .from_int
+                .apply(&[x as &dyn Ast])
+                .as_string()
+                .ok_or_else(|| "str.from_int did not return a string".to_string())
+        };
+        let neg = n.lt(Int::from_i64(0));
+        let minus = ZStr::concat(&[str_lit("-")?, apply(&n.unary_minus())?]);
+        Ok(neg.ite(&minus, &apply(n)?))
+    }
+
+    /// A symbol's value in `model`, completed to a default when the model leaves it free.
+    pub fn value(&mut self, model: &Model, id: SymId, sort: Sort) -> Option<Val> {
+        let z = self.sym(id, sort);
+        self.eval(model, &z)
+    }
+
+    /// Evaluate a translated term in `model`.
+    pub fn eval(&self, model: &Model, z: &Z) -> Option<Val> {
+        match z {
+            Z::I(i) => model.eval(i, true)?.as_i128().map(Val::Int),
+            Z::B(b) => model.eval(b, true)?.as_bool().map(Val::Bool),
+            Z::S(s) => self.str_value(model, s).map(Val::Str),
+        }
+    }
+
+    /// Z3 4.8.12 prints non-printable and non-ASCII characters as `\u{..}` but leaves a
+    /// literal backslash alone, so the printed form is ambiguous whenever it holds a
+    /// backslash. In that case read the characters one by one through `str.to_code`.
+    fn str_value(&self, model: &Model, s: &ZStr) -> Option<String> {
+        let printed = model.eval(s, true)?.as_string()?;
+        if !printed.contains('\\') {
+            return Some(printed);
+        }
+        let decls = self.str_decls.as_ref()?;
+        let len = model.eval(&s.length(), true)?.as_i64()?;
+        let mut out = String::new();
+        for i in 0..len {
+            let code = decls
+                .to_code
+                .apply(&[&s.at(Int::from_i64(i)) as &dyn Ast])
+                .as_int()?;
+            let code = model.eval(&code, true)?.as_i64()?;
+            out.push(char::from_u32(u32::try_from(code).ok()?)?);
+        }
+        Some(out)
+    }
+}
+
+/// Python `//`. Z3's `div` is Euclidean (remainder always non-negative), which agrees with
+/// floor division for a positive divisor; for a negative one, floor(a/b) = floor(-a/-b).
+pub fn floor_div(a: &Int, b: &Int, const_b: Option<i128>) -> Int {
+    match const_b {
+        Some(k) if k > 0 => a.div(b),
+        Some(k) if k < 0 => a.unary_minus().div(b.unary_minus()),
+        _ => b
+            .gt(Int::from_i64(0))
+            .ite(&a.div(b), &a.unary_minus().div(b.unary_minus())),
+    }
+}
+
+/// Python `%`: `a - b * (a // b)`, which takes the sign of the divisor.
+pub fn floor_mod(a: &Int, b: &Int, const_b: Option<i128>) -> Int {
+    match const_b {
+        // Euclidean and floor modulo coincide for a positive divisor.
+        Some(k) if k > 0 => a.modulo(b),
+        _ => Int::sub(&[a.clone(), Int::mul(&[b.clone(), floor_div(a, b, const_b)])]),
+    }
+}
+
+/// A Z3 string literal for `s`. Z3 4.8.12 reads `\u{..}` escapes in literals and feeds
+/// non-ASCII bytes through one by one, so everything outside printable ASCII, and the
+/// backslash itself, goes in escaped.
+pub fn str_lit(s: &str) -> Res<ZStr> {
+    let mut enc = String::with_capacity(s.len());
+    for c in s.chars() {
+        let u = c as u32;
+        if u > Z3_MAX_CHAR {
+            return Err(format!(
+                "string holds a character beyond Z3's range (U+{u:X})"
+            ));
+        }
+        if (0x20..0x7f).contains(&u) && c != '\\' {
+            enc.push(c);
+        } else {
+            enc.push_str(&format!("\\u{{{u:x}}}"));
+        }
+    }
+    ZStr::from_str(&enc).map_err(|_| "string literal rejected".to_string())
+}
+
+/// Direct children of a node, in argument order.
+pub fn children(t: &Term) -> Vec<&Term> {
+    match t {
+        Term::Int(_) | Term::Bool(_) | Term::Str(_) | Term::Sym(..) => Vec::new(),
+        Term::Add(a, b)
+        | Term::Sub(a, b)
+        | Term::Mul(a, b)
+        | Term::FloorDiv(a, b)
+        | Term::Mod(a, b)
+        | Term::Eq(a, b)
+        | Term::Lt(a, b)
+        | Term::Le(a, b)
+        | Term::Contains(a, b)
+        | Term::PrefixOf(a, b)
+        | Term::SuffixOf(a, b) => vec![a, b],
+        Term::Neg(a) | Term::Not(a) | Term::StrLen(a) | Term::IntToStr(a) => vec![a],
+        Term::And(v) | Term::Or(v) | Term::Concat(v) => v.iter().map(|x| &**x).collect(),
+        Term::Ite(c, a, b) => vec![c, a, b],
+    }
+}
+
+/// What a set of terms holds, found in one walk over the DAG (each node once).
+#[derive(Default)]
+pub struct Shape {
+    /// Distinct nodes.
+    pub nodes: usize,
+    /// Nodes of the tree expansion (saturating): the work `term::eval` does.
+    pub tree_nodes: u64,
+    /// Anything of sort Str, which needs the string solver.
+    pub strings: bool,
+}
+
+/// Measure terms without expanding shared subterms.
+pub fn shape<'a>(roots: impl IntoIterator<Item = &'a Term>) -> Shape {
+    let mut tree: HashMap<*const Term, u64> = HashMap::new();
+    let mut out = Shape::default();
+    for root in roots {
+        let mut stack: Vec<(&Term, bool)> = vec![(root, false)];
+        while let Some((t, ready)) = stack.pop() {
+            let k = t as *const Term;
+            if tree.contains_key(&k) {
+                continue;
+            }
+            let kids = children(t);
+            if !ready {
+                stack.push((t, true));
+                stack.extend(kids.into_iter().map(|c| (c, false)));
+                continue;
+            }
+            let size = kids.iter().fold(1u64, |acc, c| {
+                acc.saturating_add(tree.get(&(*c as *const Term)).copied().unwrap_or(1))
+            });
+            out.strings |= t.sort() == Sort::Str;
+            out.nodes += 1;
+            tree.insert(k, size);
+        }
+        out.tree_nodes = out
+            .tree_nodes
+            .saturating_add(tree.get(&(root as *const Term)).copied().unwrap_or(1));
+    }
+    out
+}
+
+/// Symbols of a term with the sort they are used at, first occurrence first.
+pub fn symbols_of(root: &Term, out: &mut Vec<(SymId, Sort)>) {
+    let mut seen: HashSet<*const Term> = HashSet::new();
+    let mut stack: Vec<&Term> = vec![root];
+    while let Some(t) = stack.pop() {
+        if !seen.insert(t as *const Term) {
+            continue;
+        }
+        if let Term::Sym(id, sort) = t {
+            if !out.contains(&(*id, *sort)) {
+                out.push((*id, *sort));
+            }
+        }
+        stack.extend(children(t).into_iter().rev());
+    }
+}
+
+/// Characters of the string constants in a term, first occurrence first.
+pub fn constant_chars(root: &Term, out: &mut Vec<char>) {
+    let mut seen: HashSet<*const Term> = HashSet::new();
+    let mut stack: Vec<&Term> = vec![root];
+    while let Some(t) = stack.pop() {
+        if !seen.insert(t as *const Term) {
+            continue;
+        }
+        if let Term::Str(s) = t {
+            for c in s.chars() {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        stack.extend(children(t).into_iter().rev());
+    }
+}
