@@ -75,17 +75,15 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    fn report(&mut self, span: Span, name: &str, how: &str, kind: &str) {
-        self.hits.push(SecretHit {
-            rule: HARDCODED_PASSWORD,
-            span,
-            message: format!("hard-coded {kind} {how} `{name}`"),
-            secret_kind: kind.to_string(),
-        });
+    /// Report `value` if it is a real-looking secret literal given to credential `name`;
+    /// the message says "hard-coded <kind> <how> `<name>`".
+    fn check(&mut self, span: Span, name: &str, value: &Expr, how: &str) {
+        self.check_slot(span, name, value, &format!("{how} `{name}`"));
     }
 
-    /// Report `value` if it is a real-looking secret literal given to credential `name`.
-    fn check(&mut self, span: Span, name: &str, value: &Expr, how: &str) {
+    /// Like `check`, for a value whose role is known from its position (the password of
+    /// a basic-auth pair): `name` classifies it, `place` ends the message.
+    fn check_slot(&mut self, span: Span, name: &str, value: &Expr, place: &str) {
         let Some(text) = value.as_str_const() else {
             return;
         };
@@ -93,7 +91,12 @@ impl Walker<'_> {
             return;
         };
         if is_real_secret(name, text) {
-            self.report(span, name, how, kind);
+            self.hits.push(SecretHit {
+                rule: HARDCODED_PASSWORD,
+                span,
+                message: format!("hard-coded {kind} {place}"),
+                secret_kind: kind.to_string(),
+            });
         }
     }
 
@@ -340,7 +343,7 @@ impl Walker<'_> {
                     && let ExprKind::Tuple(items) = &a.value.kind
                     && let [_, pw] = items.as_slice()
                 {
-                    self.check(a.span, "password", pw, "passed in");
+                    self.check_slot(a.span, "password", pw, "in the `auth` pair");
                 }
             }
         }
@@ -380,7 +383,12 @@ impl Walker<'_> {
             Some("HTTPBasicAuth" | "HTTPDigestAuth" | "BasicAuth" | "HTTPProxyAuth" | "login")
         );
         if password_slot && let [_, pw, ..] = positional.as_slice() {
-            self.check(pw.span, "password", &pw.value, "passed as");
+            self.check_slot(
+                pw.span,
+                "password",
+                &pw.value,
+                &format!("passed to `{}`", last.unwrap_or("login")),
+            );
         }
     }
 }

@@ -24,7 +24,6 @@ pub enum Z {
     S(ZStr),
 }
 
-
 /// The string functions the z3 crate has no safe constructor for. Obtained once per context
 /// by parsing a tiny SMT-LIB script, which keeps this crate free of `unsafe` and of a direct
 /// z3-sys dependency.
@@ -173,17 +172,11 @@ impl Translator {
             Term::Le(a, b) => Z::B(self.int(a)?.le(&self.int(b)?)),
             Term::Not(a) => Z::B(self.boolean(a)?.not()),
             Term::And(v) => {
-                let items = v
-                    .iter()
-                    .map(|x| self.boolean(x))
-                    .collect::<Res<Vec<_>>>()?;
+                let items = v.iter().map(|x| self.boolean(x)).collect::<Res<Vec<_>>>()?;
                 Z::B(Bool::and(&items))
             }
             Term::Or(v) => {
-                let items = v
-                    .iter()
-                    .map(|x| self.boolean(x))
-                    .collect::<Res<Vec<_>>>()?;
+                let items = v.iter().map(|x| self.boolean(x)).collect::<Res<Vec<_>>>()?;
                 Z::B(Bool::or(&items))
             }
             Term::Ite(c, a, b) => {
@@ -196,10 +189,7 @@ impl Translator {
                 }
             }
             Term::Concat(v) => {
-                let items = v
-                    .iter()
-                    .map(|x| self.string(x))
-                    .collect::<Res<Vec<_>>>()?;
+                let items = v.iter().map(|x| self.string(x)).collect::<Res<Vec<_>>>()?;
                 match items.len() {
                     0 => Z::S(str_lit("")?),
                     1 => Z::S(items[0].clone()),

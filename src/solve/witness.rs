@@ -50,7 +50,12 @@ pub(super) fn counterexample(
     for (_, t) in &ob.shown {
         translate::symbols_of(t, &mut shown_syms);
     }
-    for (id, s) in conj_syms.iter().flatten().chain(&bad_syms).chain(&shown_syms) {
+    for (id, s) in conj_syms
+        .iter()
+        .flatten()
+        .chain(&bad_syms)
+        .chain(&shown_syms)
+    {
         if !all.iter().any(|(i, _)| i == id) {
             all.push((*id, *s));
         }

@@ -31,16 +31,21 @@ const STRING_LOGIC: &str = "QF_SLIA";
 
 pub fn solve_all(obligations: &[Obligation], budget: &Budget) -> Vec<(Outcome, u32)> {
     let start = Instant::now();
-    let file_deadline =
-        (budget.file_budget_ms > 0).then(|| start + Duration::from_millis(budget.file_budget_ms.into()));
+    let file_deadline = (budget.file_budget_ms > 0)
+        .then(|| start + Duration::from_millis(budget.file_budget_ms.into()));
     let mut out: Vec<Option<(Outcome, u32)>> = obligations
         .iter()
         .map(|o| decide_by_folding(o).map(|v| (v, 0)))
         .collect();
-    let pending: Vec<usize> = (0..obligations.len()).filter(|&i| out[i].is_none()).collect();
+    let pending: Vec<usize> = (0..obligations.len())
+        .filter(|&i| out[i].is_none())
+        .collect();
     if !pending.is_empty() {
         let solved = if file_deadline.is_some_and(|d| Instant::now() >= d) {
-            pending.iter().map(|_| (Outcome::Unknown(EXHAUSTED.into()), 0)).collect()
+            pending
+                .iter()
+                .map(|_| (Outcome::Unknown(EXHAUSTED.into()), 0))
+                .collect()
         } else {
             let budget = *budget;
             z3::with_z3_config(&Config::new(), || {
@@ -106,8 +111,8 @@ fn solve_pending(
     let ctx = Context::thread_local();
     let handle = ctx.handle();
     let watch = Watch::default();
-    let query_timeout =
-        (budget.query_timeout_ms > 0).then(|| Duration::from_millis(budget.query_timeout_ms.into()));
+    let query_timeout = (budget.query_timeout_ms > 0)
+        .then(|| Duration::from_millis(budget.query_timeout_ms.into()));
     // The watchdog wakes at most `tick` late, which bounds how far a query overruns.
     let tick = query_timeout
         .unwrap_or(Duration::from_millis(20))
@@ -260,7 +265,12 @@ impl Session<'_> {
         let result = solver.check();
         let fired = self.watch.disarm();
         if std::env::var_os("VOUCH_TRACE").is_some() {
-            eprintln!("  query {:?} {:?} {:?}", extra.map(|e| e.to_string()), result, now.elapsed());
+            eprintln!(
+                "  query {:?} {:?} {:?}",
+                extra.map(|e| e.to_string()),
+                result,
+                now.elapsed()
+            );
         }
         let verdict = match result {
             SatResult::Sat => match solver.get_model() {
@@ -313,10 +323,19 @@ impl Session<'_> {
         let solver = match slot {
             Some(s) => s,
             None => {
-                let logic = if shape.strings { STRING_LOGIC } else { ARITH_LOGIC };
+                let logic = if shape.strings {
+                    STRING_LOGIC
+                } else {
+                    ARITH_LOGIC
+                };
+                let t0 = Instant::now();
                 let s = new_solver(logic, self.rlimit);
+                let t1 = t0.elapsed();
                 if shape.strings {
                     self.tr.str_decls = StrDecls::load(&s);
+                }
+                if std::env::var_os("VOUCH_TRACE").is_some() {
+                    eprintln!("  solver {logic} {t1:?} total {:?}", t0.elapsed());
                 }
                 slot.insert(s)
             }
@@ -407,7 +426,12 @@ mod tests {
         let x = t::sym(0, Sort::Int);
         let r = solve_all(
             &[
-                ob(vec![t::gt(&x, &t::int(0))], t::boolean(false), vec![], vec![]),
+                ob(
+                    vec![t::gt(&x, &t::int(0))],
+                    t::boolean(false),
+                    vec![],
+                    vec![],
+                ),
                 ob(
                     vec![t::boolean(false)],
                     t::eq(&x, &t::int(0)),
@@ -524,11 +548,7 @@ mod tests {
             t::sym(2, Sort::Int),
         );
         let o = ob(
-            vec![
-                t::gt(&c, &t::int(10)),
-                t::lt(&a, &b),
-                t::gt(&b, &t::int(3)),
-            ],
+            vec![t::gt(&c, &t::int(10)), t::lt(&a, &b), t::gt(&b, &t::int(3))],
             t::eq(&t::sub(&b, &a), &t::int(2)),
             vec![
                 symbol(0, "a", Sort::Int),
@@ -556,12 +576,27 @@ mod tests {
                 // Symbolic divisor: the ite encoding.
                 let fd: T = Arc::new(Term::FloorDiv(x.clone(), y.clone()));
                 let md: T = Arc::new(Term::Mod(x.clone(), y.clone()));
-                obs.push(ob(path.clone(), t::ne(&fd, &t::int(q)), syms.clone(), vec![]));
-                obs.push(ob(path.clone(), t::ne(&md, &t::int(r)), syms.clone(), vec![]));
+                obs.push(ob(
+                    path.clone(),
+                    t::ne(&fd, &t::int(q)),
+                    syms.clone(),
+                    vec![],
+                ));
+                obs.push(ob(
+                    path.clone(),
+                    t::ne(&md, &t::int(r)),
+                    syms.clone(),
+                    vec![],
+                ));
                 // Constant divisor: the specialised encodings (unfolded on purpose).
                 let fdc: T = Arc::new(Term::FloorDiv(x.clone(), t::int(b)));
                 let mdc: T = Arc::new(Term::Mod(x.clone(), t::int(b)));
-                obs.push(ob(path.clone(), t::ne(&fdc, &t::int(q)), syms.clone(), vec![]));
+                obs.push(ob(
+                    path.clone(),
+                    t::ne(&fdc, &t::int(q)),
+                    syms.clone(),
+                    vec![],
+                ));
                 obs.push(ob(path, t::ne(&mdc, &t::int(r)), syms.clone(), vec![]));
                 for kind in ["//", "%", "// (constant)", "% (constant)"] {
                     expect.push(format!("{a} {kind} {b}"));
@@ -594,7 +629,12 @@ mod tests {
         let s = t::sym(0, Sort::Str);
         let syms = vec![symbol(0, "name", Sort::Str)];
         let query = t::concat(&[t::string("SELECT '"), s.clone(), t::string("'")]);
-        let o = ob(vec![], t::contains(&query, &t::string("x")), syms.clone(), vec![]);
+        let o = ob(
+            vec![],
+            t::contains(&query, &t::string("x")),
+            syms.clone(),
+            vec![],
+        );
         assert_eq!(wit(&one(o)), ["name='x'"]);
         // The tainted part can hold a quote.
         let o = ob(
@@ -605,7 +645,10 @@ mod tests {
         );
         let r = one(o);
         assert_eq!(wit(&r), ["name=\"ab'\""]);
-        assert_eq!(shown(&r), [("query".into(), Val::Str("SELECT 'ab''".into()))]);
+        assert_eq!(
+            shown(&r),
+            [("query".into(), Val::Str("SELECT 'ab''".into()))]
+        );
         // Unconstrained characters become `a`.
         let o = ob(
             vec![t::ge(&t::str_len(&s), &t::int(3))],
@@ -639,15 +682,15 @@ mod tests {
                 Val::Str(text.into())
             );
             // A literal backslash-u sequence is text, not an escape.
-            let o = ob(vec![t::eq(&s, &t::string(text))], t::eq(&t::str_len(&s), &t::int(text.chars().count() as i128)), syms.clone(), vec![]);
+            let o = ob(
+                vec![t::eq(&s, &t::string(text))],
+                t::eq(&t::str_len(&s), &t::int(text.chars().count() as i128)),
+                syms.clone(),
+                vec![],
+            );
             assert!(matches!(one(o), Outcome::Violated { .. }), "{text:?}");
         }
-        let o = ob(
-            vec![],
-            t::eq(&s, &t::string("\u{10FFFF}")),
-            syms,
-            vec![],
-        );
+        let o = ob(vec![], t::eq(&s, &t::string("\u{10FFFF}")), syms, vec![]);
         assert!(matches!(one(o), Outcome::Unknown(_)));
     }
 
@@ -672,7 +715,12 @@ mod tests {
             vec![],
         );
         assert_eq!(one(o), Outcome::Proved);
-        let o = ob(vec![], t::eq(&text, &t::string("-45")), syms.clone(), vec![]);
+        let o = ob(
+            vec![],
+            t::eq(&text, &t::string("-45")),
+            syms.clone(),
+            vec![],
+        );
         assert_eq!(wit(&one(o)), ["n=-45"]);
         let o = ob(vec![], t::eq(&text, &t::string("-")), syms, vec![]);
         assert_eq!(one(o), Outcome::Proved);
@@ -709,11 +757,19 @@ mod tests {
         };
         let t0 = Instant::now();
         let r = solve_all(&[hard()], &budget);
-        assert!(matches!(&r[0].0, Outcome::Unknown(m) if m.contains("timeout")), "{r:?}");
+        assert!(
+            matches!(&r[0].0, Outcome::Unknown(m) if m.contains("timeout")),
+            "{r:?}"
+        );
         assert!(t0.elapsed() < Duration::from_secs(2), "{:?}", t0.elapsed());
         // The context is still usable after an interrupt.
         let x = t::sym(0, Sort::Int);
-        let easy = ob(vec![], t::eq(&x, &t::int(4)), vec![symbol(0, "x", Sort::Int)], vec![]);
+        let easy = ob(
+            vec![],
+            t::eq(&x, &t::int(4)),
+            vec![symbol(0, "x", Sort::Int)],
+            vec![],
+        );
         let r = solve_all(&[hard(), easy], &budget);
         assert_eq!(wit(&r[1].0), ["x=4"]);
     }
@@ -721,7 +777,12 @@ mod tests {
     #[test]
     fn file_budget_exhaustion() {
         let x = t::sym(0, Sort::Int);
-        let easy = ob(vec![], t::eq(&x, &t::int(4)), vec![symbol(0, "x", Sort::Int)], vec![]);
+        let easy = ob(
+            vec![],
+            t::eq(&x, &t::int(4)),
+            vec![symbol(0, "x", Sort::Int)],
+            vec![],
+        );
         let folded = ob(vec![], t::boolean(false), vec![], vec![]);
         let budget = Budget {
             query_timeout_ms: 1_000,
@@ -730,7 +791,11 @@ mod tests {
         };
         let t0 = Instant::now();
         let r = solve_all(&[hard(), easy, folded], &budget);
-        assert!(t0.elapsed() < Duration::from_millis(900), "{:?}", t0.elapsed());
+        assert!(
+            t0.elapsed() < Duration::from_millis(900),
+            "{:?}",
+            t0.elapsed()
+        );
         assert_eq!(r[0].0, Outcome::Unknown(EXHAUSTED.into()));
         assert_eq!(r[1], (Outcome::Unknown(EXHAUSTED.into()), 0));
         assert_eq!(r[2], (Outcome::Proved, 0));
@@ -759,13 +824,48 @@ mod tests {
             symbol(3, "flag", Sort::Bool),
         ];
         let mut v = vec![
-            ob(vec![t::gt(&a, &t::int(5))], t::eq(&t::sub(&a, &b), &t::int(0)), syms.clone(), vec![]),
-            ob(vec![t::ge(&t::mul(&a, &b), &t::int(30)), t::gt(&b, &a)], t::boolean(true), syms.clone(), vec![("a*b", t::mul(&a, &b))]),
-            ob(vec![t::ge(&t::str_len(&s), &t::int(4))], t::contains(&s, &t::string("..")), syms.clone(), vec![]),
-            ob(vec![t::or(&[flag.clone(), t::gt(&a, &t::int(7))])], t::lt(&a, &t::int(3)), syms.clone(), vec![]),
-            ob(vec![t::gt(&a, &t::int(0))], t::eq(&a, &t::int(0)), syms.clone(), vec![]),
-            ob(vec![t::not(&t::prefix_of(&t::string("/"), &s))], t::suffix_of(&t::string("/etc"), &s), syms.clone(), vec![]),
-            ob(vec![t::eq(&t::modulo(&a, &t::int(7)), &t::int(3))], t::lt(&a, &t::int(-20)), syms.clone(), vec![]),
+            ob(
+                vec![t::gt(&a, &t::int(5))],
+                t::eq(&t::sub(&a, &b), &t::int(0)),
+                syms.clone(),
+                vec![],
+            ),
+            ob(
+                vec![t::ge(&t::mul(&a, &b), &t::int(30)), t::gt(&b, &a)],
+                t::boolean(true),
+                syms.clone(),
+                vec![("a*b", t::mul(&a, &b))],
+            ),
+            ob(
+                vec![t::ge(&t::str_len(&s), &t::int(4))],
+                t::contains(&s, &t::string("..")),
+                syms.clone(),
+                vec![],
+            ),
+            ob(
+                vec![t::or(&[flag.clone(), t::gt(&a, &t::int(7))])],
+                t::lt(&a, &t::int(3)),
+                syms.clone(),
+                vec![],
+            ),
+            ob(
+                vec![t::gt(&a, &t::int(0))],
+                t::eq(&a, &t::int(0)),
+                syms.clone(),
+                vec![],
+            ),
+            ob(
+                vec![t::not(&t::prefix_of(&t::string("/"), &s))],
+                t::suffix_of(&t::string("/etc"), &s),
+                syms.clone(),
+                vec![],
+            ),
+            ob(
+                vec![t::eq(&t::modulo(&a, &t::int(7)), &t::int(3))],
+                t::lt(&a, &t::int(-20)),
+                syms.clone(),
+                vec![],
+            ),
         ];
         v.push(ob(
             vec![],
@@ -779,13 +879,19 @@ mod tests {
     #[test]
     fn outcomes_do_not_depend_on_history() {
         let first = solve(&mixed());
-        assert!(first.iter().all(|o| !matches!(o, Outcome::Unknown(_))), "{first:?}");
+        assert!(
+            first.iter().all(|o| !matches!(o, Outcome::Unknown(_))),
+            "{first:?}"
+        );
         // Reversed, with other queries interleaved so the context has solved other things.
         let x = t::sym(0, Sort::Int);
         let s = t::sym(2, Sort::Str);
         let noise = |i: i128| {
             ob(
-                vec![t::gt(&t::mul(&x, &t::int(3)), &t::int(i * 11)), t::contains(&s, &t::string("zz"))],
+                vec![
+                    t::gt(&t::mul(&x, &t::int(3)), &t::int(i * 11)),
+                    t::contains(&s, &t::string("zz")),
+                ],
                 t::ge(&x, &t::int(i)),
                 vec![symbol(0, "a", Sort::Int), symbol(2, "s", Sort::Str)],
                 vec![],
@@ -815,16 +921,57 @@ mod probe_tmp {
     fn probe_int_to_str() {
         let a = t::sym(0, Sort::Int);
         let s = t::sym(2, Sort::Str);
-        let syms = vec![Symbol { id: 0, name: "a".into(), sort: Sort::Int, origin: Origin::Param }, Symbol { id: 2, name: "s".into(), sort: Sort::Str, origin: Origin::Param }];
-        let target = Obligation { path_condition: vec![], bad: t::eq(&t::int_to_str(&a), &t::string("-17")), symbols: syms.clone(), shown: vec![] };
-        let n1 = Obligation { path_condition: vec![t::ge(&t::str_len(&s), &t::int(4))], bad: t::contains(&s, &t::string("..")), symbols: syms.clone(), shown: vec![] };
-        let n2 = Obligation { path_condition: vec![t::not(&t::prefix_of(&t::string("/"), &s))], bad: t::suffix_of(&t::string("/etc"), &s), symbols: syms.clone(), shown: vec![] };
+        let syms = vec![
+            Symbol {
+                id: 0,
+                name: "a".into(),
+                sort: Sort::Int,
+                origin: Origin::Param,
+            },
+            Symbol {
+                id: 2,
+                name: "s".into(),
+                sort: Sort::Str,
+                origin: Origin::Param,
+            },
+        ];
+        let target = Obligation {
+            path_condition: vec![],
+            bad: t::eq(&t::int_to_str(&a), &t::string("-17")),
+            symbols: syms.clone(),
+            shown: vec![],
+        };
+        let n1 = Obligation {
+            path_condition: vec![t::ge(&t::str_len(&s), &t::int(4))],
+            bad: t::contains(&s, &t::string("..")),
+            symbols: syms.clone(),
+            shown: vec![],
+        };
+        let n2 = Obligation {
+            path_condition: vec![t::not(&t::prefix_of(&t::string("/"), &s))],
+            bad: t::suffix_of(&t::string("/etc"), &s),
+            symbols: syms.clone(),
+            shown: vec![],
+        };
 
-
-        let budget = Budget { query_timeout_ms: 5000, file_budget_ms: 20000, ..Budget::default() };
-        for list in [vec![target.clone()], vec![n1.clone(), target.clone()], vec![n2.clone(), target.clone()], vec![target.clone(), n1.clone(), target.clone()]] {
+        let budget = Budget {
+            query_timeout_ms: 5000,
+            file_budget_ms: 20000,
+            ..Budget::default()
+        };
+        for list in [
+            vec![target.clone()],
+            vec![n1.clone(), target.clone()],
+            vec![n2.clone(), target.clone()],
+            vec![target.clone(), n1.clone(), target.clone()],
+        ] {
             let r = solve_all(&list, &budget);
-            eprintln!("{:?}", r.iter().map(|(o, us)| (format!("{o:?}").chars().take(90).collect::<String>(), us)).collect::<Vec<_>>());
+            eprintln!(
+                "{:?}",
+                r.iter()
+                    .map(|(o, us)| (format!("{o:?}").chars().take(90).collect::<String>(), us))
+                    .collect::<Vec<_>>()
+            );
         }
     }
 }

@@ -1089,3 +1089,47 @@ fn bench() {
         best[5]
     );
 }
+
+#[test]
+#[ignore]
+fn bench_walks() {
+    use std::time::Instant;
+    let Ok(path) = std::env::var("VOUCH_BENCH_PY") else {
+        return;
+    };
+    let src: Arc<str> = std::fs::read_to_string(path).expect("read").into();
+    let tree = super::parse(&src).expect("parse");
+    for variant in 0..6 {
+        let mut best = std::time::Duration::MAX;
+        for _ in 0..3 {
+            let start = Instant::now();
+            let mut cursor = tree.walk();
+            let mut acc = 0usize;
+            'walk: loop {
+                let node = cursor.node();
+                match variant {
+                    0 => acc += node.kind_id() as usize,
+                    1 => acc += cursor.field_id().map_or(0, |f| f.get() as usize),
+                    2 => acc += node.is_named() as usize + node.is_extra() as usize + node.is_missing() as usize,
+                    3 => acc += node.start_byte() + node.end_byte(),
+                    4 => acc += node.start_position().row + node.end_position().row,
+                    _ => {}
+                }
+                if cursor.goto_first_child() {
+                    continue;
+                }
+                loop {
+                    if cursor.goto_next_sibling() {
+                        continue 'walk;
+                    }
+                    if !cursor.goto_parent() {
+                        break 'walk;
+                    }
+                }
+            }
+            best = best.min(start.elapsed());
+            std::hint::black_box(acc);
+        }
+        eprintln!("variant {variant}: {best:?}");
+    }
+}
