@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use super::regex_guard;
 use super::sinks::{self, RuleIndex};
 use super::value::{self, Symbols, Value};
 use crate::ir::{
@@ -101,7 +102,12 @@ impl<'a> Exec<'a> {
             ..Default::default()
         };
         for p in &f.params {
-            let base = self.syms.new_base(&p.name, Origin::Param, None);
+            // A `str` annotation types the value: a string is a path or a name, not a switch.
+            let ty = match p.annotation.as_ref().map(|a| &a.kind) {
+                Some(ExprKind::Global(q)) if q == "builtins.str" => Some(Arc::from("builtins.str")),
+                _ => None,
+            };
+            let base = self.syms.new_base(&p.name, Origin::Param, ty);
             st.env.insert(p.name.clone(), Value::Unknown(base));
         }
         let end = self.exec_block(st, &f.body);
@@ -194,8 +200,9 @@ impl<'a> Exec<'a> {
                 for item in items {
                     let v = self.eval(&mut st, &item.context);
                     if let Some(t) = &item.target {
-                        let result = self.call_result(&v, "__enter__");
-                        self.assign(&mut st, t, result, None);
+                        // Context managers almost always return themselves from
+                        // `__enter__` (files, archives, sessions): keep the value and its type.
+                        self.assign(&mut st, t, v, None);
                     }
                 }
                 self.exec_block(st, body)
@@ -756,12 +763,13 @@ impl<'a> Exec<'a> {
             }
             ExprKind::Global(q) => {
                 sinks::check_reference(self, st, q, e.span);
-                Value::Global(Arc::from(q.as_str()))
+                known_constant(q).unwrap_or_else(|| Value::Global(Arc::from(q.as_str())))
             }
             ExprKind::Attribute { value, attr } => {
                 if let Some(q) = e.qualified_name() {
                     sinks::check_reference(self, st, &q, e.span);
-                    return Value::Global(Arc::from(q.as_str()));
+                    return known_constant(&q)
+                        .unwrap_or_else(|| Value::Global(Arc::from(q.as_str())));
                 }
                 let path = access_path(e);
                 if let Some(p) = &path {
@@ -1069,7 +1077,7 @@ impl<'a> Exec<'a> {
     fn type_of(&self, v: &Value) -> Option<Arc<str>> {
         match v {
             Value::Unknown(b) => self.syms.base(*b).and_then(|b| b.type_name.clone()),
-            Value::Global(q) => Some(q.clone()),
+            Value::Global(q) | Value::Instance(q) => Some(q.clone()),
             Value::Str(_) => Some(Arc::from("builtins.str")),
             _ => None,
         }
@@ -1486,6 +1494,15 @@ impl<'a> Exec<'a> {
             &vals,
         );
         if let Some(q) = &qual {
+            if NO_RETURN.contains(&q.as_str()) {
+                st.live = false;
+                return Value::None;
+            }
+        }
+        if let Some(v) = self.regex_call(&callee, qual.as_deref(), &vals) {
+            return v;
+        }
+        if let Some(q) = &qual {
             if let Some(v) = self.model_builtin(st, q, &callee, &vals) {
                 return v;
             }
@@ -1510,6 +1527,67 @@ impl<'a> Exec<'a> {
             }
             _ => self.fresh_unknown("call()", Origin::Opaque, None),
         }
+    }
+
+    /// `re.compile`, and `re.fullmatch`/`match`/`search` with a constant pattern: the match
+    /// result is a symbol `m` with the fact "m implies the subject holds only characters
+    /// the pattern can produce" (stated per character that some rule cares about).
+    fn regex_call(&mut self, callee: &Callee, qual: Option<&str>, args: &[CallArg]) -> Option<Value> {
+        let pos: Vec<&CallArg> = args
+            .iter()
+            .filter(|a| a.keyword.is_none() && a.unpack == Unpack::None)
+            .collect();
+        let flags = args.iter().any(|a| a.keyword.as_deref() == Some("flags"));
+        let mode_of = |name: &str| match name {
+            "fullmatch" => Some(regex_guard::Mode::Full),
+            "match" => Some(regex_guard::Mode::Start),
+            "search" => Some(regex_guard::Mode::Search),
+            _ => None,
+        };
+        let (pattern, mode, subject) = match (callee, qual) {
+            (_, Some("re.compile")) => {
+                let p = pos.first()?.value.const_str()?;
+                if flags || pos.len() > 1 {
+                    return None;
+                }
+                return Some(Value::Regex(Arc::from(p)));
+            }
+            (Callee::Method(Value::Regex(p), m), _) => {
+                if pos.len() != 1 {
+                    return None;
+                }
+                (p.to_string(), mode_of(m)?, &pos[0].value)
+            }
+            (_, Some(q)) if q.starts_with("re.") => {
+                let mode = mode_of(q.strip_prefix("re.")?)?;
+                if flags || pos.len() != 2 {
+                    return None;
+                }
+                (pos[0].value.const_str()?.to_string(), mode, &pos[1].value)
+            }
+            _ => return None,
+        };
+        let alphabet = regex_guard::alphabet(&pattern, mode)?;
+        let s = value::as_str(subject, &mut self.syms)?;
+        let origin = origin_of(subject, &self.syms);
+        let m = self.syms.fresh("pattern matches", Sort::Bool, origin);
+        let mut facts: Vec<T> = self
+            .index
+            .interesting_chars
+            .iter()
+            .filter(|c| !alphabet.contains(**c))
+            .map(|c| term::not(&term::contains(&s, &term::string(&c.to_string()))))
+            .collect();
+        if !alphabet.can_be_empty {
+            facts.push(term::gt(&term::str_len(&s), &term::int(0)));
+        }
+        self.syms.axioms.push(term::implies(&m, &term::and(&facts)));
+        // A match object when it matched, None otherwise.
+        Some(Value::Phi(
+            m,
+            Box::new(Value::Instance(Arc::from("re.Match"))),
+            Box::new(Value::None),
+        ))
     }
 
     /// Builtins and string methods whose results the analysis understands.
@@ -2148,4 +2226,40 @@ fn monotone_counters(body: &Block) -> HashMap<String, bool> {
         .filter(|(n, _)| all.contains(n))
         .filter_map(|(n, d)| d.map(|d| (n, d)))
         .collect()
+}
+
+/// Calls that never return normally.
+const NO_RETURN: &[&str] = &[
+    "builtins.exit",
+    "builtins.quit",
+    "sys.exit",
+    "os._exit",
+    "os.abort",
+    "flask.abort",
+    "werkzeug.exceptions.abort",
+    "pytest.fail",
+    "pytest.skip",
+];
+
+/// Module constants whose values matter to rules (file mode bits).
+fn known_constant(q: &str) -> Option<Value> {
+    let v = match q {
+        "stat.S_IRWXU" => 0o700,
+        "stat.S_IRUSR" => 0o400,
+        "stat.S_IWUSR" => 0o200,
+        "stat.S_IXUSR" => 0o100,
+        "stat.S_IRWXG" => 0o070,
+        "stat.S_IRGRP" => 0o040,
+        "stat.S_IWGRP" => 0o020,
+        "stat.S_IXGRP" => 0o010,
+        "stat.S_IRWXO" => 0o007,
+        "stat.S_IROTH" => 0o004,
+        "stat.S_IWOTH" => 0o002,
+        "stat.S_IXOTH" => 0o001,
+        "stat.S_ISUID" => 0o4000,
+        "stat.S_ISGID" => 0o2000,
+        "stat.S_ISVTX" => 0o1000,
+        _ => return None,
+    };
+    Some(Value::int(v))
 }

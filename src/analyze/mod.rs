@@ -7,8 +7,10 @@
 
 pub mod exec;
 pub mod policy;
+pub mod regex_guard;
 pub mod secrets;
 pub mod sinks;
+pub mod stdlib;
 pub mod value;
 
 use std::collections::HashMap;
@@ -105,7 +107,14 @@ fn module_constants(module: &Module, index: &RuleIndex) -> HashMap<String, Value
     };
     let mut out = HashMap::new();
     for (name, expr) in &module.constants {
-        let v = ex.eval(&mut st, expr);
+        let mut v = ex.eval(&mut st, expr);
+        // An object built by a known constructor keeps its type for the functions that
+        // use it (`session = requests.Session()`), though not its contents.
+        if let Value::Unknown(b) = &v {
+            if let Some(t) = ex.syms.base(*b).and_then(|b| b.type_name.clone()) {
+                v = Value::Instance(t);
+            }
+        }
         if v.is_constant() {
             st.env.insert(name.clone(), v.clone());
             out.insert(name.clone(), v);

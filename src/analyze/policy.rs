@@ -215,6 +215,7 @@ pub fn render_witness(w: &[(Symbol, Val)]) -> Vec<(String, String)> {
 
 const INTERNAL: &[&str] = &[
     "?",
+    "pattern matches",
     "mode has the bits",
     "len",
     "text",

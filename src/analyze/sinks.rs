@@ -21,6 +21,8 @@ pub struct RuleIndex {
     assign_quals: HashMap<String, Vec<usize>>,
     references: HashMap<String, Vec<usize>>,
     pub imports: Vec<(String, usize)>,
+    /// Every character some data check asks about: regex guards become facts about these.
+    pub interesting_chars: Vec<char>,
     builtins: HashMap<String, usize>,
 }
 
@@ -60,6 +62,15 @@ impl RuleIndex {
             }
             if let Some(b) = &m.builtin {
                 ix.builtins.insert(b.clone(), i);
+            }
+            for c in r.when.iter().chain(r.unless.iter()) {
+                if let Check::BuiltFromData { chars, .. } = c {
+                    for ch in chars.chars() {
+                        if !ix.interesting_chars.contains(&ch) {
+                            ix.interesting_chars.push(ch);
+                        }
+                    }
+                }
             }
         }
         ix
@@ -119,12 +130,36 @@ fn compile(ex: &mut Exec, check: &Check, args: &[CallArg]) -> T {
         Lookup::Missing => None,
         Lookup::Unknowable => return term::boolean(false),
     };
+    // `item = k` checks one element of a tuple argument: the host of `(host, port)`.
+    let element;
+    let found = match (found, check.at().item) {
+        (Some(a), Some(k)) => match &a.value {
+            Value::Seq { items: Some(xs), .. } => match xs.get(k) {
+                Some(v) => {
+                    element = CallArg {
+                        keyword: a.keyword.clone(),
+                        value: v.clone(),
+                        unpack: a.unpack,
+                        expr: a.expr.clone(),
+                        span: a.span,
+                    };
+                    Some(&element)
+                }
+                None => return term::boolean(false),
+            },
+            // A plain string where a tuple may stand (`make_server(host, port)`).
+            Value::Str(_) => Some(a),
+            _ => return term::boolean(false),
+        },
+        (found, _) => found,
+    };
     let f = term::boolean(false);
     match check {
         Check::Truthy { .. } => found.map_or(f, |a| value::truthy(&a.value, &mut ex.syms)),
         Check::Falsy { .. } => {
             found.map_or(f, |a| term::not(&value::truthy(&a.value, &mut ex.syms)))
         }
+        Check::False { .. } => found.map_or(f, |a| can_be_false(ex, &a.value)),
         Check::Missing { .. } => term::boolean(found.is_none()),
         Check::Present { .. } => term::boolean(found.is_some()),
         Check::NonLiteral { .. } => found.map_or(f, |a| non_literal(ex, &a.value)),
@@ -141,8 +176,8 @@ fn compile(ex: &mut Exec, check: &Check, args: &[CallArg]) -> T {
             None => term::boolean(true),
             Some(a) => term::not(&one_of(ex, &a.value, values, true)),
         },
-        Check::BuiltFromData { chars, .. } => found.map_or(f, |a| match &a.value {
-            Value::Str(t) => built_from_data(t, chars),
+        Check::BuiltFromData { chars, sanitizers, .. } => found.map_or(f, |a| match &a.value {
+            Value::Str(t) => built_from_data(t, chars, sanitizers, &ex.syms),
             _ => term::boolean(false),
         }),
         Check::HasBits { mask, .. } => {
@@ -240,15 +275,21 @@ fn one_of(ex: &mut Exec, v: &Value, values: &[String], unknown_may: bool) -> T {
 /// A string assembled from constant text and data, where a data part can contain one of
 /// `chars` (any data at all when `chars` is empty). The condition is stated on the data
 /// parts themselves, not on the whole text.
-fn built_from_data(t: &T, chars: &str) -> T {
+fn built_from_data(t: &T, chars: &str, sanitizers: &[String], syms: &super::value::Symbols) -> T {
     match &**t {
         term::Term::Concat(parts) => {
             let has_lit = parts.iter().any(|p| p.is_const());
             if !has_lit {
                 return term::boolean(false);
             }
+            let sanitized = |p: &T| match &**p {
+                term::Term::Sym(id, _) => syms
+                    .type_of_symbol(*id)
+                    .is_some_and(|ty| sanitizers.iter().any(|s| s.as_str() == &*ty)),
+                _ => false,
+            };
             let mut alts = Vec::new();
-            for p in parts.iter().filter(|p| !p.is_const()) {
+            for p in parts.iter().filter(|p| !p.is_const() && !sanitized(p)) {
                 if chars.is_empty() {
                     alts.push(term::gt(&term::str_len(p), &term::int(0)));
                 } else {
@@ -260,7 +301,37 @@ fn built_from_data(t: &T, chars: &str) -> T {
             term::or(&alts)
         }
         term::Term::Ite(c, a, b) => {
-            term::ite(c, &built_from_data(a, chars), &built_from_data(b, chars))
+            term::ite(
+                c,
+                &built_from_data(a, chars, sanitizers, syms),
+                &built_from_data(b, chars, sanitizers, syms),
+            )
+        }
+        _ => term::boolean(false),
+    }
+}
+
+/// `False` or `0` itself: the value of a switch turned off. Strings and None are not.
+fn can_be_false(ex: &mut Exec, v: &Value) -> T {
+    match v {
+        Value::Bool(t) => term::not(t),
+        Value::Int(t) => term::eq(t, &term::int(0)),
+        Value::Phi(c, a, b) => {
+            let x = can_be_false(ex, a);
+            let y = can_be_false(ex, b);
+            term::ite(c, &x, &y)
+        }
+        Value::Unknown(b) => {
+            let is_str = ex
+                .syms
+                .base(*b)
+                .and_then(|b| b.type_name.clone())
+                .is_some_and(|t| &*t == "builtins.str");
+            if is_str {
+                term::boolean(false)
+            } else {
+                term::not(&value::truthy(v, &mut ex.syms))
+            }
         }
         _ => term::boolean(false),
     }
@@ -312,7 +383,21 @@ pub fn check_call(
             hits.extend(v);
         }
     }
-    if let Some(m) = method.or_else(|| qual.and_then(|q| q.rsplit('.').next())) {
+    // `*.name` rules are about methods called on objects, not functions of standard
+    // library modules (`os.chmod` is not a `*.chmod` method call).
+    let module_function = qual
+        .and_then(|q| q.rsplit_once('.'))
+        .is_some_and(|(qualifier, _)| {
+            let top = qualifier.split('.').next().unwrap_or(qualifier);
+            // `os.path` is a module; `tarfile.TarFile` is a class whose methods count.
+            super::stdlib::is_stdlib_module(top)
+                && !qualifier.split('.').any(|seg| seg.starts_with(char::is_uppercase))
+        });
+    let method = method.or_else(|| {
+        qual.filter(|_| !module_function)
+            .and_then(|q| q.rsplit('.').next())
+    });
+    if let Some(m) = method {
         if let Some(v) = ex.index.methods.get(m) {
             hits.extend(
                 v.iter()

@@ -34,6 +34,11 @@ pub enum Value {
     Global(Arc<str>),
     /// A function defined in this module.
     Func(usize),
+    /// An object of a known type with nothing else known about it (a module-level
+    /// `session = requests.Session()` seen from inside a function).
+    Instance(Arc<str>),
+    /// A compiled regular expression with its pattern text.
+    Regex(Arc<str>),
     Unknown(BaseId),
     /// `if c then a else b`, from a join of two paths or a conditional expression.
     Phi(T, Box<Value>, Box<Value>),
@@ -70,6 +75,7 @@ pub struct Symbols {
     pub symbols: Vec<Symbol>,
     pub bases: Vec<Base>,
     views: HashMap<(BaseId, View), SymId>,
+    view_of: HashMap<SymId, BaseId>,
     /// Facts that hold everywhere (`len(x) >= 0`, `truthy(x) ⟺ len(x) > 0`), each with
     /// the symbols it mentions, added to obligations that mention those symbols.
     pub axioms: Vec<T>,
@@ -121,6 +127,7 @@ impl Symbols {
         let t = self.fresh(&name, sort, b.origin);
         if let Term::Sym(id, _) = &*t {
             self.views.insert((base, view), *id);
+            self.view_of.insert(*id, base);
         }
         // Tie the new view to the ones that exist so guards on one constrain the others.
         let truthy = self
@@ -178,6 +185,12 @@ impl Symbols {
         t
     }
 
+    /// The type (callee name) of the value a view symbol belongs to.
+    pub fn type_of_symbol(&self, id: SymId) -> Option<Arc<str>> {
+        let b = self.view_of.get(&id)?;
+        self.bases.get(*b as usize)?.type_name.clone()
+    }
+
     pub fn base(&self, id: BaseId) -> Option<&Base> {
         self.bases.get(id as usize)
     }
@@ -216,7 +229,12 @@ impl Value {
 
     pub fn is_constant(&self) -> bool {
         match self {
-            Value::None | Value::Float(Some(_)) | Value::Global(_) | Value::Func(_) => true,
+            Value::None
+            | Value::Float(Some(_))
+            | Value::Global(_)
+            | Value::Func(_)
+            | Value::Instance(_)
+            | Value::Regex(_) => true,
             Value::Int(t) | Value::Bool(t) | Value::Str(t) => t.is_const(),
             Value::Seq {
                 items: Some(items), ..
@@ -292,7 +310,7 @@ pub fn truthy(v: &Value, syms: &mut Symbols) -> T {
         Value::Str(t) => term::gt(&term::str_len(t), &term::int(0)),
         Value::Float(Some(f)) => term::boolean(*f != 0.0),
         Value::Seq { len, .. } | Value::Dict { len } => term::gt(len, &term::int(0)),
-        Value::Global(_) | Value::Func(_) => term::boolean(true),
+        Value::Global(_) | Value::Func(_) | Value::Instance(_) | Value::Regex(_) => term::boolean(true),
         Value::Unknown(b) => syms.view(*b, View::Truthy),
         Value::Phi(c, a, b) => {
             let ta = truthy(a, syms);

@@ -99,6 +99,10 @@ pub struct ArgRef {
     /// Positional index (0-based), tried when the keyword is absent.
     #[serde(default)]
     pub pos: Option<usize>,
+    /// Check this element of a tuple argument instead of the whole value (the host of a
+    /// `(host, port)` address is `item = 0`).
+    #[serde(default)]
+    pub item: Option<usize>,
 }
 
 /// A condition over one argument. Tagged by `is`.
@@ -112,6 +116,12 @@ pub enum Check {
     },
     /// The value can be falsy (`verify=False`, `autoescape=False`).
     Falsy {
+        #[serde(flatten)]
+        at: ArgRef,
+    },
+    /// The value can be `False` (or `0`) itself, as opposed to merely falsy: a string
+    /// there (a CA bundle path for `verify`) is not a switch turned off.
+    False {
         #[serde(flatten)]
         at: ArgRef,
     },
@@ -156,6 +166,10 @@ pub enum Check {
         at: ArgRef,
         #[serde(default)]
         chars: String,
+        /// Calls whose results are safe in this sink whatever they contain
+        /// (`shlex.quote` for a shell command line).
+        #[serde(default)]
+        sanitizers: Vec<String>,
     },
     /// A string value can contain this text (`0.0.0.0`, `http://`).
     Contains {
@@ -177,6 +191,7 @@ impl Check {
         match self {
             Check::Truthy { at }
             | Check::Falsy { at }
+            | Check::False { at }
             | Check::Missing { at }
             | Check::Present { at }
             | Check::NonLiteral { at }

@@ -33,16 +33,16 @@ pub struct StrDecls {
 }
 
 impl StrDecls {
-    /// `solver` must have no open assertions of interest: a scope is pushed and popped.
-    pub fn load(solver: &Solver) -> Option<StrDecls> {
-        solver.push();
+    /// Parsing costs ≈3 ms on 4.8.12 (the SMT-LIB front end is set up per call), so this
+    /// runs only for files that need one of these functions.
+    fn load() -> Option<StrDecls> {
+        let solver = Solver::new_for_logic("QF_SLIA").unwrap_or_default();
         solver.from_string(
             "(declare-const vouch_probe Int)\
              (assert (= (str.from_int vouch_probe) \"\"))\
              (assert (= (str.to_code \"a\") vouch_probe))",
         );
         let asserted = solver.get_assertions();
-        solver.pop(1);
         let decl_of = |i: usize| -> Option<FuncDecl> {
             let eq = asserted.get(i)?;
             eq.nth_child(0)?.safe_decl().ok()
@@ -59,7 +59,8 @@ impl StrDecls {
 pub struct Translator {
     memo: HashMap<*const Term, Z>,
     syms: HashMap<(SymId, Sort), Z>,
-    pub str_decls: Option<StrDecls>,
+    /// Loaded on first use; `Some(None)` when loading failed.
+    str_decls: Option<Option<StrDecls>>,
 }
 
 pub type Res<T> = Result<T, String>;
@@ -69,6 +70,12 @@ fn ill_sorted(what: &str) -> String {
 }
 
 impl Translator {
+    fn decls(&mut self) -> Option<&StrDecls> {
+        self.str_decls
+            .get_or_insert_with(StrDecls::load)
+            .as_ref()
+    }
+
     /// The Z3 constant for a symbol. Names are derived from ids only, never from user text.
     pub fn sym(&mut self, id: SymId, sort: Sort) -> Z {
         self.syms
@@ -206,10 +213,9 @@ impl Translator {
 
     /// Python's `str(n)`. SMT-LIB's `str.from_int` is "" for negatives, so the sign is
     /// spelled out and `str.from_int` only ever sees a non-negative argument.
-    fn int_to_str(&self, n: &Int) -> Res<ZStr> {
+    fn int_to_str(&mut self, n: &Int) -> Res<ZStr> {
         let decls = self
-            .str_decls
-            .as_ref()
+            .decls()
             .ok_or_else(|| "str.from_int unavailable in this Z3".to_string())?;
         let apply = |x: &Int| -> Res<ZStr> {
             decls
@@ -230,7 +236,7 @@ impl Translator {
     }
 
     /// Evaluate a translated term in `model`.
-    pub fn eval(&self, model: &Model, z: &Z) -> Option<Val> {
+    pub fn eval(&mut self, model: &Model, z: &Z) -> Option<Val> {
         match z {
             Z::I(i) => model.eval(i, true)?.as_i128().map(Val::Int),
             Z::B(b) => model.eval(b, true)?.as_bool().map(Val::Bool),
@@ -238,16 +244,22 @@ impl Translator {
         }
     }
 
-    /// Z3 4.8.12 prints non-printable and non-ASCII characters as `\u{..}` but leaves a
-    /// literal backslash alone, so the printed form is ambiguous whenever it holds a
-    /// backslash. In that case read the characters one by one through `str.to_code`.
-    fn str_value(&self, model: &Model, s: &ZStr) -> Option<String> {
+    /// Z3 4.8.12 prints characters outside printable ASCII as `\u{..}` but leaves a
+    /// literal backslash alone, so the printed form can be ambiguous. Decode it, confirm the
+    /// reading in the model, and only if that fails read the characters one by one.
+    fn str_value(&mut self, model: &Model, s: &ZStr) -> Option<String> {
         let printed = model.eval(s, true)?.as_string()?;
         if !printed.contains('\\') {
             return Some(printed);
         }
-        let decls = self.str_decls.as_ref()?;
+        let decoded = decode_printed(&printed);
+        if let Ok(lit) = str_lit(&decoded) {
+            if model.eval(&s.eq(&lit), true)?.as_bool() == Some(true) {
+                return Some(decoded);
+            }
+        }
         let len = model.eval(&s.length(), true)?.as_i64()?;
+        let decls = self.decls()?;
         let mut out = String::new();
         for i in 0..len {
             let code = decls
@@ -259,6 +271,34 @@ impl Translator {
         }
         Some(out)
     }
+}
+
+/// Undo Z3's `\u{..}` escapes where they denote a character Z3 would have escaped (a
+/// printable ASCII character in that form is literal text).
+fn decode_printed(printed: &str) -> String {
+    let mut out = String::with_capacity(printed.len());
+    let mut rest = printed;
+    while let Some(pos) = rest.find("\\u{") {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + 3..];
+        let decoded = after.find('}').and_then(|end| {
+            let code = u32::from_str_radix(&after[..end], 16).ok()?;
+            let c = char::from_u32(code).filter(|_| !(0x20..0x7f).contains(&code))?;
+            Some((c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('\\');
+                rest = &rest[pos + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Python `//`. Z3's `div` is Euclidean (remainder always non-negative), which agrees with

@@ -294,7 +294,7 @@ impl Minimiser<'_, '_> {
         hi
     }
 
-    fn str_of(&self, s: &ZStr) -> Option<Vec<char>> {
+    fn str_of(&mut self, s: &ZStr) -> Option<Vec<char>> {
         let v = self.sess.tr.eval(&self.model, &Z::S(s.clone()))?;
         match v {
             Val::Str(v) => Some(v.chars().collect()),

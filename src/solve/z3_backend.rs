@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use z3::ast::Bool;
 use z3::{Config, Context, ContextHandle, Model, Params, SatResult, Solver};
 
-use super::translate::{self, StrDecls, Translator};
+use super::translate::{self, Translator};
 use super::witness;
 use super::{Budget, Obligation, Outcome};
 use crate::term::{Term, eval};
@@ -118,7 +118,8 @@ fn solve_pending(
         .unwrap_or(Duration::from_millis(20))
         .div_f64(4.0)
         .clamp(Duration::from_millis(1), Duration::from_millis(20));
-    thread::scope(|scope| {
+    let tt = Instant::now();
+    let r = thread::scope(|scope| {
         let dog = if query_timeout.is_some() || file_deadline.is_some() {
             let w = &watch;
             Some(scope.spawn(move || w.run(handle, tick)))
@@ -133,6 +134,7 @@ fn solve_pending(
             file_deadline,
         };
         let mut solvers = Solvers::default();
+        let spawned = tt.elapsed();
         let results = pending
             .iter()
             .map(|&i| {
@@ -144,14 +146,17 @@ fn solve_pending(
                 (outcome, micros(t0).max(1))
             })
             .collect();
+        let solved = tt.elapsed();
         watch.lock().stop = true;
         if let Some(dog) = dog {
             dog.thread().unpark();
             // The watchdog only loops and interrupts; a panic there cannot affect results.
             let _ = dog.join();
         }
+        if std::env::var_os("VOUCH_TRACE").is_some() { eprintln!("spawned {spawned:?} solved {solved:?} joined {:?}", tt.elapsed()); }
         results
-    })
+    });
+    r
 }
 
 /// Wall-clock limits without Z3's `timeout` parameter: on 4.8.12 that parameter starts a
@@ -328,16 +333,7 @@ impl Session<'_> {
                 } else {
                     ARITH_LOGIC
                 };
-                let t0 = Instant::now();
-                let s = new_solver(logic, self.rlimit);
-                let t1 = t0.elapsed();
-                if shape.strings {
-                    self.tr.str_decls = StrDecls::load(&s);
-                }
-                if std::env::var_os("VOUCH_TRACE").is_some() {
-                    eprintln!("  solver {logic} {t1:?} total {:?}", t0.elapsed());
-                }
-                slot.insert(s)
+                slot.insert(new_solver(logic, self.rlimit))
             }
         };
         solver.push();
@@ -671,7 +667,7 @@ mod tests {
     fn strings_outside_printable_ascii_round_trip() {
         let s = t::sym(0, Sort::Str);
         let syms = vec![symbol(0, "s", Sort::Str)];
-        for text in ["é\\\u{7}", "\\u{41}", "日本\u{0}", "tab\there", "\u{1F600}"] {
+        for text in ["é\\\u{7}", "\\u{41}", "\\u{7}x\u{7}", "日本\u{0}", "tab\there", "\u{1F600}"] {
             let o = ob(vec![], t::eq(&s, &t::string(text)), syms.clone(), vec![]);
             let r = one(o);
             assert_eq!(
@@ -878,6 +874,15 @@ mod tests {
 
     #[test]
     fn outcomes_do_not_depend_on_history() {
+        // Generous wall-clock limits: this is about witnesses, and tests share the cores.
+        let budget = Budget {
+            query_timeout_ms: 5_000,
+            file_budget_ms: 60_000,
+            ..Budget::default()
+        };
+        let solve = move |obs: &[Obligation]| -> Vec<Outcome> {
+            solve_all(obs, &budget).into_iter().map(|(o, _)| o).collect()
+        };
         let first = solve(&mixed());
         assert!(
             first.iter().all(|o| !matches!(o, Outcome::Unknown(_))),
@@ -906,72 +911,106 @@ mod tests {
         let second: Vec<Outcome> = second.into_iter().skip(1).step_by(2).rev().collect();
         assert_eq!(first, second);
         // And on another thread, with a warm thread-local context elsewhere.
-        let third = std::thread::spawn(|| solve(&mixed()))
+        let third = std::thread::spawn(move || solve(&mixed()))
             .join()
             .unwrap_or_default();
         assert_eq!(first, third);
     }
-}
-#[cfg(test)]
-mod probe_tmp {
-    use super::*;
-    use crate::term::{self as t, Origin, Sort, Symbol};
+
+    fn median(mut v: Vec<u32>) -> u32 {
+        v.sort_unstable();
+        v.get(v.len() / 2).copied().unwrap_or(0)
+    }
+
+    /// Costs for the report; run with
+    /// `cargo test --release --lib solve::z3_backend::tests::costs -- --ignored --nocapture`.
     #[test]
     #[ignore]
-    fn probe_int_to_str() {
-        let a = t::sym(0, Sort::Int);
+    fn costs() {
+        let (x, n) = (t::sym(0, Sort::Int), t::sym(1, Sort::Int));
         let s = t::sym(2, Sort::Str);
         let syms = vec![
-            Symbol {
-                id: 0,
-                name: "a".into(),
-                sort: Sort::Int,
-                origin: Origin::Param,
-            },
-            Symbol {
-                id: 2,
-                name: "s".into(),
-                sort: Sort::Str,
-                origin: Origin::Param,
-            },
+            symbol(0, "x", Sort::Int),
+            symbol(1, "n", Sort::Int),
+            symbol(2, "s", Sort::Str),
         ];
-        let target = Obligation {
-            path_condition: vec![],
-            bad: t::eq(&t::int_to_str(&a), &t::string("-17")),
-            symbols: syms.clone(),
-            shown: vec![],
+        let budget = Budget::default();
+        let run = |obs: &[Obligation]| -> Vec<u32> {
+            let r = solve_all(obs, &budget);
+            assert!(r.iter().all(|(o, _)| !matches!(o, Outcome::Unknown(_))), "{r:?}");
+            r.into_iter().map(|(_, us)| us).collect()
         };
-        let n1 = Obligation {
-            path_condition: vec![t::ge(&t::str_len(&s), &t::int(4))],
-            bad: t::contains(&s, &t::string("..")),
-            symbols: syms.clone(),
-            shown: vec![],
-        };
-        let n2 = Obligation {
-            path_condition: vec![t::not(&t::prefix_of(&t::string("/"), &s))],
-            bad: t::suffix_of(&t::string("/etc"), &s),
-            symbols: syms.clone(),
-            shown: vec![],
-        };
-
-        let budget = Budget {
-            query_timeout_ms: 5000,
-            file_budget_ms: 20000,
+        // A guarded divisor (proved) and an unguarded one (violated, witness minimised).
+        let proved: Vec<Obligation> = (0..1000)
+            .map(|i| ob(vec![t::ge(&n, &t::int(i % 7 + 1))], t::eq(&n, &t::int(0)), syms.clone(), vec![]))
+            .collect();
+        let violated: Vec<Obligation> = (0..1000)
+            .map(|i| {
+                ob(
+                    vec![t::gt(&x, &t::int(i % 13))],
+                    t::eq(&t::sub(&x, &n), &t::int(0)),
+                    syms.clone(),
+                    vec![("x - n", t::sub(&x, &n))],
+                )
+            })
+            .collect();
+        let str_proved: Vec<Obligation> = (0..300)
+            .map(|i| {
+                ob(
+                    vec![t::not(&t::contains(&s, &t::string("'"))), t::ge(&t::str_len(&s), &t::int(i % 5))],
+                    t::contains(&s, &t::string("'")),
+                    syms.clone(),
+                    vec![],
+                )
+            })
+            .collect();
+        let str_violated: Vec<Obligation> = (0..300)
+            .map(|i| {
+                let q = t::concat(&[t::string("SELECT * FROM t WHERE name = '"), s.clone(), t::string("'")]);
+                ob(
+                    vec![t::ge(&t::str_len(&s), &t::int(i % 3))],
+                    t::contains(&s, &t::string("'")),
+                    syms.clone(),
+                    vec![("query", q)],
+                )
+            })
+            .collect();
+        let t0 = Instant::now();
+        let rounds = 200;
+        for _ in 0..rounds {
+            run(&proved[..1]);
+        }
+        let one_file = t0.elapsed() / rounds;
+        let t0 = Instant::now();
+        for _ in 0..rounds {
+            run(&str_proved[..1]);
+        }
+        let one_str_file = t0.elapsed() / rounds;
+        let t0 = Instant::now();
+        for _ in 0..rounds {
+            z3::with_z3_config(&Config::new(), || ());
+        }
+        let ctx = t0.elapsed() / rounds;
+        let no_limits = Budget {
+            query_timeout_ms: 0,
+            file_budget_ms: 0,
             ..Budget::default()
         };
-        for list in [
-            vec![target.clone()],
-            vec![n1.clone(), target.clone()],
-            vec![n2.clone(), target.clone()],
-            vec![target.clone(), n1.clone(), target.clone()],
-        ] {
-            let r = solve_all(&list, &budget);
-            eprintln!(
-                "{:?}",
-                r.iter()
-                    .map(|(o, us)| (format!("{o:?}").chars().take(90).collect::<String>(), us))
-                    .collect::<Vec<_>>()
-            );
+        let t0 = Instant::now();
+        for _ in 0..rounds {
+            solve_all(&proved[..1], &no_limits);
         }
+        eprintln!("file with one small Int obligation, no watchdog: {:?}", t0.elapsed() / rounds);
+        let p = run(&proved);
+        let v = run(&violated);
+        let sp = run(&str_proved);
+        let sv = run(&str_violated);
+        eprintln!("context alone: {ctx:?}");
+        eprintln!("file with one small Int obligation (context, watchdog, solver, query): {one_file:?}");
+        eprintln!("file with one small Str obligation: {one_str_file:?}");
+        eprintln!("Int proved: first {} us, median {} us", p[0], median(p[1..].to_vec()));
+        eprintln!("Int violated + witness: first {} us, median {} us", v[0], median(v[1..].to_vec()));
+        eprintln!("Str proved: first {} us, median {} us", sp[0], median(sp[1..].to_vec()));
+        eprintln!("Str violated + witness: first {} us, median {} us", sv[0], median(sv[1..].to_vec()));
     }
 }

@@ -70,7 +70,7 @@ impl<'a> Lowerer<'a> {
     /// Strip redundant parentheses without recursion (`((((x))))` nests arbitrarily deep).
     pub(super) fn unparen<'t>(&self, mut node: Node<'t>) -> Node<'t> {
         while self.kind(node) == Kind::ParenthesizedExpression {
-            match named(node).into_iter().next() {
+            match named(node).next() {
                 Some(inner) => node = inner,
                 None => break,
             }
@@ -144,7 +144,7 @@ impl<'a> Lowerer<'a> {
 
     /// `await x`, `*x`: one operand wrapped.
     fn wrapped(&mut self, node: Node, wrap: fn(Box<Expr>) -> ExprKind) -> ExprKind {
-        let inner = match named(node).into_iter().next() {
+        let inner = match named(node).next() {
             Some(c) => self.lower_expr(c),
             None => Self::unknown(node),
         };
@@ -160,7 +160,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn type_expr(&mut self, node: Node) -> ExprKind {
-        match named(node).into_iter().next() {
+        match named(node).next() {
             Some(c) => self.lower_expr(c).kind,
             None => ExprKind::Unknown,
         }
@@ -222,7 +222,7 @@ impl<'a> Lowerer<'a> {
                     } else {
                         Unpack::DoubleStar
                     };
-                    let value = match named(child).into_iter().next() {
+                    let value = match named(child).next() {
                         Some(v) => self.lower_expr(v),
                         None => Self::unknown(child),
                     };
@@ -354,7 +354,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn if_exp(&mut self, node: Node) -> ExprKind {
-        let kids = named(node);
+        let kids: Vec<Node> = named(node).collect();
         let [body, test, orelse] = kids.as_slice() else {
             return ExprKind::Unknown;
         };
@@ -424,7 +424,7 @@ impl<'a> Lowerer<'a> {
                     entries.push((Some(key), value));
                 }
                 Kind::DictionarySplat => {
-                    let value = match named(child).into_iter().next() {
+                    let value = match named(child).next() {
                         Some(v) => self.lower_expr(v),
                         None => Self::unknown(child),
                     };
@@ -520,7 +520,7 @@ impl<'a> Lowerer<'a> {
                     ifs: Vec::new(),
                     is_async,
                 });
-            } else if let Some(cond) = named(clause).into_iter().next() {
+            } else if let Some(cond) = named(clause).next() {
                 let cond = self.lower_expr(cond);
                 if let Some(g) = generators.last_mut() {
                     g.ifs.push(cond);
@@ -748,7 +748,7 @@ impl<'a> Lowerer<'a> {
                 Target::Tuple(items, span)
             }
             Kind::ListSplatPattern | Kind::ListSplat => {
-                let inner = match named(node).into_iter().next() {
+                let inner = match named(node).next() {
                     Some(c) => self.lower_target(c),
                     None => Target::Tuple(Vec::new(), span),
                 };
@@ -782,11 +782,11 @@ impl<'a> Lowerer<'a> {
             }
             Kind::UnionPattern => Pattern::Or(self.pattern_items(node)),
             Kind::ListPattern | Kind::TuplePattern => {
-                let kids = named(node);
+                let kids: Vec<Node> = named(node).collect();
                 self.sequence_pattern(&kids)
             }
             Kind::AsPattern => {
-                let kids = named(node);
+                let kids: Vec<Node> = named(node).collect();
                 let inner = kids
                     .iter()
                     .find(|c| self.kind(**c) != Kind::Identifier)
@@ -855,8 +855,8 @@ impl<'a> Lowerer<'a> {
             let is_splat = self.kind(*child) == Kind::SplatPattern
                 || (self.kind(*child) == Kind::CasePattern
                     && named(*child)
-                        .first()
-                        .is_some_and(|c| self.kind(*c) == Kind::SplatPattern));
+                        .next()
+                        .is_some_and(|c| self.kind(c) == Kind::SplatPattern));
             if is_splat {
                 star = true;
             } else {
@@ -868,7 +868,7 @@ impl<'a> Lowerer<'a> {
 
     /// A lone name captures; a dotted name is a value looked up and compared.
     fn dotted_pattern(&mut self, node: Node) -> Pattern {
-        let ids = named(node);
+        let ids: Vec<Node> = named(node).collect();
         match ids.as_slice() {
             [one] => Pattern::Wildcard(Some(self.text(*one).to_string())),
             // Each part nests one attribute deeper in the IR.

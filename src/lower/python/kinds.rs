@@ -255,10 +255,9 @@ impl Tables {
 
 /// Named children that carry syntax: error fragments are left out (errors are recorded
 /// separately and never lowered as operands). Comments are not in the [`Node`] tree at all.
-pub(crate) fn named<'a>(node: Node<'a>) -> Vec<Node<'a>> {
+pub(crate) fn named<'a>(node: Node<'a>) -> impl Iterator<Item = Node<'a>> {
     node.children()
         .filter(|c| c.is_named() && !c.is_extra() && !c.is_error())
-        .collect()
 }
 
 /// Children of a statement list: like [`named`] but keeping `ERROR` nodes, which the
@@ -270,9 +269,8 @@ pub(crate) fn statements<'a>(node: Node<'a>) -> Vec<Node<'a>> {
 }
 
 /// All children with their field ids (0 when the child has no field), extras skipped.
-pub(crate) fn fielded<'a>(node: Node<'a>) -> Vec<(u16, Node<'a>)> {
+pub(crate) fn fielded<'a>(node: Node<'a>) -> impl Iterator<Item = (u16, Node<'a>)> {
     node.children()
         .filter(|c| !c.is_extra())
         .map(|c| (c.field(), c))
-        .collect()
 }

@@ -220,7 +220,7 @@ impl<'a> Scanner<'a> {
             },
             Kind::DottedName if mode == Mode::Pattern => {
                 // A lone name in a pattern is a capture; dotted names are values.
-                if let [id] = named(node).as_slice()
+                if let [id] = named(node).collect::<Vec<_>>().as_slice()
                     && t.kind(*id) == Kind::Identifier
                 {
                     self.bind(self.text(*id), None, true);

@@ -143,7 +143,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn expression_statement(&mut self, node: Node) -> StmtKind {
-        let kids = named(node);
+        let kids: Vec<Node> = named(node).collect();
         match kids.as_slice() {
             [one] => match self.kind(*one) {
                 Kind::Assignment => self.assignment(*one),
@@ -391,8 +391,8 @@ impl<'a> Lowerer<'a> {
                 let mut caught = *v;
                 if self.kind(*v) == Kind::AsPattern {
                     name = self.as_pattern_name(*v);
-                    if let Some(first) = named(*v).first() {
-                        caught = *first;
+                    if let Some(first) = named(*v).next() {
+                        caught = first;
                     }
                 }
                 types = self.exception_types(caught);
@@ -421,7 +421,7 @@ impl<'a> Lowerer<'a> {
     /// The name bound by `X as name` (`except`, `with`).
     fn as_pattern_name(&self, node: Node) -> Option<String> {
         let target = self.field(node, self.t.f.alias)?;
-        let inner = named(target).into_iter().next().unwrap_or(target);
+        let inner = named(target).next().unwrap_or(target);
         (self.kind(inner) == Kind::Identifier).then(|| self.text(inner).to_string())
     }
 
@@ -452,12 +452,12 @@ impl<'a> Lowerer<'a> {
                     continue;
                 };
                 if self.kind(value) == Kind::AsPattern {
-                    let context = match named(value).first() {
-                        Some(c) => self.lower_expr(*c),
+                    let context = match named(value).next() {
+                        Some(c) => self.lower_expr(c),
                         None => Self::unknown(value),
                     };
                     let target = self.field(value, f_alias).map(|alias| {
-                        let inner = named(alias).into_iter().next().unwrap_or(alias);
+                        let inner = named(alias).next().unwrap_or(alias);
                         self.lower_target(inner)
                     });
                     items.push(WithItem { context, target });
@@ -494,7 +494,10 @@ impl<'a> Lowerer<'a> {
             [] => Self::unknown(node),
         };
         let mut cases = Vec::new();
-        let clauses = self.field(node, f_body).map(named).unwrap_or_default();
+        let clauses: Vec<Node> = self
+            .field(node, f_body)
+            .map(|b| named(b).collect())
+            .unwrap_or_default();
         for clause in clauses {
             if self.kind(clause) != Kind::CaseClause {
                 continue;
@@ -510,7 +513,7 @@ impl<'a> Lowerer<'a> {
             };
             let guard = self
                 .field(clause, f_guard)
-                .and_then(|g| named(g).into_iter().next())
+                .and_then(|g| named(g).next())
                 .map(|g| self.lower_expr(g));
             let body = self.nested_block(self.field(clause, f_cons), true);
             cases.push(MatchCase {
@@ -525,7 +528,7 @@ impl<'a> Lowerer<'a> {
 
     /// The first named child as an expression (`return x`, `return a, b`).
     fn first_child_expr(&mut self, node: Node) -> Option<Expr> {
-        let child = named(node).into_iter().next()?;
+        let child = named(node).next()?;
         Some(self.lower_expr(child))
     }
 
@@ -538,7 +541,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn assert_statement(&mut self, node: Node) -> StmtKind {
-        let kids = named(node);
+        let kids: Vec<Node> = named(node).collect();
         let test = match kids.first() {
             Some(t) => self.lower_expr(*t),
             None => Self::unknown(node),
@@ -599,8 +602,8 @@ impl<'a> Lowerer<'a> {
         let mut args = Vec::new();
         for child in named(node) {
             if self.kind(child) == Kind::Chevron {
-                if let Some(target) = named(child).first() {
-                    let value = self.lower_expr(*target);
+                if let Some(target) = named(child).next() {
+                    let value = self.lower_expr(target);
                     args.push(Arg {
                         keyword: Some("file".into()),
                         value,
@@ -655,7 +658,7 @@ impl<'a> Lowerer<'a> {
         let (f_left, f_right) = (f.left, f.right);
         let target = match self.field(node, f_left) {
             Some(l) => {
-                let inner = named(l).into_iter().next().unwrap_or(l);
+                let inner = named(l).next().unwrap_or(l);
                 self.lower_target(inner)
             }
             None => Target::Tuple(Vec::new(), span_of(node)),
@@ -696,8 +699,8 @@ impl<'a> Lowerer<'a> {
     }
 
     fn decorator_expr(&mut self, node: Node) -> Expr {
-        match named(node).first() {
-            Some(e) => self.lower_expr(*e),
+        match named(node).next() {
+            Some(e) => self.lower_expr(e),
             None => Self::unknown(node),
         }
     }

@@ -1065,21 +1065,25 @@ fn bench() {
         let start = Instant::now();
         drop(tree);
         times[2] = start.elapsed();
-        drop(scanned);
+        let start = Instant::now();
+        let mut l = super::Lowerer::new(t, &src, scanned);
+        if let Some(root) = ast.root() {
+            l.lower_module(root);
+        }
+        times[5] = start.elapsed();
+        drop(l);
         drop(ast);
         let start = Instant::now();
         let m = lower("bench.py", src.clone());
         times[4] = start.elapsed();
-        let start = Instant::now();
         drop(m);
-        times[5] = start.elapsed();
         for (b, t) in best.iter_mut().zip(times) {
             *b = (*b).min(t);
         }
     }
     eprintln!(
         "{} bytes, {nodes} nodes: parse {:?}, copy {:?}, drop tree {:?}, scan {:?}; \
-         lower() total {:?}, drop IR {:?}",
+         lower() total {:?}, IR building alone {:?}",
         src.len(),
         best[0],
         best[1],
@@ -1090,46 +1094,19 @@ fn bench() {
     );
 }
 
+
 #[test]
 #[ignore]
-fn bench_walks() {
-    use std::time::Instant;
-    let Ok(path) = std::env::var("VOUCH_BENCH_PY") else {
+fn show() {
+    let Ok(path) = std::env::var("VOUCH_SHOW_PY") else {
         return;
     };
-    let src: Arc<str> = std::fs::read_to_string(path).expect("read").into();
-    let tree = super::parse(&src).expect("parse");
-    for variant in 0..6 {
-        let mut best = std::time::Duration::MAX;
-        for _ in 0..3 {
-            let start = Instant::now();
-            let mut cursor = tree.walk();
-            let mut acc = 0usize;
-            'walk: loop {
-                let node = cursor.node();
-                match variant {
-                    0 => acc += node.kind_id() as usize,
-                    1 => acc += cursor.field_id().map_or(0, |f| f.get() as usize),
-                    2 => acc += node.is_named() as usize + node.is_extra() as usize + node.is_missing() as usize,
-                    3 => acc += node.start_byte() + node.end_byte(),
-                    4 => acc += node.start_position().row + node.end_position().row,
-                    _ => {}
-                }
-                if cursor.goto_first_child() {
-                    continue;
-                }
-                loop {
-                    if cursor.goto_next_sibling() {
-                        continue 'walk;
-                    }
-                    if !cursor.goto_parent() {
-                        break 'walk;
-                    }
-                }
-            }
-            best = best.min(start.elapsed());
-            std::hint::black_box(acc);
-        }
-        eprintln!("variant {variant}: {best:?}");
+    let src = std::fs::read_to_string(path).expect("read");
+    let m = lo(&src);
+    for f in &m.functions {
+        eprintln!("== {} (parent {:?}, class {:?}) locals {:?}", f.qualname, f.parent, f.class, f.locals);
+        eprint!("{}", dump(&f.body));
     }
+    eprintln!("errors: {:?}", m.syntax_errors.iter().map(|s| (s.line, s.end_line)).collect::<Vec<_>>());
+    eprintln!("notes: {:?}", m.notes);
 }
