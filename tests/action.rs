@@ -517,7 +517,6 @@ fn real_fail_on_never_exits_zero() {
 }
 
 #[test]
-#[ignore = "needs engine"]
 fn real_shell_true_is_reported_everywhere() {
     let r = Runner::new();
     r.python_project(".");
@@ -567,7 +566,6 @@ fn real_shell_true_is_reported_everywhere() {
 }
 
 #[test]
-#[ignore = "needs engine"]
 fn real_working_directory_and_fail_on_error() {
     let r = Runner::new();
     r.python_project("backend");

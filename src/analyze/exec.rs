@@ -1532,7 +1532,12 @@ impl<'a> Exec<'a> {
     /// `re.compile`, and `re.fullmatch`/`match`/`search` with a constant pattern: the match
     /// result is a symbol `m` with the fact "m implies the subject holds only characters
     /// the pattern can produce" (stated per character that some rule cares about).
-    fn regex_call(&mut self, callee: &Callee, qual: Option<&str>, args: &[CallArg]) -> Option<Value> {
+    fn regex_call(
+        &mut self,
+        callee: &Callee,
+        qual: Option<&str>,
+        args: &[CallArg],
+    ) -> Option<Value> {
         let pos: Vec<&CallArg> = args
             .iter()
             .filter(|a| a.keyword.is_none() && a.unpack == Unpack::None)

@@ -135,20 +135,7 @@ pub fn decide(
                 .iter()
                 .map(|(k, v)| (k.clone(), v.to_string()))
                 .collect();
-            let mut help = rule.help.clone();
-            if latent {
-                let needs: Vec<String> = witness_text
-                    .iter()
-                    .map(|(k, v)| format!("{k} = {v}"))
-                    .collect();
-                if !needs.is_empty() {
-                    help = format!(
-                        "latent: fails only when {}; guard against it or {}",
-                        needs.join(", "),
-                        lowercase_first(&help)
-                    );
-                }
-            }
+            let help = rule.help.clone();
             report.findings.push(Finding {
                 rule: rule.id.clone(),
                 name: rule.name.clone(),
@@ -175,14 +162,6 @@ pub fn decide(
 
 fn rule_is_assert(index: &RuleIndex, id: &str) -> bool {
     index.builtin("assert-fails").is_some_and(|r| r.id == id)
-}
-
-fn lowercase_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 /// Witness values as Python would write them; internal helper symbols are left out and

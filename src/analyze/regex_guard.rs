@@ -51,7 +51,10 @@ pub fn alphabet(pattern: &str, mode: Mode) -> Option<Alphabet> {
     if !anchored {
         return None;
     }
-    let hir = regex_syntax::ParserBuilder::new().build().parse(&translated).ok()?;
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&translated)
+        .ok()?;
     let mut ranges = Vec::new();
     collect(&hir, &mut ranges);
     // Python's `$` also matches before a final newline, which `re.match` then accepts.
@@ -76,7 +79,10 @@ fn collect(hir: &Hir, out: &mut Vec<(char, char)>) {
             out.extend(cls.iter().map(|r| (r.start(), r.end())));
         }
         HirKind::Class(Class::Bytes(cls)) => {
-            out.extend(cls.iter().map(|r| (char::from(r.start()), char::from(r.end()))));
+            out.extend(
+                cls.iter()
+                    .map(|r| (char::from(r.start()), char::from(r.end()))),
+            );
         }
         HirKind::Repetition(rep) => collect(&rep.sub, out),
         HirKind::Capture(cap) => collect(&cap.sub, out),

@@ -134,7 +134,9 @@ fn compile(ex: &mut Exec, check: &Check, args: &[CallArg]) -> T {
     let element;
     let found = match (found, check.at().item) {
         (Some(a), Some(k)) => match &a.value {
-            Value::Seq { items: Some(xs), .. } => match xs.get(k) {
+            Value::Seq {
+                items: Some(xs), ..
+            } => match xs.get(k) {
                 Some(v) => {
                     element = CallArg {
                         keyword: a.keyword.clone(),
@@ -176,9 +178,22 @@ fn compile(ex: &mut Exec, check: &Check, args: &[CallArg]) -> T {
             None => term::boolean(true),
             Some(a) => term::not(&one_of(ex, &a.value, values, true)),
         },
-        Check::BuiltFromData { chars, sanitizers, .. } => found.map_or(f, |a| match &a.value {
-            Value::Str(t) => built_from_data(t, chars, sanitizers, &ex.syms),
-            _ => term::boolean(false),
+        Check::BuiltFromData {
+            chars,
+            sanitizers,
+            whole,
+            ..
+        } => found.map_or(f, |a| {
+            let t = match (&a.value, whole) {
+                (Value::Str(t), _) => Some(t.clone()),
+                // A whole value of unknown content: its text is the data part.
+                (Value::Unknown(_) | Value::Phi(..), true) => value::as_str(&a.value, &mut ex.syms),
+                _ => None,
+            };
+            match t {
+                Some(t) => built_from_data(&t, chars, sanitizers, *whole, &ex.syms),
+                None => term::boolean(false),
+            }
         }),
         Check::HasBits { mask, .. } => {
             found.map_or(f, |a| match value::as_int(&a.value, &mut ex.syms) {
@@ -275,38 +290,46 @@ fn one_of(ex: &mut Exec, v: &Value, values: &[String], unknown_may: bool) -> T {
 /// A string assembled from constant text and data, where a data part can contain one of
 /// `chars` (any data at all when `chars` is empty). The condition is stated on the data
 /// parts themselves, not on the whole text.
-fn built_from_data(t: &T, chars: &str, sanitizers: &[String], syms: &super::value::Symbols) -> T {
+fn built_from_data(
+    t: &T,
+    chars: &str,
+    sanitizers: &[String],
+    whole: bool,
+    syms: &super::value::Symbols,
+) -> T {
+    let sanitized = |p: &T| match &**p {
+        term::Term::Sym(id, _) => syms
+            .type_of_symbol(*id)
+            .is_some_and(|ty| sanitizers.iter().any(|s| s.as_str() == &*ty)),
+        _ => false,
+    };
+    let can_hold = |p: &T| -> Vec<T> {
+        if chars.is_empty() {
+            vec![term::gt(&term::str_len(p), &term::int(0))]
+        } else {
+            chars
+                .chars()
+                .map(|c| term::contains(p, &term::string(&c.to_string())))
+                .collect()
+        }
+    };
     match &**t {
         term::Term::Concat(parts) => {
-            let has_lit = parts.iter().any(|p| p.is_const());
-            if !has_lit {
+            if !whole && !parts.iter().any(|p| p.is_const()) {
                 return term::boolean(false);
             }
-            let sanitized = |p: &T| match &**p {
-                term::Term::Sym(id, _) => syms
-                    .type_of_symbol(*id)
-                    .is_some_and(|ty| sanitizers.iter().any(|s| s.as_str() == &*ty)),
-                _ => false,
-            };
             let mut alts = Vec::new();
             for p in parts.iter().filter(|p| !p.is_const() && !sanitized(p)) {
-                if chars.is_empty() {
-                    alts.push(term::gt(&term::str_len(p), &term::int(0)));
-                } else {
-                    for c in chars.chars() {
-                        alts.push(term::contains(p, &term::string(&c.to_string())));
-                    }
-                }
+                alts.extend(can_hold(p));
             }
             term::or(&alts)
         }
-        term::Term::Ite(c, a, b) => {
-            term::ite(
-                c,
-                &built_from_data(a, chars, sanitizers, syms),
-                &built_from_data(b, chars, sanitizers, syms),
-            )
-        }
+        term::Term::Ite(c, a, b) => term::ite(
+            c,
+            &built_from_data(a, chars, sanitizers, whole, syms),
+            &built_from_data(b, chars, sanitizers, whole, syms),
+        ),
+        _ if whole && !t.is_const() && !sanitized(t) => term::or(&can_hold(t)),
         _ => term::boolean(false),
     }
 }
@@ -391,7 +414,9 @@ pub fn check_call(
             let top = qualifier.split('.').next().unwrap_or(qualifier);
             // `os.path` is a module; `tarfile.TarFile` is a class whose methods count.
             super::stdlib::is_stdlib_module(top)
-                && !qualifier.split('.').any(|seg| seg.starts_with(char::is_uppercase))
+                && !qualifier
+                    .split('.')
+                    .any(|seg| seg.starts_with(char::is_uppercase))
         });
     let method = method.or_else(|| {
         qual.filter(|_| !module_function)

@@ -310,7 +310,9 @@ pub fn truthy(v: &Value, syms: &mut Symbols) -> T {
         Value::Str(t) => term::gt(&term::str_len(t), &term::int(0)),
         Value::Float(Some(f)) => term::boolean(*f != 0.0),
         Value::Seq { len, .. } | Value::Dict { len } => term::gt(len, &term::int(0)),
-        Value::Global(_) | Value::Func(_) | Value::Instance(_) | Value::Regex(_) => term::boolean(true),
+        Value::Global(_) | Value::Func(_) | Value::Instance(_) | Value::Regex(_) => {
+            term::boolean(true)
+        }
         Value::Unknown(b) => syms.view(*b, View::Truthy),
         Value::Phi(c, a, b) => {
             let ta = truthy(a, syms);

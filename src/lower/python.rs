@@ -44,7 +44,9 @@ thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
 }
 
-fn parse(source: &str) -> Option<Tree> {
+/// Run `f` with this thread's parser (created on first use; tree-sitter parsers are
+/// meant to be reused).
+fn with_parser<R>(f: impl FnOnce(&mut Parser) -> Option<R>) -> Option<R> {
     PARSER.with(|cell| {
         let mut slot = cell.try_borrow_mut().ok()?;
         if slot.is_none() {
@@ -54,8 +56,12 @@ fn parse(source: &str) -> Option<Tree> {
                 .ok()?;
             *slot = Some(parser);
         }
-        slot.as_mut()?.parse(source, None)
+        f(slot.as_mut()?)
     })
+}
+
+fn parse(source: &str) -> Option<Tree> {
+    with_parser(|parser| parser.parse(source, None))
 }
 
 pub(crate) fn span_of(node: Node) -> Span {
@@ -102,7 +108,7 @@ pub fn lower(path: &str, source: Arc<str>) -> Module {
         comments: Vec::new(),
         syntax_errors: Vec::new(),
     };
-    let ast = Ast::build(t, &source, &mut tree.walk(), &mut extracted);
+    let ast = Ast::build(t, &source, &tree, &mut extracted);
     // The copy is all the lowering reads; free the tree before building the IR.
     drop(tree);
     let scanned = scan::scan(t, &source, &ast);

@@ -170,6 +170,10 @@ pub enum Check {
         /// (`shlex.quote` for a shell command line).
         #[serde(default)]
         sanitizers: Vec<String>,
+        /// Data passed whole (no constant text around it) counts too: right for a shell
+        /// command line, wrong for SQL where a query built elsewhere is the norm.
+        #[serde(default)]
+        whole: bool,
     },
     /// A string value can contain this text (`0.0.0.0`, `http://`).
     Contains {

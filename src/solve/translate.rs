@@ -71,9 +71,7 @@ fn ill_sorted(what: &str) -> String {
 
 impl Translator {
     fn decls(&mut self) -> Option<&StrDecls> {
-        self.str_decls
-            .get_or_insert_with(StrDecls::load)
-            .as_ref()
+        self.str_decls.get_or_insert_with(StrDecls::load).as_ref()
     }
 
     /// The Z3 constant for a symbol. Names are derived from ids only, never from user text.

@@ -153,7 +153,12 @@ fn solve_pending(
             // The watchdog only loops and interrupts; a panic there cannot affect results.
             let _ = dog.join();
         }
-        if std::env::var_os("VOUCH_TRACE").is_some() { eprintln!("spawned {spawned:?} solved {solved:?} joined {:?}", tt.elapsed()); }
+        if std::env::var_os("VOUCH_TRACE").is_some() {
+            eprintln!(
+                "spawned {spawned:?} solved {solved:?} joined {:?}",
+                tt.elapsed()
+            );
+        }
         results
     });
     r
@@ -667,7 +672,14 @@ mod tests {
     fn strings_outside_printable_ascii_round_trip() {
         let s = t::sym(0, Sort::Str);
         let syms = vec![symbol(0, "s", Sort::Str)];
-        for text in ["é\\\u{7}", "\\u{41}", "\\u{7}x\u{7}", "日本\u{0}", "tab\there", "\u{1F600}"] {
+        for text in [
+            "é\\\u{7}",
+            "\\u{41}",
+            "\\u{7}x\u{7}",
+            "日本\u{0}",
+            "tab\there",
+            "\u{1F600}",
+        ] {
             let o = ob(vec![], t::eq(&s, &t::string(text)), syms.clone(), vec![]);
             let r = one(o);
             assert_eq!(
@@ -881,7 +893,10 @@ mod tests {
             ..Budget::default()
         };
         let solve = move |obs: &[Obligation]| -> Vec<Outcome> {
-            solve_all(obs, &budget).into_iter().map(|(o, _)| o).collect()
+            solve_all(obs, &budget)
+                .into_iter()
+                .map(|(o, _)| o)
+                .collect()
         };
         let first = solve(&mixed());
         assert!(
@@ -937,12 +952,22 @@ mod tests {
         let budget = Budget::default();
         let run = |obs: &[Obligation]| -> Vec<u32> {
             let r = solve_all(obs, &budget);
-            assert!(r.iter().all(|(o, _)| !matches!(o, Outcome::Unknown(_))), "{r:?}");
+            assert!(
+                r.iter().all(|(o, _)| !matches!(o, Outcome::Unknown(_))),
+                "{r:?}"
+            );
             r.into_iter().map(|(_, us)| us).collect()
         };
         // A guarded divisor (proved) and an unguarded one (violated, witness minimised).
         let proved: Vec<Obligation> = (0..1000)
-            .map(|i| ob(vec![t::ge(&n, &t::int(i % 7 + 1))], t::eq(&n, &t::int(0)), syms.clone(), vec![]))
+            .map(|i| {
+                ob(
+                    vec![t::ge(&n, &t::int(i % 7 + 1))],
+                    t::eq(&n, &t::int(0)),
+                    syms.clone(),
+                    vec![],
+                )
+            })
             .collect();
         let violated: Vec<Obligation> = (0..1000)
             .map(|i| {
@@ -957,7 +982,10 @@ mod tests {
         let str_proved: Vec<Obligation> = (0..300)
             .map(|i| {
                 ob(
-                    vec![t::not(&t::contains(&s, &t::string("'"))), t::ge(&t::str_len(&s), &t::int(i % 5))],
+                    vec![
+                        t::not(&t::contains(&s, &t::string("'"))),
+                        t::ge(&t::str_len(&s), &t::int(i % 5)),
+                    ],
                     t::contains(&s, &t::string("'")),
                     syms.clone(),
                     vec![],
@@ -966,7 +994,11 @@ mod tests {
             .collect();
         let str_violated: Vec<Obligation> = (0..300)
             .map(|i| {
-                let q = t::concat(&[t::string("SELECT * FROM t WHERE name = '"), s.clone(), t::string("'")]);
+                let q = t::concat(&[
+                    t::string("SELECT * FROM t WHERE name = '"),
+                    s.clone(),
+                    t::string("'"),
+                ]);
                 ob(
                     vec![t::ge(&t::str_len(&s), &t::int(i % 3))],
                     t::contains(&s, &t::string("'")),
@@ -1000,17 +1032,38 @@ mod tests {
         for _ in 0..rounds {
             solve_all(&proved[..1], &no_limits);
         }
-        eprintln!("file with one small Int obligation, no watchdog: {:?}", t0.elapsed() / rounds);
+        eprintln!(
+            "file with one small Int obligation, no watchdog: {:?}",
+            t0.elapsed() / rounds
+        );
         let p = run(&proved);
         let v = run(&violated);
         let sp = run(&str_proved);
         let sv = run(&str_violated);
         eprintln!("context alone: {ctx:?}");
-        eprintln!("file with one small Int obligation (context, watchdog, solver, query): {one_file:?}");
+        eprintln!(
+            "file with one small Int obligation (context, watchdog, solver, query): {one_file:?}"
+        );
         eprintln!("file with one small Str obligation: {one_str_file:?}");
-        eprintln!("Int proved: first {} us, median {} us", p[0], median(p[1..].to_vec()));
-        eprintln!("Int violated + witness: first {} us, median {} us", v[0], median(v[1..].to_vec()));
-        eprintln!("Str proved: first {} us, median {} us", sp[0], median(sp[1..].to_vec()));
-        eprintln!("Str violated + witness: first {} us, median {} us", sv[0], median(sv[1..].to_vec()));
+        eprintln!(
+            "Int proved: first {} us, median {} us",
+            p[0],
+            median(p[1..].to_vec())
+        );
+        eprintln!(
+            "Int violated + witness: first {} us, median {} us",
+            v[0],
+            median(v[1..].to_vec())
+        );
+        eprintln!(
+            "Str proved: first {} us, median {} us",
+            sp[0],
+            median(sp[1..].to_vec())
+        );
+        eprintln!(
+            "Str violated + witness: first {} us, median {} us",
+            sv[0],
+            median(sv[1..].to_vec())
+        );
     }
 }

@@ -77,62 +77,79 @@ fn ts_span(node: tree_sitter::Node) -> Span {
     }
 }
 
-impl Ast {
-    pub fn build(
-        t: &'static Tables,
-        src: &str,
-        cursor: &mut TreeCursor,
-        ex: &mut Extracted,
-    ) -> Ast {
-        let mut line_starts = vec![0u32];
-        line_starts.extend(
-            src.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| u(i + 1)),
-        );
-        let mut nodes: Vec<Raw> = Vec::with_capacity(src.len() / 5);
-        // Arena indices of the ancestors being filled, and how many of them are errors.
+/// At most this many re-parses after module-level syntax errors per file...
+const MAX_RECOVERIES: u32 = 8;
+
+struct Builder<'s, 'e> {
+    t: &'static Tables,
+    src: &'s str,
+    nodes: Vec<Raw>,
+    line_starts: Vec<u32>,
+    ex: &'e mut Extracted,
+    recoveries: u32,
+    /// ...and no more bytes re-parsed than twice the file.
+    reparse_budget: usize,
+}
+
+impl Builder<'_, '_> {
+    fn push(&mut self, node: tree_sitter::Node, field: u16, parent: u32) -> u32 {
+        let idx = u(self.nodes.len());
+        let mut flags = 0;
+        if node.is_named() {
+            flags |= NAMED;
+        }
+        if node.is_extra() {
+            flags |= EXTRA;
+        }
+        if node.is_missing() {
+            flags |= MISSING;
+        }
+        self.nodes.push(Raw {
+            start: u(node.start_byte()),
+            end: u(node.end_byte()),
+            start_row: u(node.start_position().row),
+            end_row: u(node.end_position().row),
+            parent,
+            subtree_end: idx.saturating_add(1),
+            kind: node.kind_id(),
+            field,
+            flags,
+        });
+        idx
+    }
+
+    fn comment(&mut self, node: tree_sitter::Node) {
+        let text = self.src.get(node.byte_range()).unwrap_or("");
+        let body = text.strip_prefix('#').unwrap_or(text);
+        self.ex.comments.push((ts_span(node), body.to_string()));
+    }
+
+    fn close(&mut self, idx: u32) {
+        let end = u(self.nodes.len());
+        if let Some(raw) = self.nodes.get_mut(idx as usize) {
+            raw.subtree_end = end;
+        }
+    }
+
+    /// Copy the subtree under `cursor` (rooted at the node to copy), in pre-order.
+    /// `errors_open` says whether it already sits inside a recorded error.
+    fn copy(&mut self, cursor: &mut TreeCursor, parent: u32, mut errors_open: u32) {
+        // Arena indices of the ancestors being filled.
         let mut open: Vec<u32> = Vec::new();
-        let mut errors_open = 0u32;
         'walk: loop {
             let node = cursor.node();
-            let kind = t.kind_ts(node);
+            let kind = self.t.kind_ts(node);
             let is_error = kind == Kind::Error;
-            let extra = node.is_extra();
             if kind == Kind::Comment {
-                let text = src.get(node.byte_range()).unwrap_or("");
-                let body = text.strip_prefix('#').unwrap_or(text);
-                ex.comments.push((ts_span(node), body.to_string()));
+                self.comment(node);
             }
-            let skip = extra && !is_error;
-            if !skip {
-                let missing = node.is_missing();
-                if (is_error || missing) && errors_open == 0 {
-                    ex.syntax_errors.push(ts_span(node));
+            // Comments and line continuations are extras that carry no syntax.
+            if is_error || !node.is_extra() {
+                if (is_error || node.is_missing()) && errors_open == 0 {
+                    self.ex.syntax_errors.push(ts_span(node));
                 }
-                let idx = u(nodes.len());
-                let mut flags = 0;
-                if node.is_named() {
-                    flags |= NAMED;
-                }
-                if extra {
-                    flags |= EXTRA;
-                }
-                if missing {
-                    flags |= MISSING;
-                }
-                nodes.push(Raw {
-                    start: u(node.start_byte()),
-                    end: u(node.end_byte()),
-                    start_row: u(node.start_position().row),
-                    end_row: u(node.end_position().row),
-                    parent: open.last().copied().unwrap_or(NONE),
-                    subtree_end: idx.saturating_add(1),
-                    kind: node.kind_id(),
-                    field: cursor.field_id().map_or(0, |f| f.get()),
-                    flags,
-                });
+                let field = cursor.field_id().map_or(0, |f| f.get());
+                let idx = self.push(node, field, open.last().copied().unwrap_or(parent));
                 if cursor.goto_first_child() {
                     open.push(idx);
                     if is_error {
@@ -149,19 +166,213 @@ impl Ast {
                     break 'walk;
                 }
                 if let Some(p) = open.pop() {
-                    let end = u(nodes.len());
-                    if let Some(raw) = nodes.get_mut(p as usize) {
-                        raw.subtree_end = end;
-                        if raw.kind == u16::MAX {
-                            errors_open = errors_open.saturating_sub(1);
-                        }
+                    self.close(p);
+                    if self
+                        .nodes
+                        .get(p as usize)
+                        .is_some_and(|r| r.kind == u16::MAX)
+                    {
+                        errors_open = errors_open.saturating_sub(1);
                     }
                 }
             }
         }
-        Ast {
-            nodes,
+    }
+
+    /// Copy the statements of a module. An `ERROR` spanning several lines (typically an
+    /// unclosed bracket that swallowed the rest of the file) is cut at the next line that
+    /// starts a statement in column 0, and the text from there is parsed again.
+    fn module_children(&mut self, root: tree_sitter::Node, parent: u32) {
+        let mut cursor = root.walk();
+        if !cursor.goto_first_child() {
+            return;
+        }
+        loop {
+            let child = cursor.node();
+            let restart = if child.is_error() && self.recoveries < MAX_RECOVERIES {
+                self.restart_point(child)
+            } else {
+                None
+            };
+            match restart {
+                Some(at) => {
+                    self.recoveries += 1;
+                    self.truncated_error(child, at, parent);
+                    let len = child.end_byte().saturating_sub(at);
+                    self.reparse_budget = self.reparse_budget.saturating_sub(len);
+                    if let Some(tree) = reparse(self.src, at, child, self.row_of(at)) {
+                        self.module_children(tree.root_node(), parent);
+                    }
+                }
+                None => self.copy(&mut child.walk(), parent, 0),
+            }
+            if !cursor.goto_next_sibling() {
+                break;
+            }
+        }
+    }
+
+    fn row_of(&self, byte: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s as usize <= byte)
+            .saturating_sub(1)
+    }
+
+    /// First line after the error's first line that begins, in column 0, with what can
+    /// start a statement (not a continuation clause like `else:`).
+    fn restart_point(&self, error: tree_sitter::Node) -> Option<usize> {
+        let (start, end) = (error.start_byte(), error.end_byte());
+        if end.saturating_sub(start) > self.reparse_budget {
+            return None;
+        }
+        let first_row = error.start_position().row;
+        for &line_start in self.line_starts.get(first_row + 1..)? {
+            let line_start = line_start as usize;
+            if line_start >= end {
+                break;
+            }
+            let line = self.src.get(line_start..end).unwrap_or("");
+            let first = line.chars().next().unwrap_or(' ');
+            if !(first.is_alphabetic() || first == '_' || first == '@') {
+                continue;
+            }
+            let word: String = line
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if matches!(word.as_str(), "else" | "elif" | "except" | "finally") {
+                continue;
+            }
+            return Some(line_start);
+        }
+        None
+    }
+
+    /// Keep the part of an error before `at`: the node itself and its children that end
+    /// by then.
+    fn truncated_error(&mut self, error: tree_sitter::Node, at: usize, parent: u32) {
+        let at_row = self.row_of(at);
+        let line_start = self.line_starts.get(at_row).copied().unwrap_or(0);
+        self.ex.syntax_errors.push(Span {
+            end: u(at),
+            end_line: u(at_row).saturating_add(1),
+            end_col: u(at).saturating_sub(line_start).saturating_add(1),
+            ..ts_span(error)
+        });
+        let idx = self.push(error, 0, parent);
+        if let Some(raw) = self.nodes.get_mut(idx as usize) {
+            raw.end = u(at);
+            raw.end_row = u(at_row);
+        }
+        let mut cursor = error.walk();
+        if cursor.goto_first_child() {
+            loop {
+                let child = cursor.node();
+                if child.end_byte() <= at {
+                    self.copy(&mut child.walk(), idx, 1);
+                } else if child.start_byte() < at {
+                    self.comments_before(child, at);
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        self.close(idx);
+    }
+}
+
+impl Builder<'_, '_> {
+    /// Comments of a dropped error fragment that lie before `at` (the rest is parsed
+    /// again); they may hold suppressions.
+    fn comments_before(&mut self, node: tree_sitter::Node, at: usize) {
+        let mut cursor = node.walk();
+        'walk: loop {
+            let n = cursor.node();
+            if n.start_byte() >= at {
+                break;
+            }
+            if self.t.kind_ts(n) == Kind::Comment {
+                self.comment(n);
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+    }
+}
+
+/// Parse `src[at..error end]` on its own, with positions kept in file coordinates.
+fn reparse(
+    src: &str,
+    at: usize,
+    error: tree_sitter::Node,
+    at_row: usize,
+) -> Option<tree_sitter::Tree> {
+    let range = tree_sitter::Range {
+        start_byte: at,
+        end_byte: error.end_byte(),
+        start_point: tree_sitter::Point {
+            row: at_row,
+            column: 0,
+        },
+        end_point: error.end_position(),
+    };
+    super::with_parser(|parser| {
+        parser.set_included_ranges(&[range]).ok()?;
+        let tree = parser.parse(src, None);
+        // Back to whole-file parsing for the next caller.
+        let _ = parser.set_included_ranges(&[]);
+        tree
+    })
+}
+
+impl Ast {
+    pub fn build(
+        t: &'static Tables,
+        src: &str,
+        tree: &tree_sitter::Tree,
+        ex: &mut Extracted,
+    ) -> Ast {
+        let mut line_starts = vec![0u32];
+        line_starts.extend(
+            src.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| u(i + 1)),
+        );
+        let mut b = Builder {
+            t,
+            src,
+            nodes: Vec::with_capacity(src.len() / 5),
             line_starts,
+            ex,
+            recoveries: 0,
+            reparse_budget: src.len().saturating_mul(2),
+        };
+        let root = tree.root_node();
+        let root_idx = b.push(root, 0, NONE);
+        if root.is_error() {
+            // The whole file is one error; its statements are still worth copying.
+            b.ex.syntax_errors.push(ts_span(root));
+        }
+        b.module_children(root, root_idx);
+        b.close(root_idx);
+        if b.recoveries > 0 {
+            b.ex.comments.sort_by_key(|(span, _)| span.start);
+            b.ex.syntax_errors.sort_by_key(|span| span.start);
+        }
+        Ast {
+            nodes: b.nodes,
+            line_starts: b.line_starts,
             t,
         }
     }

@@ -891,6 +891,29 @@ fn syntax_errors_do_not_stop_lowering() {
 }
 
 #[test]
+fn unclosed_bracket_at_module_level_is_recovered() {
+    let m = lo(
+        "import os\nCONFIG = dict(a=1, b=[2, 3\n# note\ndef a(x):\n    return os.system(x)\n\n\
+         def c(z):\n    eval(z)\n",
+    );
+    assert_eq!(fbody(&m, "a"), "return G:os.system(L:x)\n");
+    assert_eq!(fbody(&m, "c"), "G:builtins.eval(L:z)\n");
+    let errors: Vec<_> = m
+        .syntax_errors
+        .iter()
+        .map(|s| (s.line, s.end_line))
+        .collect();
+    assert_eq!(errors, [(2, 4)]);
+    assert_eq!(m.comments.len(), 1);
+    // Recovery is bounded: a file of nothing but unclosed brackets stays linear.
+    let src = "x = (\n".repeat(50_000);
+    let start = std::time::Instant::now();
+    let m = lo(&src);
+    assert!(!m.syntax_errors.is_empty());
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
 fn python2_does_not_panic() {
     let m = lo(
         "print \"hello\", x\nprint >>sys.stderr, 'e'\nexec \"code\" in g\n\
@@ -1000,6 +1023,8 @@ fn deep_inputs() -> Vec<(&'static str, String)> {
         ("defs", defs),
         ("elifs", elifs),
         ("unclosed", "(".repeat(n)),
+        ("unclosed_lines", "x = (\n".repeat(n)),
+        ("closers", ")\n".repeat(n)),
         ("strings", format!("x = {}\n", vec!["'s'"; n].join(" "))),
     ]
 }
@@ -1056,7 +1081,7 @@ fn bench() {
             comments: Vec::new(),
             syntax_errors: Vec::new(),
         };
-        let ast = super::ast::Ast::build(t, &src, &mut tree.walk(), &mut ex);
+        let ast = super::ast::Ast::build(t, &src, &tree, &mut ex);
         times[1] = start.elapsed();
         nodes = ast.len();
         let start = Instant::now();
@@ -1094,7 +1119,6 @@ fn bench() {
     );
 }
 
-
 #[test]
 #[ignore]
 fn show() {
@@ -1104,9 +1128,18 @@ fn show() {
     let src = std::fs::read_to_string(path).expect("read");
     let m = lo(&src);
     for f in &m.functions {
-        eprintln!("== {} (parent {:?}, class {:?}) locals {:?}", f.qualname, f.parent, f.class, f.locals);
+        eprintln!(
+            "== {} (parent {:?}, class {:?}) locals {:?}",
+            f.qualname, f.parent, f.class, f.locals
+        );
         eprint!("{}", dump(&f.body));
     }
-    eprintln!("errors: {:?}", m.syntax_errors.iter().map(|s| (s.line, s.end_line)).collect::<Vec<_>>());
+    eprintln!(
+        "errors: {:?}",
+        m.syntax_errors
+            .iter()
+            .map(|s| (s.line, s.end_line))
+            .collect::<Vec<_>>()
+    );
     eprintln!("notes: {:?}", m.notes);
 }
