@@ -512,8 +512,11 @@ mod tests {
             .unwrap_or_default()
     }
 
-    /// Lines of the statements in each reachable block, and the block's successors.
-    fn shape(src: &str) -> (Cfg, Vec<(Vec<u32>, Vec<(usize, EdgeKind)>)>) {
+    /// Lines of a block's statements, and its successors.
+    type Shape = (Vec<u32>, Vec<(usize, EdgeKind)>);
+
+    /// The shape of every block.
+    fn shape(src: &str) -> (Cfg, Vec<Shape>) {
         let cfg = build(&body(src));
         let v = cfg
             .blocks

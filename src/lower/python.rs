@@ -3,10 +3,18 @@
 //! The tree-sitter tree is first copied into a flat [`ast::Ast`] (collecting comments and
 //! syntax errors on the way), then [`scan`] records every scope's bindings and all string
 //! literals in one linear pass. The lowering then walks statements and expressions
-//! recursively, resolving each name against the scope stack as it goes. Recursion is bounded by [`MAX_DEPTH`] and a stack budget, so deeply
-//! nested input degrades to `Unknown`/`Unsupported` instead of overflowing the
-//! 2 MiB worker stacks; the IR it produces is bounded the same way, so later recursive
-//! passes over it are safe too.
+//! recursively, resolving each name against the scope stack as it goes.
+//!
+//! Recursion is bounded by [`MAX_DEPTH`] and a stack budget, so deeply nested input
+//! degrades to `Unknown`/`Unsupported` instead of overflowing the 2 MiB worker stacks; the
+//! IR it produces is bounded the same way, so later recursive passes over it are safe.
+//!
+//! Scoping decisions beyond Python's own rules: a name bound in a scope only by imports
+//! resolves to the import's qualified name in every scope (not just the module), so
+//! `def f(): import yaml; yaml.load(s)` is still a call to `yaml.load`; `nonlocal` names
+//! read as `Free` and are assigned as `Target::Local` (the IR has no free target);
+//! comprehensions are inlined (PEP 709): their loop variables are `Local`, everything else
+//! resolves as in the enclosing scope.
 
 mod ast;
 mod builtins;
@@ -155,9 +163,8 @@ fn empty_function(name: &str, span: Span) -> Function {
     }
 }
 
-/// One level of the name-resolution stack.
+/// One level of the name-resolution stack; the numbers index `Scan::scopes`.
 enum Scope<'a> {
-    /// Index into `Scan::scopes` (0 is the module).
     Module,
     Function(usize),
     Class(usize),

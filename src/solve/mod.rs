@@ -44,10 +44,12 @@ pub enum Outcome {
 #[derive(Clone, Copy, Debug)]
 pub struct Budget {
     /// Wall-clock cap per query (a safety net; `rlimit` is the deterministic limit).
+    /// 0: no cap.
     pub query_timeout_ms: u32,
-    /// Z3 resource limit per query.
+    /// Z3 resource limit per query. 0: no limit. On 4.8.12 it does not bound nonlinear
+    /// arithmetic, and 2M units take ≈0.5-1.2 s on hard linear queries.
     pub query_rlimit: u32,
-    /// Total wall-clock for one file's obligations; the rest become `Unknown`.
+    /// Total wall-clock for one file's obligations; the rest become `Unknown`. 0: no cap.
     pub file_budget_ms: u32,
 }
 

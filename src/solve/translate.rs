@@ -251,10 +251,10 @@ impl Translator {
             return Some(printed);
         }
         let decoded = decode_printed(&printed);
-        if let Ok(lit) = str_lit(&decoded) {
-            if model.eval(&s.eq(&lit), true)?.as_bool() == Some(true) {
-                return Some(decoded);
-            }
+        if let Ok(lit) = str_lit(&decoded)
+            && model.eval(&s.eq(&lit), true)?.as_bool() == Some(true)
+        {
+            return Some(decoded);
         }
         let len = model.eval(&s.length(), true)?.as_i64()?;
         let decls = self.decls()?;
@@ -369,19 +369,22 @@ pub struct Shape {
     pub nodes: usize,
     /// Nodes of the tree expansion (saturating): the work `term::eval` does.
     pub tree_nodes: u64,
+    /// Longest root-to-leaf path: the recursion depth of `term::eval`.
+    pub depth: usize,
     /// Anything of sort Str, which needs the string solver.
     pub strings: bool,
 }
 
 /// Measure terms without expanding shared subterms.
 pub fn shape<'a>(roots: impl IntoIterator<Item = &'a Term>) -> Shape {
-    let mut tree: HashMap<*const Term, u64> = HashMap::new();
+    // Per node: (tree size, depth).
+    let mut memo: HashMap<*const Term, (u64, usize)> = HashMap::new();
     let mut out = Shape::default();
     for root in roots {
         let mut stack: Vec<(&Term, bool)> = vec![(root, false)];
         while let Some((t, ready)) = stack.pop() {
             let k = t as *const Term;
-            if tree.contains_key(&k) {
+            if memo.contains_key(&k) {
                 continue;
             }
             let kids = children(t);
@@ -390,16 +393,19 @@ pub fn shape<'a>(roots: impl IntoIterator<Item = &'a Term>) -> Shape {
                 stack.extend(kids.into_iter().map(|c| (c, false)));
                 continue;
             }
-            let size = kids.iter().fold(1u64, |acc, c| {
-                acc.saturating_add(tree.get(&(*c as *const Term)).copied().unwrap_or(1))
-            });
+            let (mut size, mut depth) = (1u64, 1usize);
+            for c in kids {
+                let (s, d) = memo.get(&(c as *const Term)).copied().unwrap_or((1, 1));
+                size = size.saturating_add(s);
+                depth = depth.max(d + 1);
+            }
             out.strings |= t.sort() == Sort::Str;
             out.nodes += 1;
-            tree.insert(k, size);
+            memo.insert(k, (size, depth));
         }
-        out.tree_nodes = out
-            .tree_nodes
-            .saturating_add(tree.get(&(root as *const Term)).copied().unwrap_or(1));
+        let (size, depth) = memo.get(&(root as *const Term)).copied().unwrap_or((1, 1));
+        out.tree_nodes = out.tree_nodes.saturating_add(size);
+        out.depth = out.depth.max(depth);
     }
     out
 }
@@ -412,10 +418,10 @@ pub fn symbols_of(root: &Term, out: &mut Vec<(SymId, Sort)>) {
         if !seen.insert(t as *const Term) {
             continue;
         }
-        if let Term::Sym(id, sort) = t {
-            if !out.contains(&(*id, *sort)) {
-                out.push((*id, *sort));
-            }
+        if let Term::Sym(id, sort) = t
+            && !out.contains(&(*id, *sort))
+        {
+            out.push((*id, *sort));
         }
         stack.extend(children(t).into_iter().rev());
     }

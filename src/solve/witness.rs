@@ -198,7 +198,12 @@ impl Minimiser<'_, '_> {
                 self.model = m;
                 true
             }
-            Verdict::Unsat | Verdict::Unknown(_) => false,
+            Verdict::Unsat => false,
+            // A timeout here predicts timeouts for the rest: keep the current model.
+            Verdict::Unknown(_) => {
+                self.left = 0;
+                false
+            }
         }
     }
 
@@ -326,7 +331,7 @@ impl Minimiser<'_, '_> {
         // Pin the length the model reached so per-character queries cannot lengthen it.
         let len = self.str_of(s)?.len();
         self.solver
-            .assert(&s.length().eq(Int::from_i64(i64::try_from(len).ok()?)));
+            .assert(s.length().eq(Int::from_i64(i64::try_from(len).ok()?)));
         let all_a: String = "a".repeat(len);
         if self.str_of(s)? == all_a.chars().collect::<Vec<_>>()
             || self.can(&s.eq(&str_lit(&all_a).ok()?))
@@ -369,7 +374,7 @@ impl Minimiser<'_, '_> {
                     None => *self.str_of(s)?.get(i)?,
                 }
             };
-            self.solver.assert(&at.eq(&lit(chosen).ok()?));
+            self.solver.assert(at.eq(&lit(chosen).ok()?));
         }
         self.str_of(s).map(|v| v.into_iter().collect())
     }

@@ -152,10 +152,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn yield_expr(&mut self, node: Node) -> ExprKind {
-        let inner = named(node)
-            .into_iter()
-            .next()
-            .map(|c| boxed(self.lower_expr(c)));
+        let inner = named(node).next().map(|c| boxed(self.lower_expr(c)));
         ExprKind::Yield(inner)
     }
 
@@ -406,10 +403,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn elements(&mut self, node: Node) -> Vec<Expr> {
-        named(node)
-            .into_iter()
-            .map(|c| self.lower_expr(c))
-            .collect()
+        named(node).map(|c| self.lower_expr(c)).collect()
     }
 
     fn dict(&mut self, node: Node) -> ExprKind {
@@ -462,7 +456,6 @@ impl<'a> Lowerer<'a> {
     fn clause_iter(&mut self, clause: Node) -> Expr {
         let f_right = self.t.f.right;
         let rights: Vec<Node> = fielded(clause)
-            .into_iter()
             .filter(|(field, c)| *field == f_right && c.is_named() && !c.is_error())
             .map(|(_, c)| c)
             .collect();
@@ -481,7 +474,6 @@ impl<'a> Lowerer<'a> {
         let f = &self.t.f;
         let (f_body, f_left, f_key, f_value) = (f.body, f.left, f.key, f.value);
         let clauses: Vec<Node> = named(node)
-            .into_iter()
             .filter(|c| matches!(self.kind(*c), Kind::ForInClause | Kind::IfClause))
             .collect();
         // The first iterable is evaluated in the enclosing scope, before the loop
@@ -551,7 +543,6 @@ impl<'a> Lowerer<'a> {
         let (f_value, f_sub) = (f.value, f.subscript);
         let value = self.opt_field_expr(node, f_value);
         let indices: Vec<Node> = fielded(node)
-            .into_iter()
             .filter(|(field, c)| *field == f_sub && c.is_named() && !c.is_error())
             .map(|(_, c)| c)
             .collect();
@@ -632,9 +623,7 @@ impl<'a> Lowerer<'a> {
             .and_then(|c| self.text(c).chars().nth(1));
         let spec = self.field(node, f_spec).map(|s| self.format_spec(s));
         // `f"{x=}"` prints the expression text, then its repr.
-        let equals = fielded(node)
-            .into_iter()
-            .find(|(_, c)| !c.is_named() && c.kind() == "=");
+        let equals = fielded(node).find(|(_, c)| !c.is_named() && c.kind() == "=");
         if let Some((_, eq)) = equals {
             let start = node.start_byte().saturating_add(1);
             if let Some(text) = self.src.get(start..eq.end_byte()) {
@@ -671,7 +660,6 @@ impl<'a> Lowerer<'a> {
     /// Adjacent literals: one `Str`, one `Bytes`, or one f-string if any part is one.
     fn concatenated(&mut self, node: Node) -> ExprKind {
         let strings: Vec<Node> = named(node)
-            .into_iter()
             .filter(|c| self.kind(*c) == Kind::String)
             .collect();
         let prefixes: Vec<_> = strings
@@ -741,10 +729,7 @@ impl<'a> Lowerer<'a> {
             | Kind::Tuple
             | Kind::List
             | Kind::ExpressionList => {
-                let items = named(node)
-                    .into_iter()
-                    .map(|c| self.lower_target(c))
-                    .collect();
+                let items = named(node).map(|c| self.lower_target(c)).collect();
                 Target::Tuple(items, span)
             }
             Kind::ListSplatPattern | Kind::ListSplat => {

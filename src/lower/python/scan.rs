@@ -232,10 +232,8 @@ impl<'a> Scanner<'a> {
                     self.bind(self.text(name), None, true);
                 }
             }
-            Kind::Assignment => {
-                if node.child_by_field_id(t.f.right).is_none() {
-                    frame.left_mode = Mode::Declare;
-                }
+            Kind::Assignment if node.child_by_field_id(t.f.right).is_none() => {
+                frame.left_mode = Mode::Declare;
             }
             Kind::FunctionDefinition | Kind::ClassDefinition | Kind::Lambda => {
                 if kind != Kind::Lambda

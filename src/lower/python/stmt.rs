@@ -280,7 +280,6 @@ impl<'a> Lowerer<'a> {
         let cond = self.cond_expr(node, f_cond);
         let then = self.nested_block(self.field(node, f_cons), true);
         let alternatives: Vec<Node> = fielded(node)
-            .into_iter()
             .filter(|(field, c)| *field == f_alt && !c.is_error())
             .map(|(_, c)| c)
             .collect();
@@ -361,9 +360,7 @@ impl<'a> Lowerer<'a> {
                 Kind::ExceptClause => handlers.push(self.handler(child)),
                 Kind::ElseClause => orelse = self.else_body(Some(child), true),
                 Kind::FinallyClause => {
-                    let block = named(child)
-                        .into_iter()
-                        .find(|c| self.kind(*c) == Kind::Block);
+                    let block = named(child).find(|c| self.kind(*c) == Kind::Block);
                     finally = self.nested_block(block, true);
                 }
                 _ => {}
@@ -380,7 +377,6 @@ impl<'a> Lowerer<'a> {
     fn handler(&mut self, node: Node) -> Handler {
         let f_value = self.t.f.value;
         let values: Vec<Node> = fielded(node)
-            .into_iter()
             .filter(|(field, c)| *field == f_value && !c.is_error())
             .map(|(_, c)| c)
             .collect();
@@ -406,9 +402,7 @@ impl<'a> Lowerer<'a> {
             }
             [] => {}
         }
-        let block = named(node)
-            .into_iter()
-            .find(|c| self.kind(*c) == Kind::Block);
+        let block = named(node).find(|c| self.kind(*c) == Kind::Block);
         let body = self.nested_block(block, true);
         Handler {
             types,
@@ -428,10 +422,7 @@ impl<'a> Lowerer<'a> {
     fn exception_types(&mut self, node: Node) -> Vec<Expr> {
         let node = self.unparen(node);
         if self.kind(node) == Kind::Tuple {
-            return named(node)
-                .into_iter()
-                .map(|c| self.lower_expr(c))
-                .collect();
+            return named(node).map(|c| self.lower_expr(c)).collect();
         }
         vec![self.lower_expr(node)]
     }
@@ -478,7 +469,6 @@ impl<'a> Lowerer<'a> {
         let f = &self.t.f;
         let (f_subject, f_body, f_guard, f_cons) = (f.subject, f.body, f.guard, f.consequence);
         let subjects: Vec<Node> = fielded(node)
-            .into_iter()
             .filter(|(field, c)| *field == f_subject && !c.is_error())
             .map(|(_, c)| c)
             .collect();
@@ -503,7 +493,6 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let patterns: Vec<Node> = named(clause)
-                .into_iter()
                 .filter(|c| self.kind(*c) == Kind::CasePattern)
                 .collect();
             let pattern = match patterns.as_slice() {
@@ -534,7 +523,6 @@ impl<'a> Lowerer<'a> {
 
     fn raise_statement(&mut self, node: Node) -> StmtKind {
         let exc = fielded(node)
-            .into_iter()
             .find(|(field, c)| *field == 0 && c.is_named() && !c.is_error())
             .map(|(_, c)| c);
         StmtKind::Raise(exc.map(|e| self.lower_expr(e)))
@@ -566,7 +554,6 @@ impl<'a> Lowerer<'a> {
 
     fn names(&self, node: Node) -> Vec<String> {
         named(node)
-            .into_iter()
             .filter(|c| self.kind(*c) == Kind::Identifier)
             .map(|c| self.text(c).to_string())
             .collect()
@@ -672,7 +659,6 @@ impl<'a> Lowerer<'a> {
 
     fn decorated(&mut self, node: Node, out: &mut Block) {
         let decorators: Vec<Node> = named(node)
-            .into_iter()
             .filter(|c| self.kind(*c) == Kind::Decorator)
             .collect();
         let Some(def) = self.field(node, self.t.f.definition) else {
@@ -787,7 +773,6 @@ impl<'a> Lowerer<'a> {
                 }
                 Kind::TypedParameter => {
                     let inner = fielded(child)
-                        .into_iter()
                         .find(|(field, c)| *field == 0 && c.is_named() && !c.is_error())
                         .map_or(child, |(_, c)| c);
                     let annotation = self.field(child, f_ty).map(|t| self.lower_expr(t));
@@ -830,7 +815,6 @@ impl<'a> Lowerer<'a> {
 
     fn splat_name(&self, node: Node) -> String {
         named(node)
-            .into_iter()
             .find(|c| self.kind(*c) == Kind::Identifier)
             .map_or_else(String::new, |c| self.text(c).to_string())
     }

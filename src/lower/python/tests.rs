@@ -1119,6 +1119,8 @@ fn bench() {
     );
 }
 
+/// Print the IR of a file, for debugging the front end:
+/// `VOUCH_SHOW_PY=f.py cargo test --lib lower::python::tests::show -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn show() {
@@ -1142,4 +1144,89 @@ fn show() {
             .collect::<Vec<_>>()
     );
     eprintln!("notes: {:?}", m.notes);
+}
+
+/// Ids in the IR point at existing functions, classes and imports.
+fn check_invariants(m: &Module) {
+    fn walk(b: &Block, m: &Module) {
+        for s in b {
+            match &s.kind {
+                StmtKind::FunctionDef(id) => assert!(*id < m.functions.len()),
+                StmtKind::ClassDef(id) => assert!(*id < m.classes.len()),
+                StmtKind::Import(ids) => assert!(ids.iter().all(|i| *i < m.imports.len())),
+                _ => {}
+            }
+            for child in crate::ir::cfg::child_blocks(s) {
+                walk(child, m);
+            }
+        }
+    }
+    assert_eq!(m.functions[0].qualname, "<module>");
+    for (i, f) in m.functions.iter().enumerate() {
+        walk(&f.body, m);
+        assert!(f.parent.is_none_or(|p| p < i));
+        assert!(f.class.is_none_or(|c| c < m.classes.len()));
+        assert!(f.span.start <= f.span.end && f.span.end as usize <= m.source.len());
+    }
+    for c in &m.classes {
+        assert!(c.methods.iter().all(|&id| id < m.functions.len()));
+    }
+}
+
+/// Every `.py` under `VOUCH_CORPUS_DIR`, whole and cut or damaged in a few places, on a
+/// worker-sized stack: `cargo test --release --lib lower::python::tests::corpus --
+/// --ignored --nocapture`.
+#[test]
+#[ignore]
+fn corpus() {
+    let Ok(dir) = std::env::var("VOUCH_CORPUS_DIR") else {
+        return;
+    };
+    let mut files = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(dir)];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "py") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let count = files.len();
+    small_stack(move || {
+        let start = std::time::Instant::now();
+        let mut bytes = 0;
+        let mut errors = 0;
+        for p in &files {
+            let Ok(src) = std::fs::read(p) else { continue };
+            let src = String::from_utf8_lossy(&src).into_owned();
+            bytes += src.len();
+            let m = lo(&src);
+            errors += usize::from(!m.syntax_errors.is_empty());
+            check_invariants(&m);
+            // Damage: cut at a few points, and drop one character there.
+            for k in 1..4 {
+                let mut at = src.len() * k / 4;
+                while !src.is_char_boundary(at) {
+                    at -= 1;
+                }
+                check_invariants(&lo(&src[..at]));
+                let mut damaged = src.clone();
+                if at < damaged.len() {
+                    damaged.remove(at);
+                }
+                check_invariants(&lo(&damaged));
+            }
+        }
+        eprintln!(
+            "{count} files, {bytes} bytes, {errors} with syntax errors, {:?} (with 6 damaged copies each)",
+            start.elapsed()
+        );
+    });
 }
