@@ -27,12 +27,9 @@ const MAX_PREFERRED: usize = 6;
 const NO_RECHECK: &str = "counterexample did not re-check";
 const NO_MODEL: &str = "could not read the model";
 
-pub(super) fn counterexample(
-    sess: &mut Session<'_>,
-    solver: &Solver,
-    ob: &Obligation,
-    model: Model,
-) -> Outcome {
+/// Every symbol of the obligation with the sort it is used at, and its cone of influence:
+/// the symbols of `bad`, closed over path conjuncts that share one, plus those `shown` needs.
+pub(super) fn symbols_and_cone(ob: &Obligation) -> (Vec<(SymId, Sort)>, BTreeSet<SymId>) {
     // Every symbol with the sort it is used at, and the symbols of each path conjunct.
     let mut all: Vec<(SymId, Sort)> = Vec::new();
     let conj_syms: Vec<Vec<(SymId, Sort)>> = ob
@@ -78,6 +75,16 @@ pub(super) fn counterexample(
         }
     }
     cone.extend(shown_syms.iter().map(|(id, _)| *id));
+    (all, cone)
+}
+
+pub(super) fn counterexample(
+    sess: &mut Session<'_>,
+    solver: &Solver,
+    ob: &Obligation,
+    model: Model,
+) -> Outcome {
+    let (all, cone) = symbols_and_cone(ob);
 
     // Canonical order: the obligation's, then (defensively) any symbol it forgot.
     let mut order: Vec<Symbol> = Vec::new();
