@@ -236,6 +236,15 @@ impl<'a> Exec<'a> {
                 st
             }
             StmtKind::Assert { test, msg } => {
+                // `assert False, "unreachable"` marks a path the author believes dead: a
+                // statement of intent, not a claim to check.
+                if matches!(
+                    test.kind,
+                    ExprKind::Const(Const::Bool(false) | Const::Int(0))
+                ) {
+                    st.live = false;
+                    return st;
+                }
                 let (c, shown) = self.assert_condition(&mut st, test);
                 let message = match msg.as_ref().and_then(|m| m.as_str_const()) {
                     Some(m) => format!("this assertion can fail: {m}"),
@@ -1511,7 +1520,12 @@ impl<'a> Exec<'a> {
             Callee::Value(v @ Value::Global(_)) => self.call_result(v, "call"),
             Callee::Method(recv, m) => {
                 let origin = origin_of(recv, &self.syms);
-                let ty = self.type_of(recv).map(|t| format!("{t}.{m}"));
+                // An untyped receiver still names the method, which is how rules recognise
+                // a sanitiser such as `*.quote_name`.
+                let ty = Some(
+                    self.type_of(recv)
+                        .map_or_else(|| format!("*.{m}"), |t| format!("{t}.{m}")),
+                );
                 let name = match access_path(func) {
                     Some(p) => format!("{p}()"),
                     None => format!("{m}()"),

@@ -116,10 +116,11 @@ pub fn decide(
                 report.unknown += 1;
                 return;
             }
-            // An assert about parameters is a precondition the author states on purpose.
+            // An assert about parameters is a precondition the author states on purpose; one about
+            // loop-widened values is an invariant we cannot prove and should not call false.
             if p.site.kind == SiteKind::Correctness
                 && rule_is_assert(index, &p.site.rule)
-                && origins.contains(&Origin::Param)
+                && origins.iter().any(|o| super::is_assumption(*o))
             {
                 return;
             }

@@ -38,6 +38,11 @@ const MAX_DEPTH: usize = 200;
 
 pub fn scan(module: &Module) -> Vec<SecretHit> {
     let mut hits = Vec::new();
+    // Test code is full of passwords made up for the test (`create_user(password="pw")`,
+    // `{"password": "secret"}`): on Django, 380 of 389 PY-S901 findings were in tests and
+    // not one was a credential that works anywhere. PY-S902 still runs there: a live
+    // provider key is just as leaked in a fixture as in the application.
+    let password_rule = !is_test_path(&module.path);
     for (span, text) in &module.strings {
         if let Some((kind, shown)) = provider_key(text) {
             hits.push(SecretHit {
@@ -46,7 +51,7 @@ pub fn scan(module: &Module) -> Vec<SecretHit> {
                 message: format!("{kind} in a string literal (`{shown}`)"),
                 secret_kind: kind.to_string(),
             });
-        } else if let Some(shown) = url_password(text) {
+        } else if password_rule && let Some(shown) = url_password(text) {
             hits.push(SecretHit {
                 rule: HARDCODED_PASSWORD,
                 span: *span,
@@ -54,6 +59,10 @@ pub fn scan(module: &Module) -> Vec<SecretHit> {
                 secret_kind: "password in URL".into(),
             });
         }
+    }
+    if !password_rule {
+        hits.sort_by_key(|h| (h.span.start, h.rule));
+        return hits;
     }
     let mut w = Walker { hits: &mut hits };
     for f in &module.functions {
@@ -70,6 +79,55 @@ pub fn scan(module: &Module) -> Vec<SecretHit> {
     hits
 }
 
+/// Directory names that hold tests, fixtures or test helpers.
+const TEST_DIRS: &[&str] = &["tests", "test", "testing", "fixtures"];
+
+/// Whether `path` (as given on the command line, relative or absolute) is test code: a
+/// directory component `tests`, `test`, `testing` or `fixtures`, or a file named
+/// `test_*.py`, `*_test.py`, `tests.py` or `conftest.py` (pytest's and unittest's
+/// conventions).
+fn is_test_path(path: &str) -> bool {
+    // An absolute path also names the directories *above* the project
+    // (`/home/me/test/app/db.py`); those say nothing about the file, so when the file is
+    // under the working directory only the part below it counts.
+    let cwd = std::env::current_dir().ok();
+    is_test_path_below(path, cwd.as_deref())
+}
+
+/// `is_test_path` with the directory that absolute paths are taken relative to.
+fn is_test_path_below(path: &str, base: Option<&std::path::Path>) -> bool {
+    let full = std::path::Path::new(path);
+    let rel = match base {
+        Some(b) if full.is_absolute() => full.strip_prefix(b).unwrap_or(full),
+        _ => full,
+    };
+    let rel = rel.to_string_lossy();
+    // Split on both separators: paths from Windows command lines use `\`.
+    let parts: Vec<&str> = rel.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    let Some((file, dirs)) = parts.split_last() else {
+        return false;
+    };
+    if dirs.iter().any(|d| TEST_DIRS.contains(d)) {
+        return true;
+    }
+    let stem = file.strip_suffix(".py").unwrap_or(file);
+    stem.starts_with("test_") || stem.ends_with("_test") || matches!(stem, "tests" | "conftest")
+}
+
+/// How a literal reaches the credential name. Whether a value that merely repeats the
+/// name is a label depends on it: `PASSWORD = "password"` is a form-field constant,
+/// but `connect(password="password")` and `if password == "password":` use the word
+/// as the password itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Use {
+    /// Assigned, stored under a key, or a parameter default.
+    Bind,
+    /// Passed as a keyword argument, an auth slot or an environment fallback.
+    Pass,
+    /// One side of `==` / `!=`.
+    Compare,
+}
+
 struct Walker<'a> {
     hits: &'a mut Vec<SecretHit>,
 }
@@ -77,20 +135,20 @@ struct Walker<'a> {
 impl Walker<'_> {
     /// Report `value` if it is a real-looking secret literal given to credential `name`;
     /// the message says "hard-coded <kind> <how> `<name>`".
-    fn check(&mut self, span: Span, name: &str, value: &Expr, how: &str) {
-        self.check_slot(span, name, value, &format!("{how} `{name}`"));
+    fn check(&mut self, span: Span, name: &str, value: &Expr, used: Use, how: &str) {
+        self.check_slot(span, name, value, used, &format!("{how} `{name}`"));
     }
 
     /// Like `check`, for a value whose role is known from its position (the password of
     /// a basic-auth pair): `name` classifies it, `place` ends the message.
-    fn check_slot(&mut self, span: Span, name: &str, value: &Expr, place: &str) {
+    fn check_slot(&mut self, span: Span, name: &str, value: &Expr, used: Use, place: &str) {
         let Some(text) = value.as_str_const() else {
             return;
         };
         let Some(kind) = credential_kind(name) else {
             return;
         };
-        if is_real_secret(name, text) {
+        if is_real_secret(name, text, used) {
             self.hits.push(SecretHit {
                 rule: HARDCODED_PASSWORD,
                 span,
@@ -102,7 +160,13 @@ impl Walker<'_> {
 
     fn param(&mut self, p: &Param, depth: usize) {
         if let Some(default) = &p.default {
-            self.check(p.span, &p.name, default, "as the default of parameter");
+            self.check(
+                p.span,
+                &p.name,
+                default,
+                Use::Bind,
+                "as the default of parameter",
+            );
             self.expr(default, depth + 1);
         }
     }
@@ -200,12 +264,14 @@ impl Walker<'_> {
     fn assign(&mut self, span: Span, target: &Target, value: &Expr) {
         match target {
             Target::Local(name, _) | Target::ModuleVar(name, _) => {
-                self.check(span, name, value, "assigned to");
+                self.check(span, name, value, Use::Bind, "assigned to");
             }
-            Target::Attribute { attr, .. } => self.check(span, attr, value, "assigned to"),
+            Target::Attribute { attr, .. } => {
+                self.check(span, attr, value, Use::Bind, "assigned to");
+            }
             Target::Subscript { index, .. } => {
                 if let Some(key) = index.as_str_const() {
-                    self.check(span, key, value, "stored under key");
+                    self.check(span, key, value, Use::Bind, "stored under key");
                 }
             }
             // `user, password = "admin", "hunter2"`: pair the elements up.
@@ -239,7 +305,7 @@ impl Walker<'_> {
                 for (k, v) in entries {
                     if let Some(k) = k {
                         if let Some(key) = k.as_str_const() {
-                            self.check(join(k.span, v.span), key, v, "stored under key");
+                            self.check(join(k.span, v.span), key, v, Use::Bind, "stored under key");
                         }
                         self.expr(k, d);
                     }
@@ -319,7 +385,7 @@ impl Walker<'_> {
                 }
             }
             ExprKind::NamedExpr { target, value } => {
-                self.check(e.span, target, value, "assigned to");
+                self.check(e.span, target, value, Use::Bind, "assigned to");
                 self.expr(value, d);
             }
             ExprKind::Await(v) | ExprKind::Starred(v) | ExprKind::Yield(Some(v)) => self.expr(v, d),
@@ -330,20 +396,20 @@ impl Walker<'_> {
     /// `if password == "hunter2":` (either side).
     fn compare(&mut self, span: Span, named: &Expr, value: &Expr) {
         if let Some(name) = target_name(named) {
-            self.check(span, &name, value, "compared with");
+            self.check(span, &name, value, Use::Compare, "compared with");
         }
     }
 
     fn call(&mut self, call: &Expr, func: &Expr, args: &[Arg]) {
         for a in args {
             if let Some(kw) = &a.keyword {
-                self.check(a.span, kw, &a.value, "passed as");
+                self.check(a.span, kw, &a.value, Use::Pass, "passed as");
                 // `requests.get(url, auth=("svc", "hunter2"))`
                 if kw == "auth"
                     && let ExprKind::Tuple(items) = &a.value.kind
                     && let [_, pw] = items.as_slice()
                 {
-                    self.check_slot(a.span, "password", pw, "in the `auth` pair");
+                    self.check_slot(a.span, "password", pw, Use::Pass, "in the `auth` pair");
                 }
             }
         }
@@ -369,7 +435,13 @@ impl Walker<'_> {
             if let (Some(name), Some(default)) = (positional.first(), default)
                 && let Some(var) = name.value.as_str_const()
             {
-                self.check(call.span, var, &default.value, "as the fallback for");
+                self.check(
+                    call.span,
+                    var,
+                    &default.value,
+                    Use::Pass,
+                    "as the fallback for",
+                );
             }
         }
         // Basic-auth helpers and `server.login(user, "pw")`: the second positional
@@ -387,6 +459,7 @@ impl Walker<'_> {
                 pw.span,
                 "password",
                 &pw.value,
+                Use::Pass,
                 &format!("passed to `{}`", last.unwrap_or("login")),
             );
         }
@@ -645,7 +718,10 @@ fn is_placeholder(value: &str) -> bool {
     let mut distinct: Vec<char> = v.chars().collect();
     distinct.sort_unstable();
     distinct.dedup();
-    if distinct.len() == 1 {
+    // `"xxx"`, `"****"`, `"-"` are masks; a single letter or digit (`password == "1"`) is
+    // a (terrible) password.
+    let single_alnum = v.chars().count() == 1 && v.chars().all(char::is_alphanumeric);
+    if distinct.len() == 1 && !single_alnum {
         return true;
     }
     let templated = v.starts_with("${")
@@ -662,7 +738,8 @@ fn is_placeholder(value: &str) -> bool {
         || (v.contains("%(") && v.contains(")s"))
         || v.contains("***")
         || v.contains("...")
-        || v.contains('…');
+        || v.contains('…')
+        || FORMAT_FIELD.is_match(v);
     if templated {
         return true;
     }
@@ -693,7 +770,13 @@ fn is_placeholder(value: &str) -> bool {
     if MARKERS.iter().any(|m| squashed.contains(m)) {
         return true;
     }
-    let w = words(v);
+    // Split at punctuation and spaces only, not at case changes: `my_password` and
+    // `your-token-here` are instructions, `myPa55word` is a password.
+    let w: Vec<String> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect();
     if w.first().is_some_and(|x| x == "your" || x == "my") || w.last().is_some_and(|x| x == "here")
     {
         return true;
@@ -704,20 +787,171 @@ fn is_placeholder(value: &str) -> bool {
     )
 }
 
-fn is_real_secret(name: &str, value: &str) -> bool {
+/// `str.format` / `%` fields inside a value (`"Bearer {}"`, `"{0}:{1}"`,
+/// `"{token!r}"`, `"%s"`, `"%(pw)s"`): the value is a template filled at run time.
+static FORMAT_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\{[A-Za-z0-9_]*(?:[.\[][A-Za-z0-9_.\[\]]*)?(?:![rsa])?(?::[^{}]*)?\}|%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*[0-9]*(?:\.[0-9]+)?[sdirfx]\b",
+    )
+    .unwrap_or_else(|_| unreachable!("constant pattern"))
+});
+
+/// Regular-expression syntax (`r"[A-Z]\w*"`, `"^(?=.*\d).{8,}$"`): a pattern for
+/// recognising tokens or validating passwords, not one.
+fn is_regex(v: &str) -> bool {
+    const META: &[&str] = &[
+        "\\w", "\\d", "\\s", "\\b", "\\W", "\\D", "\\S", "[^", "(?", ".*", ".+", "]*", "]+",
+    ];
+    META.iter().any(|m| v.contains(m)) || (v.starts_with('^') && v.ends_with('$') && v.len() > 2)
+}
+
+/// Words that mark an identifier as *naming* a credential (a session key, a cache key,
+/// a form field) when they appear inside the value itself.
+const LABEL_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "passphrase",
+    "pass",
+    "pw",
+    "secret",
+    "secrets",
+    "token",
+    "tokens",
+    "key",
+    "keys",
+    "apikey",
+    "auth",
+    "csrf",
+    "credential",
+    "credentials",
+];
+
+/// Only identifier characters: what keys, field names and dotted paths are made of.
+fn is_identifier_like(v: &str) -> bool {
+    !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-'))
+}
+
+/// Plain `token` names (`token`, `csrf_token`, `default_token`, `jsonnet_token`) belong
+/// to lexers, template engines, CSRF sentinels and session keys far more often than to
+/// credentials. A qualifier that says which credential it is (`access_token`,
+/// `auth_token`, `GITHUB_TOKEN` is not one: it is reported by PY-S902 when it has a real
+/// GitHub format) makes the name as strong as `password`.
+fn is_weak_name(name: &str) -> bool {
+    if credential_kind(name) != Some("token") {
+        return false;
+    }
+    const QUALIFIERS: &[&str] = &[
+        "access",
+        "accesstoken",
+        "auth",
+        "authtoken",
+        "api",
+        "bearer",
+        "refresh",
+        "bot",
+        "oauth",
+        "oauth2",
+        "jwt",
+        "personal",
+        "secret",
+        "private",
+    ];
+    !words(name).iter().any(|w| QUALIFIERS.contains(&w.as_str()))
+}
+
+/// Shannon entropy of `v` in bits per character.
+fn entropy(v: &str) -> f64 {
+    let chars: Vec<char> = v.chars().collect();
+    if chars.is_empty() {
+        return 0.0;
+    }
+    let mut sorted = chars.clone();
+    sorted.sort_unstable();
+    let n = chars.len() as f64;
+    sorted
+        .chunk_by(|a, b| a == b)
+        .map(|run| {
+            let p = run.len() as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// What a generated token or a chosen password looks like, as opposed to a word, a
+/// sentinel or an identifier: at least 8 characters, no spaces, and either three kinds of
+/// character (lower, upper, digit, symbol), letters and digits interleaved as in hex and
+/// base64 (`d41d8cd98f00`), a symbol among letters (`p@ssword`), or high entropy over a
+/// long run. Separators (`_ - . : /`) do not count as symbols: `make.bat`,
+/// `NOT_PROVIDED` and `is-not` are words.
+fn looks_like_secret(v: &str) -> bool {
+    let chars: Vec<char> = v.chars().collect();
+    if chars.len() < 8 || chars.iter().any(|c| c.is_whitespace()) {
+        return false;
+    }
+    let is_sep = |c: char| matches!(c, '_' | '-' | '.' | ':' | '/');
+    let lower = chars.iter().any(|c| c.is_lowercase());
+    let upper = chars.iter().any(|c| c.is_uppercase());
+    let digit = chars.iter().any(|c| c.is_ascii_digit());
+    let symbol = chars.iter().any(|&c| !c.is_alphanumeric() && !is_sep(c));
+    let classes = [lower, upper, digit, symbol].iter().filter(|&&b| b).count();
+    if classes >= 3 || ((lower || upper) && symbol) {
+        return true;
+    }
+    // Letter/digit switches inside separator-free runs: `sha256_hmac` has one,
+    // `d41d8cd98f00` has nine.
+    let switches = chars
+        .windows(2)
+        .filter(|p| {
+            p[0].is_alphanumeric()
+                && p[1].is_alphanumeric()
+                && p[0].is_ascii_digit() != p[1].is_ascii_digit()
+        })
+        .count();
+    if switches >= 3 {
+        return true;
+    }
+    chars.len() >= 20 && entropy(v) >= 4.0
+}
+
+fn is_real_secret(name: &str, value: &str, used: Use) -> bool {
     if is_placeholder(value) || provider_key(value).is_some() {
         return false;
     }
     let v = value.trim();
-    // The value names the thing rather than being it: `PASSWORD = "password"` (a form
-    // field constant), `TOKEN = "GITHUB_TOKEN"` (an environment variable name).
     let squash = |s: &str| -> String {
         s.chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
             .collect()
     };
-    if squash(v) == squash(name) {
+    let name_words = words(name);
+    let value_words = words(v);
+    let identifier = is_identifier_like(v);
+    let has_label_word = value_words
+        .iter()
+        .any(|w| LABEL_WORDS.contains(&w.as_str()));
+    if used == Use::Bind {
+        // The value names the thing rather than being it: `PASSWORD = "password"` (a form
+        // field constant), `refresh_token_key = "refresh_token"` (the key it is stored
+        // under). Only for definitions: passed or compared, the word is the password.
+        if squash(v) == squash(name) {
+            return false;
+        }
+        if identifier
+            && value_words.len() >= 2
+            && value_words.iter().all(|w| name_words.contains(w))
+        {
+            return false;
+        }
+    }
+    // A private or dotted identifier about a credential is a key, never the credential:
+    // `"_password_reset_token"`, `"auth.token"`. A colon does not count here: in
+    // `"admin:password"` or `"some:password"` it more likely joins a user to a password.
+    let namespaced = v.starts_with('_') || v.contains('.');
+    if identifier && namespaced && has_label_word {
         return false;
     }
     let env_name = v.len() > 2
@@ -727,16 +961,28 @@ fn is_real_secret(name: &str, value: &str) -> bool {
     if env_name {
         return false;
     }
-    // Endpoints and paths stored under a `token`-ish name (`TOKEN = "/oauth/token"`).
-    if (v.starts_with("http://") || v.starts_with("https://") || v.starts_with('/'))
-        && url_password(v).is_none()
-    {
+    // Endpoints and paths stored under a `token`-ish name (`TOKEN = "/oauth/token"`,
+    // `"ws://host/token"`), unless they carry a password of their own.
+    if (v.contains("://") || v.starts_with('/')) && url_password(v).is_none() {
+        return false;
+    }
+    if is_regex(v) {
         return false;
     }
     // Prose about the credential: "Enter your password", "Invalid token".
     let n_words = v.split_whitespace().count();
     if n_words >= 2 && credential_kind(v).is_some() {
         return false;
+    }
+    if is_weak_name(name) {
+        // `if token == "and":`, `token = "is not"`, `csrf_token == "NOTPROVIDED"`: a weak
+        // name needs a value that could only be a secret, and no key-like identifier
+        // (`"oauth2_token"`) or echo of the name (`csrf_token == "csrf"`).
+        let echoes_name = name_words.contains(&squash(v));
+        if identifier && (has_label_word || echoes_name) {
+            return false;
+        }
+        return looks_like_secret(v);
     }
     true
 }
@@ -753,6 +999,20 @@ fn url_password(text: &str) -> Option<String> {
     let user = caps.get(1)?.as_str();
     let pw = caps.get(2)?.as_str();
     if is_placeholder(pw) || pw.starts_with('$') || pw.contains('{') || pw.contains('%') {
+        return None;
+    }
+    // Notation, not a URL: `scheme://[user:passwd@]host` in help text.
+    if user.starts_with(['[', '<', '{', '$']) || pw.ends_with([']', '>']) {
+        return None;
+    }
+    // The documentation form `http://username:password@host`: both halves are the words
+    // for what goes there. `postgres://postgres:password@db` keeps a real user and is
+    // reported.
+    const USER_WORDS: &[&str] = &["user", "username", "usr", "login", "name", "userid", "uid"];
+    const PASSWORD_WORDS: &[&str] = &["password", "passwd", "pass", "pwd", "pw", "secret"];
+    let user_word = USER_WORDS.contains(&user.to_lowercase().as_str());
+    let password_word = PASSWORD_WORDS.contains(&pw.to_lowercase().as_str());
+    if user_word && password_word {
         return None;
     }
     let scheme_end = caps.get(0)?.as_str().find("://")?;
@@ -929,14 +1189,18 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    fn scan_src(src: &str) -> Vec<SecretHit> {
-        let module = crate::lower::python::lower("t.py", Arc::from(src));
+    fn scan_at(path: &str, src: &str) -> Vec<SecretHit> {
+        let module = crate::lower::python::lower(path, Arc::from(src));
         scan(&module)
     }
 
     /// (rule, line) pairs, sorted.
     fn found(src: &str) -> Vec<(&'static str, u32)> {
-        let mut v: Vec<_> = scan_src(src)
+        found_at("t.py", src)
+    }
+
+    fn found_at(path: &str, src: &str) -> Vec<(&'static str, u32)> {
+        let mut v: Vec<_> = scan_at(path, src)
             .into_iter()
             .map(|h| (h.rule, h.span.line))
             .collect();
@@ -1021,6 +1285,11 @@ mod tests {
             "dummy",
             "None",
             "...",
+            "my_password",
+            "Bearer {}",
+            "{0}:{1}",
+            "Token %s",
+            "pw_{user.name}",
         ] {
             assert!(is_placeholder(v), "{v:?}");
         }
@@ -1031,6 +1300,10 @@ mod tests {
             "S3cure!Pass2024",
             "dev",
             "secret",
+            // Camel case is not `my <placeholder>`; one letter or digit is not a mask.
+            "myPa55word",
+            "1",
+            "100%safe",
         ] {
             assert!(!is_placeholder(v), "{v:?}");
         }
@@ -1090,6 +1363,12 @@ mod tests {
         assert!(url_password("postgresql://app:${DB_PASSWORD}@db/app").is_none());
         assert!(url_password("https://example.com/path").is_none());
         assert!(url_password("redis://:xxxx@cache:6379/0").is_none());
+        // Documentation forms, from pip's help text and urllib3's docstrings.
+        assert!(url_password("in the form scheme://[user:passwd@]proxy.server:port.").is_none());
+        assert!(url_password("http://username:password@host.com:80/path").is_none());
+        assert!(url_password("http://userid:password@example.com:8080/").is_none());
+        // A real user name with the word `password` as its password is still one.
+        assert!(url_password("postgresql://postgres:password@db:5432/app").is_some());
     }
 
     #[test]
@@ -1199,6 +1478,219 @@ def mail(body: str):
         assert_eq!(
             found(src),
             vec![("PY-S901", 6), ("PY-S901", 10), ("PY-S901", 17)]
+        );
+    }
+    #[test]
+    fn test_paths() {
+        for p in [
+            "tests/auth/views.py",
+            "bench-work/src/django-5.1.15/tests/auth_tests/test_views.py",
+            "django/test/client.py",
+            "pkg/testing/helpers.py",
+            "app/fixtures/users.py",
+            "test_login.py",
+            "src/app/login_test.py",
+            "app/tests.py",
+            "conftest.py",
+            "tests\\windows\\case.py",
+        ] {
+            assert!(is_test_path_below(p, None), "{p}");
+        }
+        for p in [
+            "app/views.py",
+            "src/contest.py",
+            "attest/views.py",
+            "testimonials.py",
+            "tests_helpers.py",
+            "protest/test.py",
+            "latest/app.py",
+            "",
+        ] {
+            assert!(!is_test_path_below(p, None), "{p}");
+        }
+        // Above the working directory does not count, below it does.
+        let base = std::path::Path::new("/home/me/test/proj");
+        assert!(!is_test_path_below(
+            "/home/me/test/proj/app/db.py",
+            Some(base)
+        ));
+        assert!(is_test_path_below(
+            "/home/me/test/proj/tests/db.py",
+            Some(base)
+        ));
+        // Outside the working directory every component counts.
+        assert!(is_test_path_below("/srv/test/app/db.py", Some(base)));
+    }
+
+    #[test]
+    fn test_files_keep_provider_keys_only() {
+        let src = format!(
+            r#"
+DB_PASSWORD = "Tr0ub4dor&3"
+DATABASE_URL = "postgresql://app:Tr0ub4dor@db.internal:5432/app"
+AWS_ACCESS_KEY_ID = "{}"
+
+def test_login(client):
+    client.login(username="admin", password="hunter2")
+"#,
+            fake_aws()
+        );
+        for path in [
+            "tests/test_login.py",
+            "app/conftest.py",
+            "app/login_test.py",
+        ] {
+            assert_eq!(found_at(path, &src), vec![("PY-S902", 4)], "{path}");
+        }
+        assert_eq!(
+            found_at("app/login.py", &src),
+            vec![
+                ("PY-S901", 2),
+                ("PY-S901", 3),
+                ("PY-S901", 7),
+                ("PY-S902", 4)
+            ]
+        );
+    }
+
+    #[test]
+    fn secret_shapes() {
+        for v in [
+            "d41d8cd98f00",
+            "P@ssw0rd!",
+            "p@ssword",
+            "aB3xK9qL",
+            "Kq7ZmXw2Rb",
+            "1bcdefghij2bcdefghij3bcdefghij",
+            "qwhzkxmrtplvbnyjdgfcsawe",
+        ] {
+            assert!(looks_like_secret(v), "{v:?}");
+        }
+        for v in [
+            "and",
+            "is not",
+            "COLLATE",
+            "NOTPROVIDED",
+            "make.bat",
+            "Bearer",
+            "sha256_hmac",
+            "1111-aaaaa",
+            "password_reset_token",
+            "hunter2",
+        ] {
+            assert!(!looks_like_secret(v), "{v:?}");
+        }
+    }
+
+    /// Django's template parser, SQLite introspection, CSRF tag and docs builder, and
+    /// oauthlib/pygments: `token` there is a lexer token or a sentinel.
+    #[test]
+    fn weak_token_names_need_a_secret_value() {
+        let src = r#"
+def parse(tokens, context, sql, cmdline):
+    for token in tokens:
+        if token == "is" and token != "not":
+            token = "is not"
+        if token == "COLLATE":
+            break
+        if token == "make":
+            token = "make.bat"
+    csrf_token = context.get("csrf_token")
+    if csrf_token == "NOTPROVIDED":
+        return ""
+    if csrf_token == "csrf":
+        return ""
+    return ResourceEndpoint(default_token="Bearer")
+
+INTERNAL_RESET_SESSION_TOKEN = "_password_reset_token"
+jsonnet_token = r"[^\W\d]\w*"
+_TOKEN_REF = r"[A-Z]\w*"
+cache_token = "oauth2_token_v2"
+SERVICE_TOKEN = "d41d8cd98f00b204e980"
+session_token = "aB3$kL9!zQ"
+"#;
+        assert_eq!(found(src), vec![("PY-S901", 21), ("PY-S901", 22)]);
+    }
+
+    /// A qualified token name (`access_token`, `auth_token`, `bot_token`) says which
+    /// credential it is, and is as strong as `password`.
+    #[test]
+    fn qualified_token_names_stay_strong() {
+        let src = r#"
+ACCESS_TOKEN = "abc123"
+auth_token = "letmein"
+
+def call(api):
+    return api.get(bearer_token="t0ken")
+"#;
+        assert_eq!(
+            found(src),
+            vec![("PY-S901", 2), ("PY-S901", 3), ("PY-S901", 6)]
+        );
+    }
+
+    #[test]
+    fn labels_templates_and_patterns_are_not_secrets() {
+        let src = r#"
+refresh_token_key = "refresh_token"
+SESSION_PASSWORD = "_password"
+secret = "app.secret_key"
+password = "{}"
+auth_token = "Token %s"
+db_password = "pw_{user}"
+strong_password = r"^(?=.*\d)(?=.*[A-Z]).{8,}$"
+TOKEN = "wss://stream.example.com/token"
+PASSWORD = "password"
+CONFIG = {"password": "password"}
+HELP = "Proxy in the form scheme://[user:passwd@]proxy.server:port."
+"#;
+        assert_eq!(found(src), vec![]);
+    }
+
+    /// Real, weak passwords of the kind LLMs write, in every position.
+    #[test]
+    fn real_passwords_are_kept() {
+        let src = r#"
+import mysql.connector
+import ftplib
+
+ADMIN_PASSWORD = "hunter2"
+DB_PASSWORD = "admin"
+SMTP_PASSWORD = "P@ssw0rd!"
+API_SECRET = "s3cr3t-value"
+SECRET_KEY = "super-secret-key"
+LEGACY = {"PASSWORD": "some:password"}
+
+def check(request) -> bool:
+    password = request.GET["password"]
+    if password == "myPa55word":
+        return True
+    if password == "password":
+        return True
+    return password == "1"
+
+def connect():
+    return mysql.connector.connect(user="root", password="password", host="localhost")
+
+def upload():
+    ftp = ftplib.FTP("ftp.example.com")
+    ftp.login("user", "password")
+"#;
+        assert_eq!(
+            found(src),
+            vec![
+                ("PY-S901", 5),
+                ("PY-S901", 6),
+                ("PY-S901", 7),
+                ("PY-S901", 8),
+                ("PY-S901", 9),
+                ("PY-S901", 10),
+                ("PY-S901", 14),
+                ("PY-S901", 16),
+                ("PY-S901", 18),
+                ("PY-S901", 21),
+                ("PY-S901", 25),
+            ]
         );
     }
 }

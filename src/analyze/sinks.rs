@@ -290,6 +290,14 @@ fn one_of(ex: &mut Exec, v: &Value, values: &[String], unknown_may: bool) -> T {
 /// A string assembled from constant text and data, where a data part can contain one of
 /// `chars` (any data at all when `chars` is empty). The condition is stated on the data
 /// parts themselves, not on the whole text.
+/// `shlex.quote` names one function; `*.quote_name` a method on any receiver.
+fn sanitizer_matches(sanitizer: &str, ty: &str) -> bool {
+    match sanitizer.strip_prefix('*') {
+        Some(suffix) => ty.ends_with(suffix),
+        None => sanitizer == ty,
+    }
+}
+
 fn built_from_data(
     t: &T,
     chars: &str,
@@ -300,7 +308,7 @@ fn built_from_data(
     let sanitized = |p: &T| match &**p {
         term::Term::Sym(id, _) => syms
             .type_of_symbol(*id)
-            .is_some_and(|ty| sanitizers.iter().any(|s| s.as_str() == &*ty)),
+            .is_some_and(|ty| sanitizers.iter().any(|s| sanitizer_matches(s, &ty))),
         _ => false,
     };
     let can_hold = |p: &T| -> Vec<T> {

@@ -7,6 +7,7 @@
 //! context solved before, and are re-checked with [`crate::term::eval`]; one that does not
 //! reproduce is downgraded to `Unknown`.
 
+pub(super) mod concrete;
 mod translate;
 mod witness;
 pub mod z3_backend;

@@ -1,0 +1,307 @@
+//! Counterexamples found by evaluation alone, before any Z3 call.
+//!
+//! Most violated sites are violated by an obvious value (`len(values) = 0`, a string
+//! holding `'`): trying a few canonical candidates per symbol with our own evaluator finds
+//! them in microseconds, and a witness found this way is re-checked by construction.
+//! Candidates are ordered smallest first and symbols are varied in the obligation's
+//! order (the first symbol slowest), so the witness is canonical. When no candidate works
+//! the obligation goes to Z3, which alone can prove anything.
+
+use std::collections::BTreeMap;
+
+use super::witness::symbols_and_cone;
+use super::{Obligation, Outcome};
+use crate::term::{Sort, SymId, Term, Val, eval};
+
+/// Symbols an obligation may have for the search to be worth it.
+const MAX_SYMBOLS: usize = 16;
+/// Assignments tried before giving up.
+const MAX_TRIES: usize = 2_000;
+/// Evaluation work (tree nodes) and depth beyond which the search is not tried.
+const MAX_TREE_NODES: u64 = 5_000;
+const MAX_DEPTH: usize = 200;
+/// Candidates per symbol.
+const MAX_CANDIDATES: usize = 10;
+
+pub fn search(ob: &Obligation) -> Option<Outcome> {
+    let (all, cone) = symbols_and_cone(ob);
+    if all.is_empty() || all.len() > MAX_SYMBOLS {
+        return None;
+    }
+    if !small_enough(ob) {
+        return None;
+    }
+    // A symbol used at two sorts cannot get one value.
+    for (i, (id, _)) in all.iter().enumerate() {
+        if all[..i].iter().any(|(j, _)| j == id) {
+            return None;
+        }
+    }
+    let (ints, strs) = constants(ob);
+    let candidates: Vec<Vec<Val>> = all
+        .iter()
+        .map(|(_, sort)| match sort {
+            Sort::Bool => vec![Val::Bool(false), Val::Bool(true)],
+            Sort::Int => int_candidates(&ints),
+            Sort::Str => str_candidates(&strs),
+        })
+        .collect();
+    let total = candidates
+        .iter()
+        .map(Vec::len)
+        .try_fold(1usize, |acc, n| acc.checked_mul(n))
+        .unwrap_or(usize::MAX);
+    let try_assignment = |index: &[usize]| -> Option<Outcome> {
+        let env: BTreeMap<SymId, Val> = all
+            .iter()
+            .enumerate()
+            .map(|(k, (id, _))| (*id, candidates[k][index[k]].clone()))
+            .collect();
+        if !(holds(&ob.bad, &env) && ob.path_condition.iter().all(|c| holds(c, &env))) {
+            return None;
+        }
+        let witness = ob
+            .symbols
+            .iter()
+            .filter(|s| cone.contains(&s.id))
+            .filter_map(|s| env.get(&s.id).map(|v| (s.clone(), v.clone())))
+            .collect();
+        let mut shown = Vec::with_capacity(ob.shown.len());
+        for (name, t) in &ob.shown {
+            shown.push((name.clone(), eval(t, &env)?));
+        }
+        Some(Outcome::Violated { witness, shown })
+    };
+    let mut index = vec![0usize; all.len()];
+    if total <= MAX_TRIES {
+        // Every combination, the last symbol varying fastest.
+        loop {
+            if let Some(found) = try_assignment(&index) {
+                return Some(found);
+            }
+            let mut k = all.len();
+            loop {
+                if k == 0 {
+                    return None;
+                }
+                k -= 1;
+                index[k] += 1;
+                if index[k] < candidates[k].len() {
+                    break;
+                }
+                index[k] = 0;
+            }
+        }
+    }
+    // Too many combinations: every symbol at its smallest candidate but one, which tries
+    // its candidates in turn (a quote in any one part of a query is enough).
+    if let Some(found) = try_assignment(&index) {
+        return Some(found);
+    }
+    for k in (0..all.len()).rev() {
+        for c in 1..candidates[k].len() {
+            index[k] = c;
+            if let Some(found) = try_assignment(&index) {
+                return Some(found);
+            }
+        }
+        index[k] = 0;
+    }
+    None
+}
+
+/// `term::eval` walks the tree, not the DAG: many evaluations of a heavily shared term
+/// would cost more than asking Z3.
+fn small_enough(ob: &Obligation) -> bool {
+    let shape = super::translate::shape(
+        ob.path_condition
+            .iter()
+            .chain(std::iter::once(&ob.bad))
+            .chain(ob.shown.iter().map(|(_, t)| t))
+            .map(|t| &**t),
+    );
+    shape.tree_nodes <= MAX_TREE_NODES && shape.depth <= MAX_DEPTH
+}
+
+fn holds(t: &Term, env: &BTreeMap<SymId, Val>) -> bool {
+    eval(t, env) == Some(Val::Bool(true))
+}
+
+/// Integer and string constants of the obligation, first occurrence first.
+fn constants(ob: &Obligation) -> (Vec<i128>, Vec<String>) {
+    let mut ints = Vec::new();
+    let mut strs = Vec::new();
+    let mut stack: Vec<&Term> = vec![&ob.bad];
+    stack.extend(ob.path_condition.iter().rev().map(|t| &**t));
+    let mut seen = std::collections::HashSet::new();
+    while let Some(t) = stack.pop() {
+        if !seen.insert(t as *const Term) {
+            continue;
+        }
+        match t {
+            Term::Int(i) if !ints.contains(i) => ints.push(*i),
+            Term::Str(s) if !strs.iter().any(|x: &String| x == &**s) => strs.push(s.to_string()),
+            _ => {}
+        }
+        // Reversed so that constants come out in reading order (first occurrence first).
+        stack.extend(super::translate::children(t).into_iter().rev());
+    }
+    (ints, strs)
+}
+
+fn int_candidates(consts: &[i128]) -> Vec<Val> {
+    let mut v: Vec<i128> = vec![0, 1, -1];
+    for c in consts {
+        for d in [*c, c.saturating_add(1), c.saturating_sub(1)] {
+            if !v.contains(&d) {
+                v.push(d);
+            }
+        }
+    }
+    // Smallest magnitude first, non-negative before negative.
+    v.sort_by_key(|x| (x.unsigned_abs(), *x < 0));
+    v.truncate(MAX_CANDIDATES);
+    v.into_iter().map(Val::Int).collect()
+}
+
+fn str_candidates(consts: &[String]) -> Vec<Val> {
+    let mut v: Vec<String> = vec![String::new(), "a".into()];
+    // Single characters of the constants first (a quote, a `;`), then the constants.
+    for c in consts {
+        if c.chars().count() == 1 && !v.contains(c) {
+            v.push(c.clone());
+        }
+    }
+    for c in consts {
+        if !v.contains(c) {
+            v.push(c.clone());
+        }
+    }
+    v.sort_by_key(|s| s.chars().count());
+    v.truncate(MAX_CANDIDATES);
+    v.into_iter().map(Val::Str).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::term::{self, Origin, Symbol};
+
+    fn sym(id: SymId, name: &str, sort: Sort) -> Symbol {
+        Symbol {
+            id,
+            name: name.into(),
+            sort,
+            origin: Origin::Param,
+        }
+    }
+
+    #[test]
+    fn finds_the_empty_list() {
+        let len = term::sym(0, Sort::Int);
+        let ob = Obligation {
+            path_condition: vec![term::ge(&len, &term::int(0))],
+            bad: term::eq(&len, &term::int(0)),
+            symbols: vec![sym(0, "len(values)", Sort::Int)],
+            shown: vec![],
+        };
+        match search(&ob) {
+            Some(Outcome::Violated { witness, .. }) => assert_eq!(witness[0].1, Val::Int(0)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn finds_a_quote_in_a_string() {
+        let s = term::sym(0, Sort::Str);
+        let ob = Obligation {
+            path_condition: vec![],
+            bad: term::or(&[
+                term::contains(&s, &term::string("'")),
+                term::contains(&s, &term::string(";")),
+            ]),
+            symbols: vec![sym(0, "name", Sort::Str)],
+            shown: vec![],
+        };
+        match search(&ob) {
+            Some(Outcome::Violated { witness, .. }) => {
+                assert_eq!(witness[0].1, Val::Str("'".into()))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn leaves_proofs_to_z3() {
+        let x = term::sym(0, Sort::Int);
+        let ob = Obligation {
+            path_condition: vec![term::gt(&x, &term::int(0))],
+            bad: term::eq(&x, &term::int(0)),
+            symbols: vec![sym(0, "x", Sort::Int)],
+            shown: vec![],
+        };
+        assert_eq!(search(&ob), None);
+    }
+}
+
+/// From a model Z3 found, a canonical witness: each symbol in the obligation's order is
+/// moved to the first canonical candidate that keeps every condition true (the others keep
+/// their current values). The model only decides values no candidate can replace, so the
+/// witness rarely depends on what Z3 happened to answer. `None` when our evaluator does
+/// not agree that the model violates the obligation (the caller then falls back).
+pub fn canonicalize(ob: &Obligation, model: &BTreeMap<SymId, Val>) -> Option<Outcome> {
+    if !small_enough(ob) {
+        return None;
+    }
+    let (all, cone) = symbols_and_cone(ob);
+    let mut env: BTreeMap<SymId, Val> = BTreeMap::new();
+    for (id, _) in &all {
+        env.insert(*id, model.get(id)?.clone());
+    }
+    let violated = |env: &BTreeMap<SymId, Val>| {
+        holds(&ob.bad, env) && ob.path_condition.iter().all(|c| holds(c, env))
+    };
+    if !violated(&env) {
+        return None;
+    }
+    let (ints, strs) = constants(ob);
+    let mut order: Vec<(SymId, Sort)> = ob
+        .symbols
+        .iter()
+        .filter_map(|s| all.iter().find(|(id, _)| *id == s.id).copied())
+        .collect();
+    for x in &all {
+        if !order.contains(x) {
+            order.push(*x);
+        }
+    }
+    for (id, sort) in order {
+        let candidates = match sort {
+            Sort::Bool => vec![Val::Bool(false), Val::Bool(true)],
+            Sort::Int => int_candidates(&ints),
+            Sort::Str => str_candidates(&strs),
+        };
+        let current = env.get(&id)?.clone();
+        for c in candidates {
+            if c == current {
+                break;
+            }
+            env.insert(id, c);
+            if violated(&env) {
+                break;
+            }
+            env.insert(id, current.clone());
+        }
+    }
+    let witness = ob
+        .symbols
+        .iter()
+        .filter(|s| cone.contains(&s.id))
+        .filter_map(|s| env.get(&s.id).map(|v| (s.clone(), v.clone())))
+        .collect();
+    let mut shown = Vec::with_capacity(ob.shown.len());
+    for (name, t) in &ob.shown {
+        shown.push((name.clone(), eval(t, &env)?));
+    }
+    Some(Outcome::Violated { witness, shown })
+}
