@@ -454,13 +454,13 @@ pub fn concat(items: &[T]) -> T {
             _ => vec![t.clone()],
         };
         for p in parts {
-            if let (Some(last), Some(s)) = (out.last(), p.as_str()) {
-                if let Some(prev) = last.as_str() {
-                    let joined = format!("{prev}{s}");
-                    out.pop();
-                    out.push(string(&joined));
-                    continue;
-                }
+            if let (Some(last), Some(s)) = (out.last(), p.as_str())
+                && let Some(prev) = last.as_str()
+            {
+                let joined = format!("{prev}{s}");
+                out.pop();
+                out.push(string(&joined));
+                continue;
             }
             if p.as_str() == Some("") {
                 continue;

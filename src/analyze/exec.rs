@@ -501,19 +501,18 @@ impl<'a> Exec<'a> {
         };
         self.havoc(&mut st, &assigned, "loop");
         // `while i < n: ... i += c` leaves i below n + c (or untouched when the loop never ran).
-        if let (Some((v, _, step, inclusive)), Some((old, bound))) = (&bounded, bound_before) {
-            if let Some(new) = st
+        if let (Some((v, _, step, inclusive)), Some((old, bound))) = (&bounded, bound_before)
+            && let Some(new) = st
                 .env
                 .get(v)
                 .cloned()
                 .and_then(|n| value::as_int(&n, &mut self.syms))
-            {
-                let limit = term::add(&bound, &term::int(step + i128::from(*inclusive)));
-                push_pc(
-                    &mut st,
-                    term::or(&[term::eq(&new, &old), term::lt(&new, &limit)]),
-                );
-            }
+        {
+            let limit = term::add(&bound, &term::int(step + i128::from(*inclusive)));
+            push_pc(
+                &mut st,
+                term::or(&[term::eq(&new, &old), term::lt(&new, &limit)]),
+            );
         }
         for (name, grows) in &mono {
             if let (Some(old), Some(new)) = (before.get(name), st.env.get(name).cloned()) {
@@ -653,12 +652,12 @@ impl<'a> Exec<'a> {
             let m = self.pattern_cond(&mut arm, &case.pattern, &subj);
             push_pc(&mut arm, m.clone());
             let mut guard = term::boolean(true);
-            if let Some(g) = &case.guard {
-                if arm.live {
-                    let gv = self.eval(&mut arm, g);
-                    guard = value::truthy(&gv, &mut self.syms);
-                    push_pc(&mut arm, guard.clone());
-                }
+            if let Some(g) = &case.guard
+                && arm.live
+            {
+                let gv = self.eval(&mut arm, g);
+                guard = value::truthy(&gv, &mut self.syms);
+                push_pc(&mut arm, guard.clone());
             }
             if arm.live {
                 ends.push(self.exec_block(arm, &case.body));
@@ -781,10 +780,10 @@ impl<'a> Exec<'a> {
                         .unwrap_or_else(|| Value::Global(Arc::from(q.as_str())));
                 }
                 let path = access_path(e);
-                if let Some(p) = &path {
-                    if let Some(v) = st.env.get(p) {
-                        return v.clone();
-                    }
+                if let Some(p) = &path
+                    && let Some(v) = st.env.get(p)
+                {
+                    return v.clone();
                 }
                 let obj = self.eval(st, value);
                 let v = match &obj {
@@ -940,10 +939,10 @@ impl<'a> Exec<'a> {
                     (Some(p), Some(k)) => Some(format!("{p}[{k:?}]")),
                     _ => None,
                 };
-                if let Some(p) = &path {
-                    if let Some(v) = st.env.get(p) {
-                        return v.clone();
-                    }
+                if let Some(p) = &path
+                    && let Some(v) = st.env.get(p)
+                {
+                    return v.clone();
                 }
                 let obj = self.eval(st, value);
                 let idx = self.eval(st, index);
@@ -1206,12 +1205,11 @@ impl<'a> Exec<'a> {
                 _ => {}
             }
         }
-        if let (BinOp::Add, Value::Str(b)) = (op, r) {
-            if let Value::Unknown(_) = l {
-                if let Some(a) = value::as_str(l, &mut self.syms) {
-                    return Value::Str(term::concat(&[a, b.clone()]));
-                }
-            }
+        if let (BinOp::Add, Value::Str(b)) = (op, r)
+            && let Value::Unknown(_) = l
+            && let Some(a) = value::as_str(l, &mut self.syms)
+        {
+            return Value::Str(term::concat(&[a, b.clone()]));
         }
         if matches!(op, BinOp::Div | BinOp::FloorDiv | BinOp::Mod) {
             self.division_site(st, r, span, rhs);
@@ -1348,14 +1346,13 @@ impl<'a> Exec<'a> {
         // Dividing by a parameter as it was passed is the caller's contract (`ratio(a, b)`);
         // reporting every such site would bury the real ones. Values computed from
         // parameters (lengths, counters, branches on them) are still checked.
-        if let Value::Unknown(b) = divisor {
-            if self
+        if let Value::Unknown(b) = divisor
+            && self
                 .syms
                 .base(*b)
                 .is_some_and(|b| b.origin == Origin::Param)
-            {
-                return;
-            }
+        {
+            return;
         }
         let Some(d) = (match divisor {
             Value::Float(Some(f)) => Some(term::boolean(*f == 0.0)),
@@ -1369,10 +1366,11 @@ impl<'a> Exec<'a> {
             .map(|r| self.text(r.span))
             .unwrap_or_else(|| "the divisor".into());
         let mut shown = Vec::new();
-        if let Some(t) = value::as_int(divisor, &mut self.syms) {
-            if !t.is_const() && !matches!(&*t, term::Term::Sym(..)) {
-                shown.push((format!("`{text}`"), t));
-            }
+        if let Some(t) = value::as_int(divisor, &mut self.syms)
+            && !t.is_const()
+            && !matches!(&*t, term::Term::Sym(..))
+        {
+            shown.push((format!("`{text}`"), t));
         }
         self.site(
             st,
@@ -1389,29 +1387,30 @@ impl<'a> Exec<'a> {
     /// The asserted condition, and for a single comparison its two sides (shown with a
     /// counterexample: "left side is 118, right side is 120").
     fn assert_condition(&mut self, st: &mut State, test: &Expr) -> (T, Vec<(String, T)>) {
-        if let ExprKind::Compare { left, ops } = &test.kind {
-            if let [(op, right)] = ops.as_slice() {
-                let l = self.eval(st, left);
-                let r = self.eval(st, right);
-                let c = self.compare(*op, &l, &r);
-                let mut shown = Vec::new();
-                let numeric = |v: &Value| {
-                    matches!(
-                        v,
-                        Value::Int(_) | Value::Bool(_) | Value::Unknown(_) | Value::Phi(..)
-                    )
-                };
-                if numeric(&l) && numeric(&r) {
-                    if let (Some(a), Some(b)) = (
-                        value::as_int(&l, &mut self.syms),
-                        value::as_int(&r, &mut self.syms),
-                    ) {
-                        shown.push(("left side".to_string(), a));
-                        shown.push(("right side".to_string(), b));
-                    }
-                }
-                return (c, shown);
+        if let ExprKind::Compare { left, ops } = &test.kind
+            && let [(op, right)] = ops.as_slice()
+        {
+            let l = self.eval(st, left);
+            let r = self.eval(st, right);
+            let c = self.compare(*op, &l, &r);
+            let mut shown = Vec::new();
+            let numeric = |v: &Value| {
+                matches!(
+                    v,
+                    Value::Int(_) | Value::Bool(_) | Value::Unknown(_) | Value::Phi(..)
+                )
+            };
+            if numeric(&l)
+                && numeric(&r)
+                && let (Some(a), Some(b)) = (
+                    value::as_int(&l, &mut self.syms),
+                    value::as_int(&r, &mut self.syms),
+                )
+            {
+                shown.push(("left side".to_string(), a));
+                shown.push(("right side".to_string(), b));
             }
+            return (c, shown);
         }
         let v = self.eval(st, test);
         (value::truthy(&v, &mut self.syms), Vec::new())
@@ -1502,19 +1501,19 @@ impl<'a> Exec<'a> {
             method.as_deref(),
             &vals,
         );
-        if let Some(q) = &qual {
-            if NO_RETURN.contains(&q.as_str()) {
-                st.live = false;
-                return Value::None;
-            }
+        if let Some(q) = &qual
+            && NO_RETURN.contains(&q.as_str())
+        {
+            st.live = false;
+            return Value::None;
         }
         if let Some(v) = self.regex_call(&callee, qual.as_deref(), &vals) {
             return v;
         }
-        if let Some(q) = &qual {
-            if let Some(v) = self.model_builtin(st, q, &callee, &vals) {
-                return v;
-            }
+        if let Some(q) = &qual
+            && let Some(v) = self.model_builtin(st, q, &callee, &vals)
+        {
+            return v;
         }
         match &callee {
             Callee::Value(v @ Value::Global(_)) => self.call_result(v, "call"),

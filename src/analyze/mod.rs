@@ -110,10 +110,10 @@ fn module_constants(module: &Module, index: &RuleIndex) -> HashMap<String, Value
         let mut v = ex.eval(&mut st, expr);
         // An object built by a known constructor keeps its type for the functions that
         // use it (`session = requests.Session()`), though not its contents.
-        if let Value::Unknown(b) = &v {
-            if let Some(t) = ex.syms.base(*b).and_then(|b| b.type_name.clone()) {
-                v = Value::Instance(t);
-            }
+        if let Value::Unknown(b) = &v
+            && let Some(t) = ex.syms.base(*b).and_then(|b| b.type_name.clone())
+        {
+            v = Value::Instance(t);
         }
         if v.is_constant() {
             st.env.insert(name.clone(), v.clone());

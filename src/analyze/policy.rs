@@ -182,11 +182,11 @@ pub fn render_witness(w: &[(Symbol, Val)]) -> Vec<(String, String)> {
         if s.sort == term::Sort::Bool && names.contains(&format!("len({name})").as_str()) {
             continue;
         }
-        if let Some(inner) = name.strip_prefix("len(").and_then(|n| n.strip_suffix(')')) {
-            if *v == Val::Int(0) {
-                out.push((inner.to_string(), "[]".into()));
-                continue;
-            }
+        if let Some(inner) = name.strip_prefix("len(").and_then(|n| n.strip_suffix(')'))
+            && *v == Val::Int(0)
+        {
+            out.push((inner.to_string(), "[]".into()));
+            continue;
         }
         out.push((name.to_string(), v.to_string()));
     }

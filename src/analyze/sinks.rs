@@ -94,13 +94,12 @@ enum Lookup<'a> {
 }
 
 fn lookup<'a>(args: &'a [CallArg], at: &ArgRef) -> Lookup<'a> {
-    if let Some(name) = &at.arg {
-        if let Some(a) = args
+    if let Some(name) = &at.arg
+        && let Some(a) = args
             .iter()
             .find(|a| a.keyword.as_deref() == Some(name.as_str()))
-        {
-            return Lookup::Found(a);
-        }
+    {
+        return Lookup::Found(a);
     }
     if let Some(p) = at.pos {
         let mut i = 0;
@@ -270,10 +269,10 @@ fn one_of(ex: &mut Exec, v: &Value, values: &[String], unknown_may: bool) -> T {
             let Some(base) = ex.syms.base(*b).cloned() else {
                 return term::boolean(!unknown_may);
             };
-            if let Some(t) = &base.type_name {
-                if name_matches(t) {
-                    return term::boolean(true);
-                }
+            if let Some(t) = &base.type_name
+                && name_matches(t)
+            {
+                return term::boolean(true);
             }
             // "Is it one of the safe ones?" is a question about data we cannot see: a
             // symbol that the reporting policy recognises by its origin.
@@ -409,10 +408,10 @@ pub fn check_call(
     args: &[CallArg],
 ) {
     let mut hits: Vec<usize> = Vec::new();
-    if let Some(q) = qual {
-        if let Some(v) = ex.index.calls.get(q) {
-            hits.extend(v);
-        }
+    if let Some(q) = qual
+        && let Some(v) = ex.index.calls.get(q)
+    {
+        hits.extend(v);
     }
     // `*.name` rules are about methods called on objects, not functions of standard
     // library modules (`os.chmod` is not a `*.chmod` method call).
@@ -430,15 +429,15 @@ pub fn check_call(
         qual.filter(|_| !module_function)
             .and_then(|q| q.rsplit('.').next())
     });
-    if let Some(m) = method {
-        if let Some(v) = ex.index.methods.get(m) {
-            hits.extend(
-                v.iter()
-                    .filter(|i| !hits.contains(i))
-                    .copied()
-                    .collect::<Vec<_>>(),
-            );
-        }
+    if let Some(m) = method
+        && let Some(v) = ex.index.methods.get(m)
+    {
+        hits.extend(
+            v.iter()
+                .filter(|i| !hits.contains(i))
+                .copied()
+                .collect::<Vec<_>>(),
+        );
     }
     if hits.is_empty() {
         return;
@@ -568,10 +567,10 @@ pub fn check_assign(
     span: Span,
 ) {
     let mut hits: Vec<usize> = ex.index.assign_attrs.get(attr).cloned().unwrap_or_default();
-    if let Some(q) = obj_expr.qualified_name() {
-        if let Some(more) = ex.index.assign_quals.get(&format!("{q}.{attr}")) {
-            hits.extend(more);
-        }
+    if let Some(q) = obj_expr.qualified_name()
+        && let Some(more) = ex.index.assign_quals.get(&format!("{q}.{attr}"))
+    {
+        hits.extend(more);
     }
     if hits.is_empty() {
         return;

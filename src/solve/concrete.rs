@@ -182,68 +182,6 @@ fn str_candidates(consts: &[String]) -> Vec<Val> {
     v.into_iter().map(Val::Str).collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::term::{self, Origin, Symbol};
-
-    fn sym(id: SymId, name: &str, sort: Sort) -> Symbol {
-        Symbol {
-            id,
-            name: name.into(),
-            sort,
-            origin: Origin::Param,
-        }
-    }
-
-    #[test]
-    fn finds_the_empty_list() {
-        let len = term::sym(0, Sort::Int);
-        let ob = Obligation {
-            path_condition: vec![term::ge(&len, &term::int(0))],
-            bad: term::eq(&len, &term::int(0)),
-            symbols: vec![sym(0, "len(values)", Sort::Int)],
-            shown: vec![],
-        };
-        match search(&ob) {
-            Some(Outcome::Violated { witness, .. }) => assert_eq!(witness[0].1, Val::Int(0)),
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn finds_a_quote_in_a_string() {
-        let s = term::sym(0, Sort::Str);
-        let ob = Obligation {
-            path_condition: vec![],
-            bad: term::or(&[
-                term::contains(&s, &term::string("'")),
-                term::contains(&s, &term::string(";")),
-            ]),
-            symbols: vec![sym(0, "name", Sort::Str)],
-            shown: vec![],
-        };
-        match search(&ob) {
-            Some(Outcome::Violated { witness, .. }) => {
-                assert_eq!(witness[0].1, Val::Str("'".into()))
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn leaves_proofs_to_z3() {
-        let x = term::sym(0, Sort::Int);
-        let ob = Obligation {
-            path_condition: vec![term::gt(&x, &term::int(0))],
-            bad: term::eq(&x, &term::int(0)),
-            symbols: vec![sym(0, "x", Sort::Int)],
-            shown: vec![],
-        };
-        assert_eq!(search(&ob), None);
-    }
-}
-
 /// From a model Z3 found, a canonical witness: each symbol in the obligation's order is
 /// moved to the first canonical candidate that keeps every condition true (the others keep
 /// their current values). The model only decides values no candidate can replace, so the
@@ -304,4 +242,66 @@ pub fn canonicalize(ob: &Obligation, model: &BTreeMap<SymId, Val>) -> Option<Out
         shown.push((name.clone(), eval(t, &env)?));
     }
     Some(Outcome::Violated { witness, shown })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::term::{self, Origin, Symbol};
+
+    fn sym(id: SymId, name: &str, sort: Sort) -> Symbol {
+        Symbol {
+            id,
+            name: name.into(),
+            sort,
+            origin: Origin::Param,
+        }
+    }
+
+    #[test]
+    fn finds_the_empty_list() {
+        let len = term::sym(0, Sort::Int);
+        let ob = Obligation {
+            path_condition: vec![term::ge(&len, &term::int(0))],
+            bad: term::eq(&len, &term::int(0)),
+            symbols: vec![sym(0, "len(values)", Sort::Int)],
+            shown: vec![],
+        };
+        match search(&ob) {
+            Some(Outcome::Violated { witness, .. }) => assert_eq!(witness[0].1, Val::Int(0)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn finds_a_quote_in_a_string() {
+        let s = term::sym(0, Sort::Str);
+        let ob = Obligation {
+            path_condition: vec![],
+            bad: term::or(&[
+                term::contains(&s, &term::string("'")),
+                term::contains(&s, &term::string(";")),
+            ]),
+            symbols: vec![sym(0, "name", Sort::Str)],
+            shown: vec![],
+        };
+        match search(&ob) {
+            Some(Outcome::Violated { witness, .. }) => {
+                assert_eq!(witness[0].1, Val::Str("'".into()))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn leaves_proofs_to_z3() {
+        let x = term::sym(0, Sort::Int);
+        let ob = Obligation {
+            path_condition: vec![term::gt(&x, &term::int(0))],
+            bad: term::eq(&x, &term::int(0)),
+            symbols: vec![sym(0, "x", Sort::Int)],
+            shown: vec![],
+        };
+        assert_eq!(search(&ob), None);
+    }
 }
