@@ -49,7 +49,13 @@ pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> 
     let mut report = FileReport {
         path: module.path.clone(),
         lines: module.source.lines().count(),
-        notes: module.notes.clone(),
+        // Dynamic imports are recorded for the import checks; they are not news to users.
+        notes: module
+            .notes
+            .iter()
+            .filter(|n| !n.starts_with("dynamic import"))
+            .cloned()
+            .collect(),
         ..Default::default()
     };
     if !module.syntax_errors.is_empty() {
