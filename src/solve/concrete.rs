@@ -60,12 +60,7 @@ pub fn search(ob: &Obligation) -> Option<Outcome> {
         if !(holds(&ob.bad, &env) && ob.path_condition.iter().all(|c| holds(c, &env))) {
             return None;
         }
-        let witness = ob
-            .symbols
-            .iter()
-            .filter(|s| cone.contains(&s.id))
-            .filter_map(|s| env.get(&s.id).map(|v| (s.clone(), v.clone())))
-            .collect();
+        let witness = relevant(ob, &cone, &env, &ints, &strs);
         let mut shown = Vec::with_capacity(ob.shown.len());
         for (name, t) in &ob.shown {
             shown.push((name.clone(), eval(t, &env)?));
@@ -121,6 +116,39 @@ fn small_enough(ob: &Obligation) -> bool {
             .map(|t| &**t),
     );
     shape.tree_nodes <= MAX_TREE_NODES && shape.depth <= MAX_DEPTH
+}
+
+/// The witness to show: cone symbols in the obligation's order, leaving out those whose
+/// value does not matter (the violation holds whatever other candidate they take), so a
+/// report names `folder = ';'` and not also an irrelevant `archive = ''`.
+fn relevant(
+    ob: &Obligation,
+    cone: &std::collections::BTreeSet<SymId>,
+    env: &BTreeMap<SymId, Val>,
+    ints: &[i128],
+    strs: &[String],
+) -> Vec<(crate::term::Symbol, Val)> {
+    let violated = |env: &BTreeMap<SymId, Val>| {
+        holds(&ob.bad, env) && ob.path_condition.iter().all(|c| holds(c, env))
+    };
+    let mut out = Vec::new();
+    for s in ob.symbols.iter().filter(|s| cone.contains(&s.id)) {
+        let Some(v) = env.get(&s.id) else { continue };
+        let alternatives: Vec<Val> = match s.sort {
+            Sort::Bool => vec![Val::Bool(false), Val::Bool(true)],
+            Sort::Int => int_candidates(ints),
+            Sort::Str => str_candidates(strs),
+        };
+        let mut probe = env.clone();
+        let indifferent = alternatives.iter().filter(|a| *a != v).all(|a| {
+            probe.insert(s.id, a.clone());
+            violated(&probe)
+        });
+        if !indifferent {
+            out.push((s.clone(), v.clone()));
+        }
+    }
+    out
 }
 
 fn holds(t: &Term, env: &BTreeMap<SymId, Val>) -> bool {
@@ -231,12 +259,7 @@ pub fn canonicalize(ob: &Obligation, model: &BTreeMap<SymId, Val>) -> Option<Out
             env.insert(id, current.clone());
         }
     }
-    let witness = ob
-        .symbols
-        .iter()
-        .filter(|s| cone.contains(&s.id))
-        .filter_map(|s| env.get(&s.id).map(|v| (s.clone(), v.clone())))
-        .collect();
+    let witness = relevant(ob, &cone, &env, &ints, &strs);
     let mut shown = Vec::with_capacity(ob.shown.len());
     for (name, t) in &ob.shown {
         shown.push((name.clone(), eval(t, &env)?));
