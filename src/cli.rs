@@ -43,6 +43,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain one rule: what it finds, why it matters, an example, the fix, CWE, references.
     Explain(ExplainArgs),
+    /// Run the language server on stdin/stdout (for editors; see the README).
+    Lsp,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -136,6 +138,22 @@ pub struct CheckArgs {
     /// Print findings only: no notes, no summary, no warnings.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// Hide the findings recorded in this baseline file (see `--write-baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in this baseline file and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Apply the findings' mechanical fixes to the files, then report what remains.
+    #[arg(long, conflicts_with_all = ["stdin", "diff", "write_baseline"])]
+    pub fix: bool,
+
+    /// Print the fixes `--fix` would make as unified diffs (exit 1 if any); change nothing.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -179,6 +197,7 @@ pub fn run(cli: Cli) -> Result<i32, Report> {
         Command::Check(args) => check(&args),
         Command::Rules(args) => rules(&args),
         Command::Explain(args) => explain(&args),
+        Command::Lsp => Ok(crate::lsp::run_stdio()),
     }
 }
 
@@ -236,14 +255,71 @@ fn check(args: &CheckArgs) -> Result<i32, Report> {
         found.files.iter().map(|p| Input::file(p)).collect()
     };
 
+    // Read the baseline before the analysis: a bad file should fail fast.
+    let baseline = match &args.baseline {
+        Some(f) => Some((crate::baseline::load(f)?, crate::baseline::base_dir(f))),
+        None => None,
+    };
+    // `--fix` needs to know where each reported file lives on disk after the run.
+    let fix_inputs = if args.fix { inputs.clone() } else { Vec::new() };
     let mut run = driver::check(inputs, &setup.catalog, &setup.options);
     run.notes = run_notes;
     let fail_level = setup.fail_level(args.fail_level.map(Severity::from));
+    if let Some(file) = &args.write_baseline {
+        let n = crate::baseline::write(file, &run)?;
+        if !args.quiet {
+            eprintln!(
+                "wrote {} to the baseline `{}`",
+                plural(n, "finding"),
+                file.display()
+            );
+        }
+        return Ok(EXIT_OK);
+    }
+    let hide_known = |run: &mut Run| {
+        if let Some((b, base)) = &baseline {
+            crate::baseline::apply(run, b, base);
+        }
+    };
+    hide_known(&mut run);
+    if args.diff {
+        let (text, files) = crate::fix::diff_run(&run);
+        write_output(args.output.as_deref(), &text)?;
+        if !args.quiet {
+            eprintln!("{} would be changed by `--fix`", plural(files, "file"));
+        }
+        return Ok(if files > 0 { EXIT_FINDINGS } else { EXIT_OK });
+    }
+    if args.fix {
+        let done = crate::fix::fix_run(
+            &mut run,
+            &fix_inputs,
+            &setup.catalog,
+            &setup.options,
+            &hide_known,
+        );
+        if !args.quiet {
+            eprintln!(
+                "applied {} in {}",
+                plural(done.fixes, "fix"),
+                plural(done.files, "file")
+            );
+        }
+    }
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let text = render(args, &run, &setup.catalog, to_terminal && color_allowed());
     write_output(args.output.as_deref(), &text)?;
     Ok(exit_code(&run, fail_level))
+}
+
+/// "1 file", "2 files", "1 fix", "3 fixes".
+fn plural(n: usize, word: &str) -> String {
+    match (n, word.ends_with('x')) {
+        (1, _) => format!("1 {word}"),
+        (_, true) => format!("{n} {word}es"),
+        _ => format!("{n} {word}s"),
+    }
 }
 
 fn render(args: &CheckArgs, run: &Run, catalog: &Catalog, color: bool) -> String {

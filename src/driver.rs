@@ -130,7 +130,7 @@ pub fn check(inputs: Vec<Input>, catalog: &Catalog, options: &DriverOptions) -> 
     let analysis = analysis_options(catalog, options);
     let work = |input: &Input| {
         let mut file = check_input(input, catalog, &analysis);
-        apply_filter(&mut file.report, &options.filter);
+        finish(&mut file, catalog, &options.filter);
         file
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -166,8 +166,17 @@ pub fn check_text(
         bytes: text.as_bytes().to_vec(),
     };
     let mut file = check_input(&input, catalog, &analysis);
-    apply_filter(&mut file.report, &options.filter);
+    finish(&mut file, catalog, &options.filter);
     file
+}
+
+/// What happens to a file's findings after analysis: the configuration's filter, then the
+/// file's suppression comments (which may add unused-suppression findings), then sorting
+/// again so those land in position order.
+fn finish(file: &mut CheckedFile, catalog: &Catalog, filter: &RuleFilter) {
+    apply_filter(&mut file.report, filter);
+    crate::suppress::apply(&mut file.report, &file.source, catalog, filter);
+    sort_findings(&mut file.report);
 }
 
 /// The analysis always collects proofs (the summary counts them; `--proofs` only decides
@@ -332,6 +341,14 @@ pub fn apply_filter(report: &mut FileReport, filter: &RuleFilter) {
         f.severity = filter.severity_of(&f.rule, f.severity);
     }
     report.proofs.retain(|p| filter.enabled_in(&p.rule, path));
+    sort_findings(report);
+    report.proofs.sort_by(|a, b| {
+        (a.span.line, a.span.col, &a.rule).cmp(&(b.span.line, b.span.col, &b.rule))
+    });
+}
+
+/// Findings in position order, then rule, so every format lists them the same way.
+fn sort_findings(report: &mut FileReport) {
     report.findings.sort_by(|a, b| {
         (
             a.span.line,
@@ -349,9 +366,6 @@ pub fn apply_filter(report: &mut FileReport, filter: &RuleFilter) {
                 b.span.end_col,
                 &b.message,
             ))
-    });
-    report.proofs.sort_by(|a, b| {
-        (a.span.line, a.span.col, &a.rule).cmp(&(b.span.line, b.span.col, &b.rule))
     });
 }
 

@@ -4,14 +4,18 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod analyze;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod driver;
 pub mod finding;
+pub mod fix;
 pub mod ir;
 pub mod lower;
+pub mod lsp;
 pub mod report;
 pub mod rules;
 pub mod solve;
+pub mod suppress;
 pub mod term;

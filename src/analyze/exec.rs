@@ -30,6 +30,9 @@ pub enum SiteKind {
     /// A security check on how a value was built (formatting, non-literal code): values
     /// from unknown calls count as data that can hold anything.
     SecurityData,
+    /// A branch condition: the bad condition is "the branch can be taken", so a *proof*
+    /// (unsat) is the finding (the condition is constant here) and a model is nothing.
+    ConstantCondition,
 }
 
 /// A risky site: the raw material of an obligation.
@@ -55,6 +58,9 @@ pub struct State {
     pub live: bool,
 }
 
+/// A `for` loop's target, the iterated value, and for `range` the target's bounds.
+type LoopTarget<'t> = (&'t Target, Value, Option<(T, T)>);
+
 /// Statements executed per function before the analysis gives up on the rest.
 const MAX_STEPS: usize = 20_000;
 /// A path-condition conjunct larger than this is dropped (weaker, still sound for proofs).
@@ -72,6 +78,14 @@ pub struct Exec<'a> {
     pub truncated: bool,
     /// Module-body analysis: module variables live in the environment.
     at_module_level: bool,
+    /// Parameters annotated as non-integral numbers: their int view is an approximation
+    /// that can prove `1 < x < 2` impossible, so conditions on them are not judged.
+    real_params: HashSet<value::BaseId>,
+    /// The function defines nested functions or lambdas, which can change its lists.
+    has_closures: bool,
+    /// Names handed to unseen code somewhere in the function (inside call arguments or
+    /// stored into objects): any unknown call may change them.
+    escaped: HashSet<String>,
 }
 
 impl<'a> Exec<'a> {
@@ -91,12 +105,33 @@ impl<'a> Exec<'a> {
             steps: 0,
             truncated: false,
             at_module_level: false,
+            real_params: HashSet::new(),
+            has_closures: false,
+            escaped: HashSet::new(),
         }
     }
 
     /// Analyze a function from its entry with unknown parameters.
     pub fn run_function(&mut self, f: &Function, is_module: bool) {
         self.at_module_level = is_module;
+        // Module-level code shares its lists with every function of the module.
+        self.has_closures = is_module
+            || self
+                .module
+                .functions
+                .iter()
+                .any(|g| {
+                    g.parent
+                        .and_then(|p| self.module.functions.get(p))
+                        .is_some_and(|parent| std::ptr::eq(parent, f))
+                })
+            || self.text(f.span).contains("lambda");
+        let mut effects = HashSet::new();
+        mutated_names(&f.body, &mut effects);
+        self.escaped = effects
+            .iter()
+            .filter_map(|n| n.strip_prefix(ESCAPED).map(str::to_string))
+            .collect();
         let mut st = State {
             live: true,
             ..Default::default()
@@ -108,6 +143,15 @@ impl<'a> Exec<'a> {
                 _ => None,
             };
             let base = self.syms.new_base(&p.name, Origin::Param, ty);
+            let real = p.annotation.as_ref().is_some_and(|a| {
+                let text = self.text(a.span);
+                ["float", "Decimal", "Fraction", "complex"]
+                    .iter()
+                    .any(|n| text.contains(n))
+            });
+            if real {
+                self.real_params.insert(base);
+            }
             st.env.insert(p.name.clone(), Value::Unknown(base));
         }
         let end = self.exec_block(st, &f.body);
@@ -164,6 +208,7 @@ impl<'a> Exec<'a> {
             StmtKind::If { cond, then, orelse } => {
                 let cv = self.eval(&mut st, cond);
                 let c = value::truthy(&cv, &mut self.syms);
+                self.condition_sites(&st, cond, &c, true);
                 let base_len = st.pc.len();
                 let mut a = st.clone();
                 push_pc(&mut a, c.clone());
@@ -188,7 +233,8 @@ impl<'a> Exec<'a> {
                 ..
             } => {
                 let it = self.eval(&mut st, iter);
-                self.exec_loop(st, None, Some((target, it)), body, orelse)
+                let bounds = range_bounds(iter, &it);
+                self.exec_loop(st, None, Some((target, it, bounds)), body, orelse)
             }
             StmtKind::Try {
                 body,
@@ -274,6 +320,9 @@ impl<'a> Exec<'a> {
                 for t in targets {
                     if let ExprKind::Local(n) | ExprKind::ModuleVar(n) = &t.kind {
                         st.env.remove(n);
+                    } else if let ExprKind::Subscript { value, .. } = &t.kind {
+                        self.eval(&mut st, t);
+                        self.forget_collection(&mut st, value);
                     } else {
                         self.eval(&mut st, t);
                     }
@@ -344,13 +393,16 @@ impl<'a> Exec<'a> {
                     st.env.insert(format!("{path}.{attr}"), v);
                 }
             }
-            Target::Subscript {
-                value,
-                index,
-                span: _,
-            } => {
-                self.eval(st, value);
-                self.eval(st, index);
+            Target::Subscript { value, index, span } => {
+                let obj = self.eval(st, value);
+                let idx = self.eval(st, index);
+                match &obj {
+                    // Storing into a list needs the index in range, like reading.
+                    Value::Seq { .. } => self.index_site(st, &obj, &idx, *span, value, index),
+                    // A new key changes the dict's size: what was known about it is stale.
+                    Value::Dict { .. } => self.forget_collection(st, value),
+                    _ => {}
+                }
                 if let (Some(path), Some(key)) = (access_path(value), index.as_str_const()) {
                     st.env.insert(format!("{path}[{key:?}]"), v);
                 }
@@ -471,13 +523,14 @@ impl<'a> Exec<'a> {
         &mut self,
         mut st: State,
         cond: Option<&Expr>,
-        target: Option<(&Target, Value)>,
+        target: Option<LoopTarget<'_>>,
         body: &Block,
         orelse: &Block,
     ) -> State {
         let mut assigned = HashSet::new();
         assigned_names(body, &mut assigned);
-        if let Some((t, _)) = &target {
+        self.mutated_collections(&st, body, &mut assigned);
+        if let Some((t, _, _)) = &target {
             target_names(t, &mut assigned);
         }
         if let Some(c) = cond {
@@ -537,19 +590,33 @@ impl<'a> Exec<'a> {
             Some(c) => {
                 let v = self.eval(&mut inside, c);
                 let t = value::truthy(&v, &mut self.syms);
+                // Only "never true": a loop condition that is always true is usually left
+                // by `break`, which is deliberate.
+                self.condition_sites(&inside, c, &t, false);
                 push_pc(&mut inside, t.clone());
                 Some(t)
             }
             None => None,
         };
-        if let Some((t, it)) = target {
+        if let Some((t, it, bounds)) = target {
             if let Some(len) = value::length(&it, &mut self.syms) {
                 push_pc(&mut inside, term::gt(&len, &term::int(0)));
             }
-            let elem = match &it {
-                Value::Seq {
-                    items: Some(xs), ..
-                } if !xs.is_empty() && xs.iter().all(|x| matches!(x, Value::Int(_))) => {
+            let elem = match (&it, bounds) {
+                // `for i in range(a, b)`: the target is an int with `a <= i < b`, which is
+                // what proves `xs[i]` safe under `for i in range(len(xs))`.
+                (_, Some((lo, hi))) => {
+                    let e = self.syms.fresh(&target_name(t), Sort::Int, Origin::Havoc);
+                    push_pc(&mut inside, term::ge(&e, &lo));
+                    push_pc(&mut inside, term::lt(&e, &hi));
+                    Value::Int(e)
+                }
+                (
+                    Value::Seq {
+                        items: Some(xs), ..
+                    },
+                    None,
+                ) if !xs.is_empty() && xs.iter().all(|x| matches!(x, Value::Int(_))) => {
                     // Iterating known ints: the element is one of them.
                     let e = self.syms.fresh(&target_name(t), Sort::Int, Origin::Havoc);
                     let alts: Vec<T> = xs
@@ -597,6 +664,7 @@ impl<'a> Exec<'a> {
         let base_len = st.pc.len();
         let mut assigned = HashSet::new();
         assigned_names(body, &mut assigned);
+        self.mutated_collections(&st, body, &mut assigned);
         let normal = self.exec_block(st.clone(), body);
         let normal = if normal.live {
             self.exec_block(normal, orelse)
@@ -853,8 +921,13 @@ impl<'a> Exec<'a> {
             ExprKind::Compare { left, ops } => {
                 let mut l = self.eval(st, left);
                 let mut parts = Vec::new();
+                let mut left_expr: &Expr = left;
                 for (op, r) in ops {
                     let rv = self.eval(st, r);
+                    if matches!(op, CmpOp::Eq | CmpOp::NotEq) {
+                        self.float_equality_site(st, &l, &rv, left_expr, r, *op, e.span);
+                    }
+                    left_expr = r;
                     parts.push(self.compare(*op, &l, &rv));
                     l = rv;
                 }
@@ -946,6 +1019,7 @@ impl<'a> Exec<'a> {
                 }
                 let obj = self.eval(st, value);
                 let idx = self.eval(st, index);
+                self.index_site(st, &obj, &idx, e.span, value, index);
                 let v = match (&obj, &idx) {
                     (
                         Value::Seq {
@@ -1424,6 +1498,327 @@ impl<'a> Exec<'a> {
             .to_string()
     }
 
+    /// A local list or dict that may have been changed in place becomes an unknown
+    /// (widened like a loop variable), so no fact about its old length survives.
+    fn forget_collection(&mut self, st: &mut State, e: &Expr) {
+        let Some(n) = access_path(e) else {
+            return;
+        };
+        if matches!(st.env.get(&n), Some(Value::Seq { .. } | Value::Dict { .. })) {
+            let fresh = self.fresh_unknown(&n, Origin::Havoc, None);
+            st.env.insert(n, fresh);
+        }
+    }
+
+    /// Every known list and dict: a nested function may have captured and changed any
+    /// of them, and an unknown call may run it.
+    fn forget_all_collections(&mut self, st: &mut State) {
+        let names: Vec<String> = st
+            .env
+            .iter()
+            .filter(|(_, v)| matches!(v, Value::Seq { .. } | Value::Dict { .. }))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for n in names {
+            let fresh = self.fresh_unknown(&n, Origin::Havoc, None);
+            st.env.insert(n, fresh);
+        }
+    }
+
+    /// Lists and dicts a block may change in place (method calls, item stores, being
+    /// passed to a call): widened with what the block assigns.
+    fn mutated_collections(&self, st: &State, body: &Block, out: &mut HashSet<String>) {
+        let mut names = HashSet::new();
+        mutated_names(body, &mut names);
+        if self.has_closures {
+            // Any call in the block may run a nested function that changes them.
+            names.extend(st.env.keys().cloned());
+        }
+        // Any call in the block may change a list that escaped before it.
+        names.extend(self.escaped.iter().cloned());
+        for n in names {
+            let n = n.strip_prefix(ESCAPED).map(str::to_string).unwrap_or(n);
+            // Storing an item changes a dict's size but not a list's.
+            if let Some(d) = n.strip_prefix(STORED) {
+                if matches!(st.env.get(d), Some(Value::Dict { .. })) {
+                    out.insert(d.to_string());
+                }
+            } else if matches!(st.env.get(&n), Some(Value::Seq { .. } | Value::Dict { .. })) {
+                out.insert(n);
+            }
+        }
+    }
+
+    /// `xs[i]` on a sequence whose length is known or derived: the index must satisfy
+    /// `-len <= i < len` (negative indices count from the end).
+    fn index_site(
+        &mut self,
+        st: &State,
+        obj: &Value,
+        idx: &Value,
+        span: Span,
+        obj_expr: &Expr,
+        idx_expr: &Expr,
+    ) {
+        // An unknown index counts once the code has compared it as a number
+        // (`if position < len(items)`); otherwise it may be a key or a slice.
+        let i = match idx {
+            Value::Int(i) => i.clone(),
+            Value::Unknown(b) if self.syms.has_view(*b, value::View::Int) => {
+                self.syms.view(*b, value::View::Int)
+            }
+            _ => return,
+        };
+        let i = &i;
+        // Only sequences whose length means something: literals, `[0] * n`, `range`,
+        // copies of parameters, or unknowns the code has already measured or tested for
+        // emptiness. An arbitrary unknown object may be a dict keyed by ints.
+        let (len, related) = match obj {
+            Value::Seq {
+                kind: value::SeqKind::List | value::SeqKind::Tuple,
+                len,
+                ..
+            } => (len.clone(), Vec::new()),
+            Value::Str(s) if s.is_const() => (term::str_len(s), Vec::new()),
+            Value::Unknown(b)
+                if self.syms.has_view(*b, value::View::Len)
+                    || self.syms.has_view(*b, value::View::Truthy) =>
+            {
+                let len = self.syms.view(*b, value::View::Len);
+                let tr = self.syms.view(*b, value::View::Truthy);
+                (len, vec![tr])
+            }
+            _ => return,
+        };
+        // `xs[0]` / `xs[-1]` on a list nobody checked is how most code reads a list it
+        // expects to be non-empty; reporting each would bury the computed indices. Such
+        // an index is checked only where the code itself looked at the length.
+        if !len.is_const() && matches!(i.as_int(), Some(0 | -1)) {
+            let mut ids = Vec::new();
+            len.symbols(&mut ids);
+            for t in &related {
+                t.symbols(&mut ids);
+            }
+            let mut guarded = false;
+            for c in &st.pc {
+                let mut cs = Vec::new();
+                c.symbols(&mut cs);
+                if cs.iter().any(|x| ids.contains(x)) {
+                    guarded = true;
+                    break;
+                }
+            }
+            if !guarded {
+                return;
+            }
+        }
+        let bad = term::or(&[term::ge(i, &len), term::lt(i, &term::neg(&len))]);
+        let seq = self.text(obj_expr.span);
+        let ix = self.text(idx_expr.span);
+        let mut shown = Vec::new();
+        if !i.is_const() && !matches!(&**i, term::Term::Sym(..)) {
+            shown.push((format!("`{ix}`"), i.clone()));
+        }
+        if !len.is_const() {
+            shown.push((format!("len({seq})"), len.clone()));
+        }
+        self.site(
+            st,
+            "index-out-of-range",
+            span,
+            bad,
+            shown,
+            format!("index out of range: `{ix}` can be outside `{seq}` here"),
+            format!("index `{ix}` is within `{seq}`"),
+            SiteKind::Correctness,
+        );
+    }
+
+    /// `==` / `!=` between two floats the analysis computed exactly (IEEE doubles, as
+    /// Python does) that differ only by rounding: the comparison reads as if they were
+    /// equal but is not (`0.1 + 0.2 == 0.3` is False).
+    #[allow(clippy::too_many_arguments)]
+    fn float_equality_site(
+        &mut self,
+        st: &State,
+        l: &Value,
+        r: &Value,
+        le: &Expr,
+        re: &Expr,
+        op: CmpOp,
+        span: Span,
+    ) {
+        let (Value::Float(Some(a)), Value::Float(Some(b))) = (l, r) else {
+            return;
+        };
+        let (a, b) = (*a, *b);
+        if !a.is_finite() || !b.is_finite() || a == b {
+            return;
+        }
+        // Rounding error is a few units in the last place; a larger gap is a real
+        // difference the author can see in the literals.
+        let scale = a.abs().max(b.abs());
+        if (a - b).abs() > scale * 1e-12 {
+            return;
+        }
+        let (lt, rt) = (self.text(le.span), self.text(re.span));
+        let result = if op == CmpOp::Eq { "False" } else { "True" };
+        let (ar, br) = (value::python_float_repr(a), value::python_float_repr(b));
+        let show = |text: &str, repr: &str| {
+            if text == repr {
+                format!("`{text}`")
+            } else {
+                format!("`{text}` is {repr}")
+            }
+        };
+        self.site(
+            st,
+            "float-equality",
+            span,
+            term::boolean(true),
+            Vec::new(),
+            format!(
+                "exact comparison of floats: {} and {}, so this is always {result}",
+                show(&lt, &ar),
+                show(&rt, &br)
+            ),
+            String::new(),
+            SiteKind::Correctness,
+        );
+    }
+
+    /// `math.sqrt(x)` with `x < 0`, `math.log(x)` with `x <= 0`, `math.acos/asin(x)` with
+    /// `|x| > 1`. Floats only as constants; a parameter passed as is is the caller's
+    /// contract (as for division).
+    fn math_domain_site(&mut self, st: &State, q: &str, span: Span, args: &[CallArg]) {
+        let kind = match q {
+            "math.sqrt" => 0,
+            "math.log" | "math.log2" | "math.log10" => 1,
+            "math.acos" | "math.asin" => 2,
+            _ => return,
+        };
+        let Some(arg) = args
+            .iter()
+            .find(|a| a.keyword.is_none() && a.unpack == Unpack::None)
+        else {
+            return;
+        };
+        let bad = match &arg.value {
+            Value::Float(Some(f)) => term::boolean(match kind {
+                0 => *f < 0.0,
+                1 => *f <= 0.0,
+                _ => !(-1.0..=1.0).contains(f),
+            }),
+            // A parameter as passed is the caller's contract, unless the code checked
+            // it on this path and the check left a gap (`if n < 0: raise` then `log(n)`).
+            Value::Unknown(b)
+                if self
+                    .syms
+                    .base(*b)
+                    .is_some_and(|b| b.origin == Origin::Param)
+                    && !pc_mentions(&st.pc, &self.syms.view(*b, value::View::Int)) =>
+            {
+                return;
+            }
+            Value::Int(_) | Value::Bool(_) | Value::Phi(..) | Value::Unknown(_) => {
+                let Some(x) = value::as_int(&arg.value, &mut self.syms) else {
+                    return;
+                };
+                match kind {
+                    0 => term::lt(&x, &term::int(0)),
+                    1 => term::le(&x, &term::int(0)),
+                    _ => term::or(&[term::lt(&x, &term::int(-1)), term::gt(&x, &term::int(1))]),
+                }
+            }
+            _ => return,
+        };
+        let text = self.text(arg.span);
+        let mut shown = Vec::new();
+        if let Some(t) = value::as_int(&arg.value, &mut self.syms)
+            && !t.is_const()
+            && !matches!(&*t, term::Term::Sym(..))
+        {
+            shown.push((format!("`{text}`"), t));
+        }
+        let (need, name) = match kind {
+            0 => ("negative", "sqrt"),
+            1 => ("zero or negative", q.trim_start_matches("math.")),
+            _ => ("outside [-1, 1]", q.trim_start_matches("math.")),
+        };
+        self.site(
+            st,
+            "math-domain",
+            span,
+            bad,
+            shown,
+            format!("math domain error: `{text}` can be {need} here, and `math.{name}` raises ValueError"),
+            format!("`{text}` is in the domain of `math.{name}`"),
+            SiteKind::Correctness,
+        );
+    }
+
+    /// An `if`/`elif`/`while` condition that is the same on every path reaching it: two
+    /// sites, "can be true" and "can be false", whose proof is the finding.
+    fn condition_sites(&mut self, st: &State, cond: &Expr, c: &T, check_true: bool) {
+        if !st.live || c.is_const() || matches!(cond.kind, ExprKind::Const(_)) {
+            return;
+        }
+        let mut ids = Vec::new();
+        c.symbols(&mut ids);
+        if ids.is_empty() {
+            return;
+        }
+        // Only conditions on values whose identity the analysis tracks soundly: plain
+        // locals and parameters (and what loops widened). Attributes and items are cached
+        // by access path and a call may change them; unknown calls' results are opaque.
+        for id in &ids {
+            let Some(sym) = self.syms.symbol(*id) else {
+                return;
+            };
+            if !matches!(sym.origin, Origin::Param | Origin::Havoc) {
+                return;
+            }
+            if self
+                .syms
+                .base_of_symbol(*id)
+                .is_some_and(|b| self.real_params.contains(&b))
+            {
+                return;
+            }
+            let base = sym
+                .name
+                .strip_prefix("len(")
+                .and_then(|n| n.strip_suffix(')'))
+                .or_else(|| sym.name.strip_suffix(" is None"))
+                .unwrap_or(&sym.name);
+            if base.contains(['.', '[', '(', ' ', '?']) || INTERNAL_HAVOC.contains(&base) {
+                return;
+            }
+        }
+        self.site(
+            st,
+            "constant-condition",
+            cond.span,
+            c.clone(),
+            Vec::new(),
+            "this condition is always false here: the branch is dead".into(),
+            String::new(),
+            SiteKind::ConstantCondition,
+        );
+        if check_true {
+            self.site(
+                st,
+                "constant-condition",
+                cond.span,
+                term::not(c),
+                Vec::new(),
+                "this condition is always true here: the other branch is dead".into(),
+                String::new(),
+                SiteKind::ConstantCondition,
+            );
+        }
+    }
+
     /// Record a site with the current path condition.
     #[allow(clippy::too_many_arguments)]
     pub fn site(
@@ -1492,6 +1887,30 @@ impl<'a> Exec<'a> {
             Callee::Method(recv, m) => self.type_of(recv).map(|t| format!("{t}.{m}")),
             _ => None,
         };
+        // A list or dict that a call can change no longer has the length we knew:
+        // `items.append(x)` and `fill(items)` both make `items` unknown from here on.
+        if let (ExprKind::Attribute { value, attr }, Callee::Method(..)) = (&func.kind, &callee)
+            && MUTATORS.contains(&attr.as_str())
+        {
+            self.forget_collection(st, value);
+        }
+        if !qual.as_deref().is_some_and(|q| PURE_BUILTINS.contains(&q)) {
+            if self.has_closures {
+                self.forget_all_collections(st);
+            } else {
+                for a in args {
+                    self.forget_collection(st, &a.value);
+                }
+                let escaped: Vec<String> = self.escaped.iter().cloned().collect();
+                for n in escaped {
+                    let e = Expr::new(ExprKind::Local(n), call.span);
+                    self.forget_collection(st, &e);
+                }
+            }
+        }
+        if let Some(q) = &qual {
+            self.math_domain_site(st, q, call.span, &vals);
+        }
         sinks::check_call(
             self,
             st,
@@ -2280,4 +2699,310 @@ fn known_constant(q: &str) -> Option<Value> {
         _ => return None,
     };
     Some(Value::int(v))
+}
+
+/// Whether some conjunct of the path condition mentions a symbol of `t`.
+fn pc_mentions(pc: &[T], t: &T) -> bool {
+    let mut ids = Vec::new();
+    t.symbols(&mut ids);
+    pc.iter().any(|c| {
+        let mut cs = Vec::new();
+        c.symbols(&mut cs);
+        cs.iter().any(|x| ids.contains(x))
+    })
+}
+
+/// Marks a name in [`mutated_names`] that is only stored into (`d[k] = v`).
+const STORED: &str = "[]";
+/// Marks a name in [`mutated_names`] handed to unseen code (see `escaping`).
+const ESCAPED: &str = "^";
+
+/// Choice symbols of joins, not variables.
+const INTERNAL_HAVOC: &[&str] = &["loop exit", "exception raised", "case", "comparison"];
+
+/// Methods that change a list, dict or set in place.
+const MUTATORS: &[&str] = &[
+    "append",
+    "extend",
+    "insert",
+    "pop",
+    "remove",
+    "clear",
+    "update",
+    "setdefault",
+    "popitem",
+    "add",
+    "discard",
+    "__setitem__",
+    "__delitem__",
+];
+
+/// Builtins that read their arguments without changing them.
+const PURE_BUILTINS: &[&str] = &[
+    "builtins.len",
+    "builtins.sum",
+    "builtins.min",
+    "builtins.max",
+    "builtins.sorted",
+    "builtins.list",
+    "builtins.tuple",
+    "builtins.set",
+    "builtins.frozenset",
+    "builtins.dict",
+    "builtins.enumerate",
+    "builtins.zip",
+    "builtins.any",
+    "builtins.all",
+    "builtins.str",
+    "builtins.repr",
+    "builtins.print",
+    "builtins.isinstance",
+    "builtins.iter",
+    "builtins.reversed",
+    "builtins.range",
+    "builtins.int",
+    "builtins.float",
+    "builtins.bool",
+    "builtins.abs",
+    "builtins.round",
+    "builtins.hash",
+    "builtins.id",
+    "builtins.type",
+    "builtins.map",
+    "builtins.filter",
+    "json.dumps",
+];
+
+/// `(start, stop)` of `range(n)` / `range(a, b)` with a constant `a` (no step): the loop
+/// target lies in `start <= i < stop`.
+fn range_bounds(iter: &Expr, it: &Value) -> Option<(T, T)> {
+    let ExprKind::Call { func, args } = &iter.kind else {
+        return None;
+    };
+    if func.qualified_name().as_deref() != Some("builtins.range")
+        || args
+            .iter()
+            .any(|a| a.keyword.is_some() || a.unpack != Unpack::None)
+    {
+        return None;
+    }
+    let Value::Seq { len, .. } = it else {
+        return None;
+    };
+    // `len` is `max(stop - start, 0)`; inside the loop it is positive, so the target
+    // ranges over `start .. start + len`.
+    let start = match args.as_slice() {
+        [_] => 0,
+        [a, _] => match &a.value.kind {
+            ExprKind::Const(Const::Int(a)) => *a,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let lo = term::int(start);
+    Some((lo.clone(), term::add(&lo, len)))
+}
+
+/// Local names a block may change in place: receivers of mutating methods, containers
+/// stored into or deleted from, and names passed to calls that are not known to be pure.
+fn mutated_names(block: &[Stmt], out: &mut HashSet<String>) {
+    fn expr(e: &Expr, out: &mut HashSet<String>) {
+        match &e.kind {
+            ExprKind::Call { func, args } => {
+                if let ExprKind::Attribute { value, attr } = &func.kind {
+                    if MUTATORS.contains(&attr.as_str())
+                        && let Some(n) = access_path(value)
+                    {
+                        out.insert(n);
+                    }
+                    expr(value, out);
+                }
+                let pure = func
+                    .qualified_name()
+                    .is_some_and(|q| PURE_BUILTINS.contains(&q.as_str()));
+                for a in args {
+                    if !pure && let ExprKind::Local(n) | ExprKind::ModuleVar(n) = &a.value.kind {
+                        out.insert(n.clone());
+                    }
+                    if !pure {
+                        escaping(&a.value, out);
+                    }
+                    expr(&a.value, out);
+                }
+            }
+            ExprKind::Attribute { value, .. }
+            | ExprKind::UnaryOp { operand: value, .. }
+            | ExprKind::Await(value)
+            | ExprKind::Starred(value)
+            | ExprKind::NamedExpr { value, .. } => expr(value, out),
+            ExprKind::BinOp { left, right, .. } => {
+                expr(left, out);
+                expr(right, out);
+            }
+            ExprKind::BoolOp { values, .. }
+            | ExprKind::List(values)
+            | ExprKind::Tuple(values)
+            | ExprKind::Set(values) => values.iter().for_each(|v| expr(v, out)),
+            ExprKind::Compare { left, ops } => {
+                expr(left, out);
+                ops.iter().for_each(|(_, v)| expr(v, out));
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                expr(test, out);
+                expr(body, out);
+                expr(orelse, out);
+            }
+            ExprKind::Dict(entries) => {
+                for (k, v) in entries {
+                    if let Some(k) = k {
+                        expr(k, out);
+                    }
+                    expr(v, out);
+                }
+            }
+            ExprKind::Subscript { value, index } => {
+                expr(value, out);
+                expr(index, out);
+            }
+            ExprKind::FString(parts) => {
+                for p in parts {
+                    if let FPart::Value { value, .. } = p {
+                        expr(value, out);
+                    }
+                }
+            }
+            ExprKind::Comprehension {
+                element,
+                value,
+                generators,
+                ..
+            } => {
+                expr(element, out);
+                if let Some(v) = value {
+                    expr(v, out);
+                }
+                for g in generators {
+                    expr(&g.iter, out);
+                    g.ifs.iter().for_each(|c| expr(c, out));
+                }
+            }
+            _ => {}
+        }
+    }
+    /// Names reachable from a value handed to code we do not see (directly or inside a
+    /// tuple, list or dict literal): any later call may change them.
+    fn escaping(e: &Expr, out: &mut HashSet<String>) {
+        match &e.kind {
+            ExprKind::Local(n) | ExprKind::ModuleVar(n) => {
+                out.insert(format!("{ESCAPED}{n}"));
+            }
+            ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => {
+                xs.iter().for_each(|x| escaping(x, out))
+            }
+            ExprKind::Dict(entries) => entries.iter().for_each(|(_, v)| escaping(v, out)),
+            ExprKind::Starred(x) => escaping(x, out),
+            _ => {}
+        }
+    }
+    fn target(t: &Target, out: &mut HashSet<String>) {
+        match t {
+            Target::Subscript { value, index, .. } => {
+                if let ExprKind::Local(n) | ExprKind::ModuleVar(n) = &value.kind {
+                    out.insert(format!("{STORED}{n}"));
+                }
+                expr(value, out);
+                expr(index, out);
+            }
+            Target::Tuple(ts, _) => ts.iter().for_each(|t| target(t, out)),
+            Target::Starred(t, _) => target(t, out),
+            Target::Attribute { value, .. } => expr(value, out),
+            _ => {}
+        }
+    }
+    for s in block {
+        match &s.kind {
+            StmtKind::Assign { targets, value } => {
+                targets.iter().for_each(|t| target(t, out));
+                // Stored into an object or container, a list is shared with whoever else
+                // holds that object.
+                if targets
+                    .iter()
+                    .any(|t| !matches!(t, Target::Local(..) | Target::ModuleVar(..)))
+                {
+                    escaping(value, out);
+                }
+                expr(value, out);
+            }
+            StmtKind::AnnAssign {
+                target: t, value, ..
+            } => {
+                target(t, out);
+                if let Some(v) = value {
+                    expr(v, out);
+                }
+            }
+            StmtKind::AugAssign {
+                target: t, value, ..
+            } => {
+                target(t, out);
+                expr(value, out);
+            }
+            StmtKind::Expr(e) | StmtKind::Return(Some(e)) | StmtKind::Raise(Some(e)) => {
+                expr(e, out)
+            }
+            StmtKind::If { cond, then, orelse } => {
+                expr(cond, out);
+                mutated_names(then, out);
+                mutated_names(orelse, out);
+            }
+            StmtKind::While { cond, body, orelse } => {
+                expr(cond, out);
+                mutated_names(body, out);
+                mutated_names(orelse, out);
+            }
+            StmtKind::For {
+                iter, body, orelse, ..
+            } => {
+                expr(iter, out);
+                mutated_names(body, out);
+                mutated_names(orelse, out);
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+            } => {
+                mutated_names(body, out);
+                for h in handlers {
+                    mutated_names(&h.body, out);
+                }
+                mutated_names(orelse, out);
+                mutated_names(finally, out);
+            }
+            StmtKind::With { items, body } => {
+                for i in items {
+                    expr(&i.context, out);
+                }
+                mutated_names(body, out);
+            }
+            StmtKind::Match { subject, cases } => {
+                expr(subject, out);
+                for c in cases {
+                    mutated_names(&c.body, out);
+                }
+            }
+            StmtKind::Assert { test, .. } => expr(test, out),
+            StmtKind::Delete(ts) => {
+                for t in ts {
+                    if let ExprKind::Subscript { value, .. } = &t.kind
+                        && let ExprKind::Local(n) | ExprKind::ModuleVar(n) = &value.kind
+                    {
+                        out.insert(n.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }

@@ -9,6 +9,8 @@
 //!   correctness and value checks: not reported (counted as unknown). Data checks (code
 //!   or SQL built from data) treat such results as arbitrary data and do report them.
 //! - Unknown (timeout, failed re-check): counted, never reported as proof or finding.
+//! - Constant conditions are the exception: their obligation is "this branch can be
+//!   taken", so a proof is the finding and a model is nothing.
 
 use super::Pending;
 use super::exec::{Site, SiteKind};
@@ -90,6 +92,31 @@ pub fn decide(
     let Some(rule) = index.by_id(&p.site.rule) else {
         return;
     };
+    // A constant condition is found by proof: "the branch can be taken" is unsatisfiable.
+    // A model only says the branch is live, which is the normal case.
+    if p.site.kind == SiteKind::ConstantCondition {
+        match outcome {
+            Outcome::Proved => report.findings.push(Finding {
+                rule: rule.id.clone(),
+                name: rule.name.clone(),
+                cwe: rule.cwe.clone(),
+                severity: rule.severity,
+                path: module.path.clone(),
+                span: p.site.span,
+                message: p.site.message.clone(),
+                verdict: VerdictKind::Violated,
+                witness: None,
+                shown: Vec::new(),
+                latent: false,
+                help: rule.help.clone(),
+                fix: None,
+                related: Vec::new(),
+            }),
+            Outcome::Unknown(_) => report.unknown += 1,
+            Outcome::Violated { .. } => {}
+        }
+        return;
+    }
     match outcome {
         Outcome::Proved => {
             if options.proofs && !p.site.property.is_empty() {

@@ -11,6 +11,10 @@
 //! `PASSWORD_FIELD = "password"` or `"your-api-key-here"` trains people to ignore it. So
 //! names that *describe* a credential (`token_url`, `password_field`) and values that are
 //! visibly placeholders (templates, `xxx`, `changeme`) are skipped; see `is_placeholder`.
+//! Values that *label* a credential (`"_password_reset_token"`, a regex, a URL) are
+//! skipped by `is_real_secret`, and a bare `token` name needs a generated-looking value,
+//! because lexers and template engines compare `token` with keywords all day.
+//! PY-S901 does not run on test code (`is_test_path`); PY-S902 does.
 //! No hit ever prints the secret itself, only a short prefix, because findings end up in
 //! CI logs and SARIF uploads.
 

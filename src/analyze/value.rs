@@ -185,6 +185,17 @@ impl Symbols {
         t
     }
 
+    /// Whether a view of the base was already created: an unknown whose length or
+    /// truthiness the code has looked at is being used as a sized collection.
+    pub fn has_view(&self, base: BaseId, view: View) -> bool {
+        self.views.contains_key(&(base, view))
+    }
+
+    /// The base a view symbol belongs to.
+    pub fn base_of_symbol(&self, id: SymId) -> Option<BaseId> {
+        self.view_of.get(&id).copied()
+    }
+
     /// The type (callee name) of the value a view symbol belongs to.
     pub fn type_of_symbol(&self, id: SymId) -> Option<Arc<str>> {
         let b = self.view_of.get(&id)?;

@@ -42,14 +42,8 @@ pub fn render_with_root(run: &Run, catalog: &Catalog, root: Option<&Path>) -> St
     for file in &run.files {
         let idx = LineIndex::new(&file.source);
         let uri = artifact(&file.report.path, root);
-        // Identical flagged lines in one file are told apart by their occurrence number, so
-        // the fingerprint survives edits elsewhere in the file.
-        let mut seen: BTreeMap<(String, String), u32> = BTreeMap::new();
-        for f in &file.report.findings {
-            let line_text = normalize(idx.line_text(f.span.line));
-            let n = seen.entry((f.rule.clone(), line_text.clone())).or_insert(0);
-            *n += 1;
-            let fingerprint = fingerprint(&f.rule, &file.report.path, &line_text, *n);
+        let prints = file_fingerprints(file, &file.report.path);
+        for (f, fingerprint) in file.report.findings.iter().zip(prints) {
             results.push(result(
                 f,
                 &idx,
@@ -326,6 +320,27 @@ fn encode(segment: &str) -> String {
         }
     }
     out
+}
+
+/// The fingerprint of each of `file`'s findings, in order, with `path` standing for the file
+/// (the baseline passes a path relative to its own location). Identical flagged lines in one
+/// file are told apart by their occurrence number, so the fingerprint survives edits
+/// elsewhere in the file.
+pub fn file_fingerprints(file: &super::CheckedFile, path: &str) -> Vec<String> {
+    let idx = LineIndex::new(&file.source);
+    let mut seen: BTreeMap<(&str, String), u32> = BTreeMap::new();
+    file.report
+        .findings
+        .iter()
+        .map(|f| {
+            let line_text = normalize(idx.line_text(f.span.line));
+            let n = seen
+                .entry((f.rule.as_str(), line_text.clone()))
+                .or_insert(0);
+            *n += 1;
+            fingerprint(&f.rule, path, &line_text, *n)
+        })
+        .collect()
 }
 
 /// Whitespace-insensitive line text, so re-indenting a line keeps its fingerprint.

@@ -48,6 +48,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         "rules/arithmetic.toml",
         include_str!("../../rules/arithmetic.toml"),
     ),
+    ("rules/vouch.toml", include_str!("../../rules/vouch.toml")),
 ];
 
 /// Checks implemented in code that a rule may name with `match.builtin`. The engine owns
@@ -61,6 +62,7 @@ pub const KNOWN_BUILTINS: &[&str] = &[
     "float-equality",
     "hardcoded-password",
     "api-key",
+    "unused-suppression",
 ];
 
 /// Names of the CWE entries the shipped rules cite, for `explain`. A user rule citing an
@@ -433,10 +435,11 @@ pub(crate) fn validate_rule(rule: &Rule) -> Result<(), Invalid> {
     if rule.cwe.contains(&0) {
         return invalid("cwe", "CWE numbers start at 1");
     }
-    if !matches!(rule.language.as_str(), "python" | "rust") {
+    // `any`: checks about vouch itself (suppression comments), not about one language.
+    if !matches!(rule.language.as_str(), "python" | "rust" | "any") {
         return invalid(
             "language",
-            format!("`{}` is not `python` or `rust`", rule.language),
+            format!("`{}` is not `python`, `rust` or `any`", rule.language),
         );
     }
     for (key, value) in [
@@ -751,12 +754,18 @@ mod tests {
 
     #[test]
     fn ids_follow_the_family_scheme() {
-        let re = Regex::new(r"^PY-(S[1-9]\d\d|A\d\d\d)$").unwrap_or_else(|_| unreachable!());
+        let re = Regex::new(r"^(PY-(S[1-9]\d\d|A\d\d\d)|VCH-\d\d\d)$")
+            .unwrap_or_else(|_| unreachable!());
         for r in &builtin().rules {
             assert!(re.is_match(&r.id), "{}", r.id);
-            assert_eq!(r.language, "python", "{}", r.id);
+            let language = if r.id.starts_with("VCH-") {
+                "any"
+            } else {
+                "python"
+            };
+            assert_eq!(r.language, language, "{}", r.id);
             assert_eq!(
-                r.id.starts_with("PY-A"),
+                r.id.starts_with("PY-A") || r.id.starts_with("VCH-"),
                 r.category == "correctness",
                 "{}",
                 r.id
