@@ -92,6 +92,8 @@ struct JsonSummary {
     violated: usize,
     unknown: usize,
     elapsed_ms: u64,
+    /// Z3 work: obligations that reached the solver and their times.
+    solver: super::SolverStats,
 }
 
 #[derive(Serialize)]
@@ -142,6 +144,7 @@ pub fn render(run: &Run, with_proofs: bool) -> String {
             violated: s.violated,
             unknown: s.unknown,
             elapsed_ms: s.elapsed_ms,
+            solver: s.solver,
         },
         notes: notes
             .iter()

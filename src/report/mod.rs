@@ -42,6 +42,40 @@ pub struct Summary {
     pub violated: usize,
     pub unknown: usize,
     pub elapsed_ms: u64,
+    pub solver: SolverStats,
+}
+
+/// How much the run asked of Z3 (sites decided by folding or evaluation are not queries).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SolverStats {
+    /// Obligations that needed Z3.
+    pub queries: usize,
+    /// Files with at least one such obligation (each pays for a Z3 context).
+    pub files: usize,
+    pub median_us: u32,
+    pub p99_us: u32,
+    pub max_us: u32,
+}
+
+impl SolverStats {
+    fn of(files: &[CheckedFile]) -> SolverStats {
+        let mut times: Vec<u32> = files.iter().flat_map(|f| f.report.query_micros.iter().copied()).collect();
+        times.sort_unstable();
+        let at = |q: f64| -> u32 {
+            if times.is_empty() {
+                return 0;
+            }
+            let i = ((times.len() - 1) as f64 * q).round() as usize;
+            times.get(i).copied().unwrap_or(0)
+        };
+        SolverStats {
+            queries: times.len(),
+            files: files.iter().filter(|f| !f.report.query_micros.is_empty()).count(),
+            median_us: at(0.5),
+            p99_us: at(0.99),
+            max_us: times.last().copied().unwrap_or(0),
+        }
+    }
 }
 
 /// Everything a renderer needs.
@@ -88,6 +122,7 @@ pub fn summarize(files: &[CheckedFile], elapsed_ms: u64) -> Summary {
         elapsed_ms,
         ..Summary::default()
     };
+    s.solver = SolverStats::of(files);
     for f in files {
         s.lines += f.report.lines;
         s.proved += f.report.proofs.len();
