@@ -86,6 +86,8 @@ pub struct Exec<'a> {
     /// Names handed to unseen code somewhere in the function (inside call arguments or
     /// stored into objects): any unknown call may change them.
     escaped: HashSet<String>,
+    /// Unknowns known to have at least one item (results of `str.split(sep)`).
+    nonempty: HashSet<value::BaseId>,
 }
 
 impl<'a> Exec<'a> {
@@ -108,6 +110,7 @@ impl<'a> Exec<'a> {
             real_params: HashSet::new(),
             has_closures: false,
             escaped: HashSet::new(),
+            nonempty: HashSet::new(),
         }
     }
 
@@ -116,15 +119,11 @@ impl<'a> Exec<'a> {
         self.at_module_level = is_module;
         // Module-level code shares its lists with every function of the module.
         self.has_closures = is_module
-            || self
-                .module
-                .functions
-                .iter()
-                .any(|g| {
-                    g.parent
-                        .and_then(|p| self.module.functions.get(p))
-                        .is_some_and(|parent| std::ptr::eq(parent, f))
-                })
+            || self.module.functions.iter().any(|g| {
+                g.parent
+                    .and_then(|p| self.module.functions.get(p))
+                    .is_some_and(|parent| std::ptr::eq(parent, f))
+            })
             || self.text(f.span).contains("lambda");
         let mut effects = HashSet::new();
         mutated_names(&f.body, &mut effects);
@@ -529,7 +528,7 @@ impl<'a> Exec<'a> {
     ) -> State {
         let mut assigned = HashSet::new();
         assigned_names(body, &mut assigned);
-        self.mutated_collections(&st, body, &mut assigned);
+        self.mutated_collections(&mut st, body, &mut assigned);
         if let Some((t, _, _)) = &target {
             target_names(t, &mut assigned);
         }
@@ -655,7 +654,7 @@ impl<'a> Exec<'a> {
 
     fn exec_try(
         &mut self,
-        st: State,
+        mut st: State,
         body: &Block,
         handlers: &[crate::ir::Handler],
         orelse: &Block,
@@ -664,7 +663,7 @@ impl<'a> Exec<'a> {
         let base_len = st.pc.len();
         let mut assigned = HashSet::new();
         assigned_names(body, &mut assigned);
-        self.mutated_collections(&st, body, &mut assigned);
+        self.mutated_collections(&mut st, body, &mut assigned);
         let normal = self.exec_block(st.clone(), body);
         let normal = if normal.live {
             self.exec_block(normal, orelse)
@@ -1195,7 +1194,15 @@ impl<'a> Exec<'a> {
                 if matches!(a, Value::Int(_)) || matches!(b, Value::Int(_)) {
                     return Some(term::boolean(false));
                 }
-                Some(term::eq(&x, &y))
+                // An unknown compared with a string may be None (or another type), which
+                // is equal to no string, whatever its str view says.
+                let mut parts = vec![term::eq(&x, &y)];
+                for v in [a, b] {
+                    if let Value::Unknown(_) = v {
+                        parts.push(term::not(&value::is_none(v, &mut self.syms)));
+                    }
+                }
+                Some(term::and(&parts))
             }
             (Value::Global(x), Value::Global(y)) => Some(term::boolean(x == y)),
             (Value::Float(Some(x)), Value::Float(Some(y))) => Some(term::boolean(x == y)),
@@ -1203,7 +1210,15 @@ impl<'a> Exec<'a> {
             _ => {
                 let x = value::as_int(a, &mut self.syms)?;
                 let y = value::as_int(b, &mut self.syms)?;
-                Some(term::eq(&x, &y))
+                // `x is False` is not `not x`: None is falsy too. (For numbers the int view
+                // stands for the value; None there fails in the arithmetic anyway.)
+                let mut parts = vec![term::eq(&x, &y)];
+                for (v, w) in [(a, b), (b, a)] {
+                    if let (Value::Unknown(_), Value::Bool(_)) = (v, w) {
+                        parts.push(term::not(&value::is_none(v, &mut self.syms)));
+                    }
+                }
+                Some(term::and(&parts))
             }
         }
     }
@@ -1510,6 +1525,17 @@ impl<'a> Exec<'a> {
         }
     }
 
+    /// A new identity for an unknown that was changed in place: same name, origin and
+    /// type, fresh views.
+    fn renew_unknown(&mut self, st: &mut State, path: &str) {
+        if let Some(Value::Unknown(b)) = st.env.get(path)
+            && let Some(base) = self.syms.base(*b).cloned()
+        {
+            let nb = self.syms.new_base(&base.name, base.origin, base.type_name);
+            st.env.insert(path.to_string(), Value::Unknown(nb));
+        }
+    }
+
     /// Every known list and dict: a nested function may have captured and changed any
     /// of them, and an unknown call may run it.
     fn forget_all_collections(&mut self, st: &mut State) {
@@ -1527,7 +1553,7 @@ impl<'a> Exec<'a> {
 
     /// Lists and dicts a block may change in place (method calls, item stores, being
     /// passed to a call): widened with what the block assigns.
-    fn mutated_collections(&self, st: &State, body: &Block, out: &mut HashSet<String>) {
+    fn mutated_collections(&mut self, st: &mut State, body: &Block, out: &mut HashSet<String>) {
         let mut names = HashSet::new();
         mutated_names(body, &mut names);
         if self.has_closures {
@@ -1537,6 +1563,12 @@ impl<'a> Exec<'a> {
         // Any call in the block may change a list that escaped before it.
         names.extend(self.escaped.iter().cloned());
         for n in names {
+            // An unknown changed in place (`queue.pop()`) keeps what it is (origin, type)
+            // but not what was known about its size.
+            if let Some(r) = n.strip_prefix(RECEIVER) {
+                self.renew_unknown(st, r);
+                continue;
+            }
             let n = n.strip_prefix(ESCAPED).map(str::to_string).unwrap_or(n);
             // Storing an item changes a dict's size but not a list's.
             if let Some(d) = n.strip_prefix(STORED) {
@@ -1553,7 +1585,7 @@ impl<'a> Exec<'a> {
     /// `-len <= i < len` (negative indices count from the end).
     fn index_site(
         &mut self,
-        st: &State,
+        st: &mut State,
         obj: &Value,
         idx: &Value,
         span: Span,
@@ -1580,10 +1612,9 @@ impl<'a> Exec<'a> {
                 ..
             } => (len.clone(), Vec::new()),
             Value::Str(s) if s.is_const() => (term::str_len(s), Vec::new()),
-            Value::Unknown(b)
-                if self.syms.has_view(*b, value::View::Len)
-                    || self.syms.has_view(*b, value::View::Truthy) =>
-            {
+            // Measured with `len()`: truthiness alone does not make a sequence (a regex
+            // match is tested with `if m:` and read with `m[1]`).
+            Value::Unknown(b) if self.syms.has_view(*b, value::View::Len) => {
                 let len = self.syms.view(*b, value::View::Len);
                 let tr = self.syms.view(*b, value::View::Truthy);
                 (len, vec![tr])
@@ -1612,7 +1643,23 @@ impl<'a> Exec<'a> {
                 return;
             }
         }
-        let bad = term::or(&[term::ge(i, &len), term::lt(i, &term::neg(&len))]);
+        // A position held in a parameter or attribute and compared only against the length
+        // (`if self.pos < len(self.tokens)`) is a count from the start: calling it out of
+        // range for being negative would flag every such guard. Computed and constant
+        // indices are checked on both sides.
+        let mut bad = if matches!(idx, Value::Unknown(_)) {
+            term::ge(i, &len)
+        } else {
+            term::or(&[term::ge(i, &len), term::lt(i, &term::neg(&len))])
+        };
+        // Known non-empty, directly or through a copy (`list(token.split_contents())`).
+        let len_base = match &*len {
+            term::Term::Sym(id, _) => self.syms.base_of_symbol(*id),
+            _ => None,
+        };
+        if len_base.is_some_and(|b| self.nonempty.contains(&b)) {
+            bad = term::and(&[bad, term::ge(&len, &term::int(1))]);
+        }
         let seq = self.text(obj_expr.span);
         let ix = self.text(idx_expr.span);
         let mut shown = Vec::new();
@@ -1626,12 +1673,15 @@ impl<'a> Exec<'a> {
             st,
             "index-out-of-range",
             span,
-            bad,
+            bad.clone(),
             shown,
             format!("index out of range: `{ix}` can be outside `{seq}` here"),
             format!("index `{ix}` is within `{seq}`"),
             SiteKind::Correctness,
         );
+        // Past this point the index was in range (otherwise IndexError left the path):
+        // `len(bits) > 2 or bits[1] not in (...)` failing means `len(bits) >= 2`.
+        push_pc(st, term::not(&bad));
     }
 
     /// `==` / `!=` between two floats the analysis computed exactly (IEEE doubles, as
@@ -1760,7 +1810,11 @@ impl<'a> Exec<'a> {
     /// An `if`/`elif`/`while` condition that is the same on every path reaching it: two
     /// sites, "can be true" and "can be false", whose proof is the finding.
     fn condition_sites(&mut self, st: &State, cond: &Expr, c: &T, check_true: bool) {
-        if !st.live || c.is_const() || matches!(cond.kind, ExprKind::Const(_)) {
+        if !st.live
+            || c.is_const()
+            || matches!(cond.kind, ExprKind::Const(_))
+            || compares_with_itself(cond)
+        {
             return;
         }
         let mut ids = Vec::new();
@@ -1795,6 +1849,19 @@ impl<'a> Exec<'a> {
                 return;
             }
         }
+        // Always a pair, "can be false" first: the policy needs both outcomes, since
+        // both proved means the path itself is dead (reported, if at all, where it died).
+        let true_property = if check_true { CC_TRUE } else { CC_TRUE_SILENT };
+        self.site(
+            st,
+            "constant-condition",
+            cond.span,
+            term::not(c),
+            Vec::new(),
+            "this condition is always true here: the other branch is dead".into(),
+            true_property.into(),
+            SiteKind::ConstantCondition,
+        );
         self.site(
             st,
             "constant-condition",
@@ -1802,20 +1869,38 @@ impl<'a> Exec<'a> {
             c.clone(),
             Vec::new(),
             "this condition is always false here: the branch is dead".into(),
-            String::new(),
+            CC_FALSE.into(),
             SiteKind::ConstantCondition,
         );
-        if check_true {
-            self.site(
-                st,
-                "constant-condition",
-                cond.span,
-                term::not(c),
-                Vec::new(),
-                "this condition is always true here: the other branch is dead".into(),
-                String::new(),
-                SiteKind::ConstantCondition,
-            );
+    }
+
+    /// The fact a passing unittest assertion establishes, added to the path.
+    fn unittest_fact(&mut self, st: &mut State, method: &str, args: &[CallArg]) {
+        let pos: Vec<&Value> = args
+            .iter()
+            .filter(|a| a.keyword.is_none() && a.unpack == Unpack::None)
+            .map(|a| &a.value)
+            .collect();
+        let fact = match (method, pos.as_slice()) {
+            ("assertEqual" | "assertEquals", [a, b, ..]) => self.equals(a, b),
+            ("assertTrue", [a, ..]) => Some(value::truthy(a, &mut self.syms)),
+            ("assertFalse", [a, ..]) => Some(term::not(&value::truthy(a, &mut self.syms))),
+            (
+                "assertGreater" | "assertGreaterEqual" | "assertLess" | "assertLessEqual",
+                [a, b, ..],
+            ) => {
+                let op = match method {
+                    "assertGreater" => CmpOp::Gt,
+                    "assertGreaterEqual" => CmpOp::GtE,
+                    "assertLess" => CmpOp::Lt,
+                    _ => CmpOp::LtE,
+                };
+                Some(self.compare(op, a, b))
+            }
+            _ => None,
+        };
+        if let Some(f) = fact {
+            push_pc(st, f);
         }
     }
 
@@ -1893,6 +1978,9 @@ impl<'a> Exec<'a> {
             && MUTATORS.contains(&attr.as_str())
         {
             self.forget_collection(st, value);
+            if let Some(path) = access_path(value) {
+                self.renew_unknown(st, &path);
+            }
         }
         if !qual.as_deref().is_some_and(|q| PURE_BUILTINS.contains(&q)) {
             if self.has_closures {
@@ -1926,6 +2014,11 @@ impl<'a> Exec<'a> {
             st.live = false;
             return Value::None;
         }
+        // unittest assertions: after `self.assertEqual(len(xs), 4)` the test goes on
+        // only if it held, like an `assert`.
+        if let Some(m) = &method {
+            self.unittest_fact(st, m, &vals);
+        }
         if let Some(v) = self.regex_call(&callee, qual.as_deref(), &vals) {
             return v;
         }
@@ -1955,7 +2048,19 @@ impl<'a> Exec<'a> {
                 } else {
                     Origin::Opaque
                 };
-                self.fresh_unknown(&name, origin, ty.as_deref())
+                let v = self.fresh_unknown(&name, origin, ty.as_deref());
+                // `s.split(sep)` always has at least one part (whitespace splitting, with
+                // no separator, can return none); so has Django's
+                // `token.split_contents()`, whose first item is the tag's own name.
+                let nonempty = match m.as_str() {
+                    "split" | "rsplit" => !vals.is_empty(),
+                    "split_contents" => true,
+                    _ => false,
+                };
+                if nonempty && let Value::Unknown(b) = &v {
+                    self.nonempty.insert(*b);
+                }
+                v
             }
             _ => self.fresh_unknown("call()", Origin::Opaque, None),
         }
@@ -2701,6 +2806,41 @@ fn known_constant(q: &str) -> Option<Value> {
     Some(Value::int(v))
 }
 
+/// A comparison with the same variable on both sides (`x != x`, `n + 1 == n`): a NaN or
+/// overflow test on floats, which the int view would call constant.
+fn compares_with_itself(e: &Expr) -> bool {
+    fn names(e: &Expr, out: &mut Vec<String>) {
+        match &e.kind {
+            ExprKind::Local(n) | ExprKind::ModuleVar(n) | ExprKind::Free(n) => out.push(n.clone()),
+            ExprKind::BinOp { left, right, .. } => {
+                names(left, out);
+                names(right, out);
+            }
+            ExprKind::UnaryOp { operand, .. } => names(operand, out),
+            ExprKind::Attribute { .. } => {
+                if let Some(p) = access_path(e) {
+                    out.push(p);
+                }
+            }
+            _ => {}
+        }
+    }
+    match &e.kind {
+        ExprKind::Compare { left, ops } => {
+            let mut l = Vec::new();
+            names(left, &mut l);
+            ops.iter().any(|(_, r)| {
+                let mut rs = Vec::new();
+                names(r, &mut rs);
+                rs.iter().any(|n| l.contains(n))
+            })
+        }
+        ExprKind::BoolOp { values, .. } => values.iter().any(compares_with_itself),
+        ExprKind::UnaryOp { operand, .. } => compares_with_itself(operand),
+        _ => false,
+    }
+}
+
 /// Whether some conjunct of the path condition mentions a symbol of `t`.
 fn pc_mentions(pc: &[T], t: &T) -> bool {
     let mut ids = Vec::new();
@@ -2712,8 +2852,16 @@ fn pc_mentions(pc: &[T], t: &T) -> bool {
     })
 }
 
+/// Roles of the two sites of a constant condition (their `property`), read by the policy.
+pub const CC_TRUE: &str = "constant-condition: can be false";
+/// As [`CC_TRUE`], for a `while` whose always-true condition is not reported.
+pub const CC_TRUE_SILENT: &str = "constant-condition: can be false (not reported)";
+pub const CC_FALSE: &str = "constant-condition: can be true";
+
 /// Marks a name in [`mutated_names`] that is only stored into (`d[k] = v`).
 const STORED: &str = "[]";
+/// Marks a name in [`mutated_names`] whose methods change it in place.
+const RECEIVER: &str = ".";
 /// Marks a name in [`mutated_names`] handed to unseen code (see `escaping`).
 const ESCAPED: &str = "^";
 
@@ -2813,6 +2961,7 @@ fn mutated_names(block: &[Stmt], out: &mut HashSet<String>) {
                     if MUTATORS.contains(&attr.as_str())
                         && let Some(n) = access_path(value)
                     {
+                        out.insert(format!("{RECEIVER}{n}"));
                         out.insert(n);
                     }
                     expr(value, out);
@@ -2900,7 +3049,8 @@ fn mutated_names(block: &[Stmt], out: &mut HashSet<String>) {
                 xs.iter().for_each(|x| escaping(x, out))
             }
             ExprKind::Dict(entries) => entries.iter().for_each(|(_, v)| escaping(v, out)),
-            ExprKind::Starred(x) => escaping(x, out),
+            // A bound method (`callback=seen.append`) hands over its object.
+            ExprKind::Starred(x) | ExprKind::Attribute { value: x, .. } => escaping(x, out),
             _ => {}
         }
     }

@@ -73,6 +73,13 @@ pub fn to_pending(site: Site, syms: &Symbols) -> Pending {
     }
 }
 
+thread_local! {
+    /// The first site of a constant-condition pair, waiting for the second (sites of one
+    /// file are decided in order on one thread).
+    static FIRST_HALF: std::cell::RefCell<Option<(crate::ir::Span, Option<bool>, Pending)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 fn bad_origins(ob: &Obligation) -> Vec<Origin> {
     let mut ids = Vec::new();
     ob.bad.symbols(&mut ids);
@@ -93,28 +100,50 @@ pub fn decide(
         return;
     };
     // A constant condition is found by proof: "the branch can be taken" is unsatisfiable.
-    // A model only says the branch is live, which is the normal case.
+    // Its two sites arrive in order ("can be false", then "can be true"); the first
+    // outcome waits for the second, because both proved means the path is dead, which
+    // is not this condition's fault.
     if p.site.kind == SiteKind::ConstantCondition {
-        match outcome {
-            Outcome::Proved => report.findings.push(Finding {
-                rule: rule.id.clone(),
-                name: rule.name.clone(),
-                cwe: rule.cwe.clone(),
-                severity: rule.severity,
-                path: module.path.clone(),
-                span: p.site.span,
-                message: p.site.message.clone(),
-                verdict: VerdictKind::Violated,
-                witness: None,
-                shown: Vec::new(),
-                latent: false,
-                help: rule.help.clone(),
-                fix: None,
-                related: Vec::new(),
-            }),
-            Outcome::Unknown(_) => report.unknown += 1,
-            Outcome::Violated { .. } => {}
+        let proved = match outcome {
+            Outcome::Proved => Some(true),
+            Outcome::Violated { .. } => Some(false),
+            Outcome::Unknown(_) => None,
+        };
+        if p.site.property != super::exec::CC_FALSE {
+            FIRST_HALF.with(|h| *h.borrow_mut() = Some((p.site.span, proved, p)));
+            return;
         }
+        let Some((span, first, first_p)) = FIRST_HALF.with(|h| h.borrow_mut().take()) else {
+            return;
+        };
+        if span != p.site.span {
+            return;
+        }
+        let reported = match (first, proved) {
+            (None, _) | (_, None) => {
+                report.unknown += 1;
+                return;
+            }
+            (Some(true), Some(false)) if first_p.site.property == super::exec::CC_TRUE => first_p,
+            (Some(false), Some(true)) => p,
+            _ => return,
+        };
+        report.findings.push(Finding {
+            rule: rule.id.clone(),
+            name: rule.name.clone(),
+            cwe: rule.cwe.clone(),
+            severity: rule.severity,
+            path: module.path.clone(),
+            span: reported.site.span,
+            message: reported.site.message.clone(),
+            verdict: VerdictKind::Violated,
+            witness: None,
+            shown: Vec::new(),
+            latent: false,
+            help: rule.help.clone(),
+            fix: None,
+            related: Vec::new(),
+        });
         return;
     }
     match outcome {

@@ -59,7 +59,10 @@ pub struct SolverStats {
 
 impl SolverStats {
     fn of(files: &[CheckedFile]) -> SolverStats {
-        let mut times: Vec<u32> = files.iter().flat_map(|f| f.report.query_micros.iter().copied()).collect();
+        let mut times: Vec<u32> = files
+            .iter()
+            .flat_map(|f| f.report.query_micros.iter().copied())
+            .collect();
         times.sort_unstable();
         let at = |q: f64| -> u32 {
             if times.is_empty() {
@@ -70,7 +73,10 @@ impl SolverStats {
         };
         SolverStats {
             queries: times.len(),
-            files: files.iter().filter(|f| !f.report.query_micros.is_empty()).count(),
+            files: files
+                .iter()
+                .filter(|f| !f.report.query_micros.is_empty())
+                .count(),
             median_us: at(0.5),
             p99_us: at(0.99),
             max_us: times.last().copied().unwrap_or(0),

@@ -136,3 +136,29 @@ def pick_batch(pending: list[str], batch_size: int) -> list[str]:
     if batch:  # ok: PY-A005
         return batch
     return []
+
+
+def is_missing(reading: int) -> bool:
+    """NaN check written the classic way."""
+    if reading != reading:  # ok: PY-A005
+        return True
+    return False
+
+
+def poll(limit: int) -> int:
+    """Poll until the limit, leaving with break."""
+    count = 0
+    while True:  # ok: PY-A005
+        count += 1
+        if count >= limit:  # ok: PY-A005
+            break
+    return count
+
+
+def sort_order(nulls_first: bool | None = None) -> str:
+    """NULLS FIRST only for an explicit False check after a truthiness check."""
+    if nulls_first:
+        return "NULLS FIRST"
+    if nulls_first is False:  # ok: PY-A005
+        return "NULLS LAST"
+    return ""
