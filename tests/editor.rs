@@ -81,5 +81,5 @@ fn neovim_shows_vouch_diagnostics() {
     // Neovim's lnum is 0-based: line 5, the `subprocess.run` call.
     assert_eq!(fields[..3], ["4", "PY-S202", "vouch"], "{text}");
     assert!(fields[3].contains("shell"), "{text}");
-    assert!(fields[3].contains("`builtins.input` = ';'"), "{text}");
+    assert!(fields[3].contains("`input()` = ';'"), "{text}");
 }

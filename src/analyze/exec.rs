@@ -797,7 +797,12 @@ impl<'a> Exec<'a> {
             Value::Global(q) => Some(q.to_string()),
             _ => None,
         };
-        let name = type_name.clone().unwrap_or_else(|| format!("{method}()"));
+        // Named as the call reads in the source (`input()`, `requests.get()`), which is
+        // how a witness should name the value.
+        let name = match &type_name {
+            Some(t) => format!("{}()", t.strip_prefix("builtins.").unwrap_or(t)),
+            None => format!("{method}()"),
+        };
         self.fresh_unknown(&name, Origin::Opaque, type_name.as_deref())
     }
 

@@ -87,11 +87,12 @@ pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> 
 
     let obligations: Vec<Obligation> = pending.iter().map(|p| p.obligation.clone()).collect();
     let outcomes = solve::solve_file(&obligations, &options.budget);
+    let mut pair: policy::PendingPair = None;
     for (p, (outcome, micros)) in pending.into_iter().zip(outcomes) {
         if micros > 0 {
             report.query_micros.push(micros);
         }
-        policy::decide(&mut report, module, &index, p, outcome, options);
+        policy::decide(&mut report, module, &index, p, outcome, &mut pair);
     }
     report.findings.sort_by(|a, b| {
         (a.span.line, a.span.col, &a.rule).cmp(&(b.span.line, b.span.col, &b.rule))

@@ -73,12 +73,9 @@ pub fn to_pending(site: Site, syms: &Symbols) -> Pending {
     }
 }
 
-thread_local! {
-    /// The first site of a constant-condition pair, waiting for the second (sites of one
-    /// file are decided in order on one thread).
-    static FIRST_HALF: std::cell::RefCell<Option<(crate::ir::Span, Option<bool>, Pending)>> =
-        const { std::cell::RefCell::new(None) };
-}
+/// The first site of a constant-condition pair, waiting for the second (sites of one file
+/// are decided in order).
+pub type PendingPair = Option<(crate::ir::Span, Option<bool>, Pending)>;
 
 fn bad_origins(ob: &Obligation) -> Vec<Origin> {
     let mut ids = Vec::new();
@@ -94,7 +91,7 @@ pub fn decide(
     index: &RuleIndex,
     p: Pending,
     outcome: Outcome,
-    options: &super::Options,
+    pair: &mut PendingPair,
 ) {
     let Some(rule) = index.by_id(&p.site.rule) else {
         return;
@@ -110,10 +107,10 @@ pub fn decide(
             Outcome::Unknown(_) => None,
         };
         if p.site.property != super::exec::CC_FALSE {
-            FIRST_HALF.with(|h| *h.borrow_mut() = Some((p.site.span, proved, p)));
+            *pair = Some((p.site.span, proved, p));
             return;
         }
-        let Some((span, first, first_p)) = FIRST_HALF.with(|h| h.borrow_mut().take()) else {
+        let Some((span, first, first_p)) = pair.take() else {
             return;
         };
         if span != p.site.span {
@@ -147,23 +144,12 @@ pub fn decide(
         return;
     }
     match outcome {
-        Outcome::Proved => {
-            if options.proofs && !p.site.property.is_empty() {
-                report.proofs.push(Proof {
-                    rule: rule.id.clone(),
-                    path: module.path.clone(),
-                    span: p.site.span,
-                    property: p.site.property.clone(),
-                });
-            } else {
-                report.proofs.push(Proof {
-                    rule: rule.id.clone(),
-                    path: module.path.clone(),
-                    span: p.site.span,
-                    property: String::new(),
-                });
-            }
-        }
+        Outcome::Proved => report.proofs.push(Proof {
+            rule: rule.id.clone(),
+            path: module.path.clone(),
+            span: p.site.span,
+            property: p.site.property.clone(),
+        }),
         Outcome::Unknown(_) => report.unknown += 1,
         Outcome::Violated { witness, shown } => {
             let origins = bad_origins(&p.obligation);
