@@ -49,6 +49,9 @@ pub struct Site {
     pub kind: SiteKind,
     pub fix: Option<crate::finding::Fix>,
     pub related: Vec<crate::finding::Related>,
+    /// Recorded while following a call into a function of the module: reported (at the
+    /// call site) only when the call makes the violation certain.
+    pub inlined: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -88,6 +91,8 @@ pub struct Exec<'a> {
     escaped: HashSet<String>,
     /// Unknowns known to have at least one item (results of `str.split(sep)`).
     nonempty: HashSet<value::BaseId>,
+    /// Calls into module functions being followed (at most one level).
+    inline_depth: usize,
 }
 
 impl<'a> Exec<'a> {
@@ -111,6 +116,7 @@ impl<'a> Exec<'a> {
             has_closures: false,
             escaped: HashSet::new(),
             nonempty: HashSet::new(),
+            inline_depth: 0,
         }
     }
 
@@ -1946,6 +1952,7 @@ impl<'a> Exec<'a> {
             kind,
             fix: None,
             related: Vec::new(),
+            inlined: false,
         });
     }
 
@@ -2032,6 +2039,11 @@ impl<'a> Exec<'a> {
         {
             return v;
         }
+        if let Callee::Value(Value::Func(id)) = &callee
+            && let Some(v) = self.inline_call(st, *id, &vals, call.span)
+        {
+            return v;
+        }
         match &callee {
             Callee::Value(v @ Value::Global(_)) => self.call_result(v, "call"),
             Callee::Method(recv, m) => {
@@ -2069,6 +2081,95 @@ impl<'a> Exec<'a> {
             }
             _ => self.fresh_unknown("call()", Origin::Opaque, None),
         }
+    }
+
+    /// Follow a call into a plain function of this module with the caller's argument
+    /// values, so that `average([])` is seen to divide by zero. The callee's sites are
+    /// moved to the call site (the callee's line becomes related information) and marked
+    /// `inlined`: the policy reports them only when the call makes the violation certain,
+    /// since the callee's own analysis already covers what depends on its parameters.
+    fn inline_call(
+        &mut self,
+        st: &State,
+        id: usize,
+        args: &[CallArg],
+        call: Span,
+    ) -> Option<Value> {
+        const MAX_INLINED_TEXT: usize = 4_000;
+        if self.inline_depth > 0 || !st.live {
+            return None;
+        }
+        let module = self.module;
+        let f = module.functions.get(id)?;
+        if !f.decorators.is_empty()
+            || f.class.is_some()
+            || f.is_async
+            || f.params
+                .iter()
+                .any(|p| p.kind != crate::ir::ParamKind::Positional)
+            || args.iter().any(|a| a.unpack != Unpack::None)
+            || (f.span.end - f.span.start) as usize > MAX_INLINED_TEXT
+        {
+            return None;
+        }
+        let positional: Vec<&CallArg> = args.iter().filter(|a| a.keyword.is_none()).collect();
+        let mut env = HashMap::new();
+        for (i, p) in f.params.iter().enumerate() {
+            let v = match args
+                .iter()
+                .find(|a| a.keyword.as_deref() == Some(p.name.as_str()))
+            {
+                Some(a) => a.value.clone(),
+                None => match positional.get(i) {
+                    Some(a) => a.value.clone(),
+                    None => match p.default.as_ref().map(|d| &d.kind) {
+                        Some(ExprKind::Const(c)) => const_value(c),
+                        _ => return None,
+                    },
+                },
+            };
+            env.insert(p.name.clone(), v);
+        }
+        if positional.len() > f.params.len() {
+            return None;
+        }
+        let saved_returns = std::mem::take(&mut self.returns);
+        let saved_breaks = std::mem::take(&mut self.loop_breaks);
+        let saved_escaped = std::mem::take(&mut self.escaped);
+        let saved_flags = (self.at_module_level, self.has_closures);
+        self.at_module_level = false;
+        // The callee's own aliasing is not analysed here: any call may change its lists.
+        self.has_closures = true;
+        self.inline_depth += 1;
+        let first_site = self.sites.len();
+        let entry = State {
+            env,
+            pc: st.pc.clone(),
+            live: true,
+        };
+        let end = self.exec_block(entry, &f.body);
+        if end.live {
+            self.returns.push(Value::None);
+        }
+        let returns = std::mem::replace(&mut self.returns, saved_returns);
+        self.loop_breaks = saved_breaks;
+        self.escaped = saved_escaped;
+        (self.at_module_level, self.has_closures) = saved_flags;
+        self.inline_depth -= 1;
+        for site in &mut self.sites[first_site..] {
+            site.related.push(crate::finding::Related {
+                span: site.span,
+                message: format!("in `{}`", f.name),
+            });
+            site.span = call;
+            site.message = format!("{} (inside `{}`, called here)", site.message, f.name);
+            site.inlined = true;
+            site.fix = None;
+        }
+        Some(match returns.as_slice() {
+            [one] => one.clone(),
+            _ => self.fresh_unknown(&format!("{}()", f.name), Origin::Opaque, None),
+        })
     }
 
     /// `re.compile`, and `re.fullmatch`/`match`/`search` with a constant pattern: the match

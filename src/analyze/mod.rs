@@ -152,6 +152,7 @@ fn import_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
                     kind: SiteKind::SecurityValue,
                     fix: None,
                     related: Vec::new(),
+                    inlined: false,
                 };
                 out.push(policy::to_pending(site, &value::Symbols::default()));
             }

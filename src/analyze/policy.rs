@@ -96,6 +96,16 @@ pub fn decide(
     let Some(rule) = index.by_id(&p.site.rule) else {
         return;
     };
+    // A site seen while following a call: the callee's own analysis already proved,
+    // counted or reported it in general; here only a violation the call makes certain
+    // (no symbol left in the bad condition) is news, reported at the call site.
+    if p.site.inlined
+        && (p.site.kind == SiteKind::ConstantCondition
+            || !matches!(outcome, Outcome::Violated { .. })
+            || !bad_origins(&p.obligation).is_empty())
+    {
+        return;
+    }
     // A constant condition is found by proof: "the branch can be taken" is unsatisfiable.
     // Its two sites arrive in order ("can be false", then "can be true"); the first
     // outcome waits for the second, because both proved means the path is dead, which
@@ -269,6 +279,7 @@ pub fn secret_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
             kind: SiteKind::SecurityValue,
             fix: None,
             related: Vec::new(),
+            inlined: false,
         };
         out.push(to_pending(site, &Symbols::default()));
     }
