@@ -1311,7 +1311,17 @@ impl<'a> Exec<'a> {
         {
             return Value::Str(term::concat(&[a, b.clone()]));
         }
-        if matches!(op, BinOp::Div | BinOp::FloorDiv | BinOp::Mod) {
+        // `x % y` is string formatting when x is a string; only a left side known to be a
+        // number makes it a modulo. A literal `0` divisor is written on purpose (a test
+        // raising ZeroDivisionError), not a mistake to report.
+        // Even then, a divisor of unknown type there is usually a mapping or a tuple of
+        // format arguments (`template % params`).
+        let numeric_left = matches!(l, Value::Int(_) | Value::Bool(_) | Value::Float(_))
+            && !matches!(r, Value::Unknown(_));
+        let literal_zero = rhs.is_some_and(|e| matches!(e.kind, ExprKind::Const(Const::Int(0))));
+        if !literal_zero
+            && (matches!(op, BinOp::Div | BinOp::FloorDiv) || (op == BinOp::Mod && numeric_left))
+        {
             self.division_site(st, r, span, rhs);
         }
         if let (Value::Float(_), _) | (_, Value::Float(_)) = (l, r) {
@@ -2298,6 +2308,11 @@ impl<'a> Exec<'a> {
                 Value::Str(t) => Some(Value::Float(t.as_str().and_then(|s| s.trim().parse().ok()))),
                 _ => Some(Value::Float(None)),
             },
+            "builtins.hash" | "builtins.ord" | "builtins.id" => {
+                let origin = first.map_or(Origin::Opaque, |v| origin_of(v, &self.syms));
+                let name = format!("{}(...)", q.trim_start_matches("builtins."));
+                Some(Value::Int(self.syms.fresh(&name, Sort::Int, origin)))
+            }
             "builtins.abs" => {
                 let v = first?;
                 if let Value::Float(f) = v {
