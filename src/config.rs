@@ -81,6 +81,19 @@ pub struct Settings {
     /// Extra rule files, relative to the config file.
     pub rules_path: Option<Vec<String>>,
     pub target_python: Option<PythonVersion>,
+    /// Rule id -> options that tune its checks (`[rule-options."PY-S506"] bound = 3072`).
+    pub rule_options: Option<BTreeMap<String, RuleOptions>>,
+}
+
+/// What a project may tune in a rule without writing a rule file.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleOptions {
+    /// The threshold of the rule's `below` checks (a minimum key size).
+    pub bound: Option<i64>,
+    /// More calls whose results the rule's `built-from-data` checks accept as safe (a
+    /// project's own quoting helper).
+    pub sanitizers: Option<Vec<String>>,
 }
 
 /// A severity given as a string, with a message that lists the choices (serde's own enum

@@ -120,7 +120,63 @@ pub fn load_catalog(config: &Config) -> Result<Catalog, miette::Report> {
     for path in config.rules_paths() {
         catalog.load_file(&path)?;
     }
+    for (id, options) in config.settings.rule_options.iter().flatten() {
+        apply_rule_options(&mut catalog, id, options).map_err(|message| {
+            let file = config
+                .file
+                .as_ref()
+                .map(|f| format!(" in `{}`", f.display()))
+                .unwrap_or_default();
+            miette::miette!("invalid `rule-options` entry{file}: {message}")
+        })?;
+    }
     Ok(catalog)
+}
+
+/// Tune one rule's checks as the configuration says; an option the rule has no use for is
+/// an error, so a typo does not silently do nothing.
+fn apply_rule_options(
+    catalog: &mut Catalog,
+    id: &str,
+    options: &crate::config::RuleOptions,
+) -> Result<(), String> {
+    use crate::rules::Check;
+    let rule = catalog
+        .rules
+        .iter_mut()
+        .find(|r| r.id.eq_ignore_ascii_case(id))
+        .ok_or_else(|| format!("no rule has the id `{id}`"))?;
+    let rule_id = rule.id.clone();
+    let checks = rule.when.iter_mut().chain(rule.unless.iter_mut());
+    let (mut used_bound, mut used_sanitizers) = (false, false);
+    for check in checks {
+        match check {
+            Check::Below { bound, .. } => {
+                if let Some(b) = options.bound {
+                    *bound = b;
+                    used_bound = true;
+                }
+            }
+            Check::BuiltFromData { sanitizers, .. } => {
+                if let Some(extra) = &options.sanitizers {
+                    sanitizers.extend(extra.iter().cloned());
+                    used_sanitizers = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    if options.bound.is_some() && !used_bound {
+        return Err(format!(
+            "`bound` does not apply to {rule_id} (it has no `below` check)"
+        ));
+    }
+    if options.sanitizers.is_some() && !used_sanitizers {
+        return Err(format!(
+            "`sanitizers` does not apply to {rule_id} (it has no `built-from-data` check)"
+        ));
+    }
+    Ok(())
 }
 
 /// Analyzes every input and returns the finished run, files sorted by path, findings sorted

@@ -774,3 +774,42 @@ fn assert_counterexample_and_proofs_in_human_output() {
         "the guarded division must be proved, not reported: {out}"
     );
 }
+
+#[test]
+fn rule_options_tune_a_threshold_and_reject_what_does_not_apply() {
+    let d = tmp();
+    write(
+        d.path(),
+        "keys.py",
+        "from cryptography.hazmat.primitives.asymmetric import rsa\n\n\ndef make():\n    return rsa.generate_private_key(public_exponent=65537, key_size=2048)\n",
+    );
+    // 2048 bits pass the default threshold.
+    let o = run(d.path(), &["check", "--select", "PY-S506"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    // A project that requires 3072 bits.
+    write(
+        d.path(),
+        "vouch.toml",
+        "[rule-options.\"PY-S506\"]\nbound = 3072\n",
+    );
+    let o = run(d.path(), &["check", "--select", "PY-S506"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(stdout(&o).contains("PY-S506"), "{}", stdout(&o));
+    // An option the rule has no use for is an error, not silently ignored.
+    write(
+        d.path(),
+        "vouch.toml",
+        "[rule-options.\"PY-S202\"]\nbound = 3\n",
+    );
+    let o = run(d.path(), &["check"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("does not apply"), "{}", stderr(&o));
+    write(
+        d.path(),
+        "vouch.toml",
+        "[rule-options.\"PY-X999\"]\nbound = 3\n",
+    );
+    let o = run(d.path(), &["check"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("PY-X999"), "{}", stderr(&o));
+}

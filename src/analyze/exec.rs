@@ -2020,6 +2020,13 @@ impl<'a> Exec<'a> {
         }
         if let Some(q) = &qual {
             self.math_domain_site(st, q, call.span, &vals);
+            if q == "builtins.divmod"
+                && let [_, divisor] = vals.as_slice()
+                && divisor.keyword.is_none()
+            {
+                let (v, e) = (divisor.value.clone(), divisor.expr.clone());
+                self.division_site(st, &v, call.span, Some(&e));
+            }
         }
         sinks::check_call(
             self,

@@ -600,6 +600,17 @@ fn validate_check(rule: &Rule, check: &Check, key: &'static str) -> Result<(), I
 }
 
 /// The text `vouch explain ID` prints: header, then the sections in a fixed order.
+/// The reporting policy (ARCHITECTURE.md), shown with every rule: which verdicts become
+/// errors, which latent warnings, and which are not reported.
+const REPORTING_POLICY: &str = "Each site is an obligation for Z3. Proved impossible: nothing is \
+reported (`--proofs` lists it). Possible with no assumption about inputs: reported at the \
+rule's severity with the values that make it happen. Possible only for particular argument \
+values, a loop that runs zero times or a caught exception: a latent warning whose help names \
+those values. Possible only through the result of a call vouch cannot see, or undecided \
+(timeout): counted as unknown, not reported, except for checks on how code or SQL is built \
+from data, where such results count as arbitrary data. Assertions about parameters are \
+preconditions and are not reported.";
+
 pub fn explain(rule: &Rule) -> String {
     let mut out = String::new();
     out.push_str(&format!("{}  {}\n", rule.id, rule.name));
@@ -622,6 +633,7 @@ pub fn explain(rule: &Rule) -> String {
             fix.description.trim()
         ));
     }
+    section(&mut out, "How it is reported", REPORTING_POLICY);
 
     out.push_str("\nCWE\n");
     if rule.cwe.is_empty() {

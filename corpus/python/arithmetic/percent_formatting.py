@@ -25,3 +25,15 @@ def always_fails() -> None:
 def bucket_of(key: str, buckets: list) -> int:
     """A real modulo by a length."""
     return hash(key) % len(buckets)  # expect: PY-A001
+
+
+def split_even(total: int, parts: list) -> tuple:
+    """Quotient and remainder of an even split."""
+    return divmod(total, len(parts))  # expect: PY-A001
+
+
+def split_even_checked(total: int, parts: list) -> tuple:
+    """The same after making sure there is a part."""
+    if not parts:
+        return (0, total)
+    return divmod(total, len(parts))  # ok: PY-A001
