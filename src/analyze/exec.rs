@@ -75,7 +75,8 @@ pub struct Exec<'a> {
     pub syms: Symbols,
     pub consts: &'a HashMap<String, Value>,
     pub sites: Vec<Site>,
-    pub returns: Vec<Value>,
+    /// Values returned, with the path condition at each `return`.
+    pub returns: Vec<(Vec<T>, Value)>,
     loop_breaks: Vec<Vec<State>>,
     steps: usize,
     pub truncated: bool,
@@ -161,7 +162,7 @@ impl<'a> Exec<'a> {
         }
         let end = self.exec_block(st, &f.body);
         if end.live {
-            self.returns.push(Value::None);
+            self.returns.push((end.pc, Value::None));
         }
     }
 
@@ -264,7 +265,7 @@ impl<'a> Exec<'a> {
                     Some(e) => self.eval(&mut st, e),
                     None => Value::None,
                 };
-                self.returns.push(v);
+                self.returns.push((st.pc.clone(), v));
                 st.live = false;
                 st
             }
@@ -351,7 +352,30 @@ impl<'a> Exec<'a> {
                 st
             }
             StmtKind::ClassDef(_) => st,
-            StmtKind::Import(_) | StmtKind::Global(_) | StmtKind::Nonlocal(_) => st,
+            StmtKind::Import(ids) => {
+                // An import rebinds its alias, also over a local of the same name
+                // (`from django import VERSION as version` inside a function).
+                for i in ids {
+                    if let Some(imp) = self.module.imports.get(*i)
+                        && !imp.star
+                    {
+                        let plain_dotted = imp.alias == imp.top_level
+                            && imp.qualname.contains('.')
+                            && self.text(imp.span) == imp.qualname;
+                        let head = if plain_dotted {
+                            // `import a.b` binds `a` (`from a.b import a` binds `a.b.a`).
+                            imp.top_level.clone()
+                        } else {
+                            imp.qualname.clone()
+                        };
+                        let v = Value::Global(Arc::from(head.as_str()));
+                        let alias = imp.alias.clone();
+                        self.bind(&mut st, &alias, v);
+                    }
+                }
+                st
+            }
+            StmtKind::Global(_) | StmtKind::Nonlocal(_) => st,
             StmtKind::Pass | StmtKind::Unsupported(_) => st,
         }
     }
@@ -2107,7 +2131,7 @@ impl<'a> Exec<'a> {
     /// since the callee's own analysis already covers what depends on its parameters.
     fn inline_call(
         &mut self,
-        st: &State,
+        st: &mut State,
         id: usize,
         args: &[CallArg],
         call: Span,
@@ -2166,7 +2190,7 @@ impl<'a> Exec<'a> {
         };
         let end = self.exec_block(entry, &f.body);
         if end.live {
-            self.returns.push(Value::None);
+            self.returns.push((end.pc, Value::None));
         }
         let returns = std::mem::replace(&mut self.returns, saved_returns);
         self.loop_breaks = saved_breaks;
@@ -2183,10 +2207,24 @@ impl<'a> Exec<'a> {
             site.inlined = true;
             site.fix = None;
         }
-        Some(match returns.as_slice() {
-            [one] => one.clone(),
-            _ => self.fresh_unknown(&format!("{}()", f.name), Origin::Opaque, None),
-        })
+        // What the callee's paths established (its guards and asserts) holds after the
+        // call too: the returns are joined by their path conditions, which extend the
+        // caller's and exclude each other.
+        let base = st.pc.len();
+        let mut acc: Option<(T, Value)> = None;
+        for (pc, v) in returns.into_iter().rev() {
+            let cond = term::and(pc.get(base..).unwrap_or(&[]));
+            acc = Some(match acc {
+                None => (cond, v),
+                Some((c_rest, rest)) => {
+                    let joined = value::join(&cond, &v, &rest, &mut self.syms, &f.name);
+                    (term::or(&[cond, c_rest]), joined)
+                }
+            });
+        }
+        let (reached, v) = acc?;
+        push_pc(st, reached);
+        Some(v)
     }
 
     /// `re.compile`, and `re.fullmatch`/`match`/`search` with a constant pattern: the match
