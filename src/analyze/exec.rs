@@ -2120,6 +2120,22 @@ impl<'a> Exec<'a> {
                 }
                 v
             }
+            // A bound method kept in a variable (`quote = connection.ops.quote_name`)
+            // still names the method it calls, which rules use to recognise sanitisers.
+            Callee::Value(Value::Unknown(b)) => {
+                let method = self
+                    .syms
+                    .base(*b)
+                    .map(|b| b.name.rsplit('.').next().unwrap_or(&b.name).to_string())
+                    .filter(|m| m.chars().all(|c| c.is_alphanumeric() || c == '_'));
+                match method {
+                    Some(m) => {
+                        let ty = format!("*.{m}");
+                        self.fresh_unknown(&format!("{m}()"), Origin::Opaque, Some(&ty))
+                    }
+                    None => self.fresh_unknown("call()", Origin::Opaque, None),
+                }
+            }
             _ => self.fresh_unknown("call()", Origin::Opaque, None),
         }
     }
