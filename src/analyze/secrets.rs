@@ -90,7 +90,7 @@ const TEST_DIRS: &[&str] = &["tests", "test", "testing", "fixtures"];
 /// directory component `tests`, `test`, `testing` or `fixtures`, or a file named
 /// `test_*.py`, `*_test.py`, `tests.py` or `conftest.py` (pytest's and unittest's
 /// conventions).
-fn is_test_path(path: &str) -> bool {
+pub(crate) fn is_test_path(path: &str) -> bool {
     // An absolute path also names the directories *above* the project
     // (`/home/me/test/app/db.py`); those say nothing about the file, so when the file is
     // under the working directory only the part below it counts.
