@@ -94,6 +94,9 @@ pub struct Exec<'a> {
     nonempty: HashSet<value::BaseId>,
     /// Calls into module functions being followed (at most one level).
     inline_depth: usize,
+    /// The entries of the dict literal evaluated last (span, string key -> value), so an
+    /// assignment or a `%` format right after it can see them.
+    last_dict: Option<(Span, Vec<(String, Value)>)>,
 }
 
 impl<'a> Exec<'a> {
@@ -118,6 +121,7 @@ impl<'a> Exec<'a> {
             escaped: HashSet::new(),
             nonempty: HashSet::new(),
             inline_depth: 0,
+            last_dict: None,
         }
     }
 
@@ -190,6 +194,19 @@ impl<'a> Exec<'a> {
                 let v = self.eval(&mut st, value);
                 for t in targets {
                     self.assign(&mut st, t, v.clone(), Some(value));
+                }
+                // `params = {"table": ...}` then `params["table"]` or `"%(table)s" % params`
+                // read the entries (item stores update them like attribute paths).
+                if let Some((span, items)) = self.last_dict.take()
+                    && span == value.span
+                {
+                    for t in targets {
+                        if let Target::Local(n, _) | Target::ModuleVar(n, _) = t {
+                            for (k, item) in &items {
+                                st.env.insert(format!("{n}[{k:?}]"), item.clone());
+                            }
+                        }
+                    }
                 }
                 st
             }
@@ -383,7 +400,9 @@ impl<'a> Exec<'a> {
     fn bind(&mut self, st: &mut State, name: &str, v: Value) {
         // Attribute paths cached under this name no longer describe the new object.
         let prefix = format!("{name}.");
-        st.env.retain(|k, _| !k.starts_with(&prefix));
+        let items = format!("{name}[");
+        st.env
+            .retain(|k, _| !k.starts_with(&prefix) && !k.starts_with(&items));
         st.env.insert(name.to_string(), v);
     }
 
@@ -1022,15 +1041,24 @@ impl<'a> Exec<'a> {
             }
             ExprKind::Dict(entries) => {
                 let mut spread = false;
+                let mut known = Vec::new();
                 for (k, v) in entries {
+                    let key = k
+                        .as_ref()
+                        .and_then(|k| k.as_str_const())
+                        .map(str::to_string);
                     match k {
                         Some(k) => {
                             self.eval(st, k);
                         }
                         None => spread = true,
                     }
-                    self.eval(st, v);
+                    let val = self.eval(st, v);
+                    if let Some(key) = key {
+                        known.push((key, val));
+                    }
                 }
+                self.last_dict = (!spread).then_some((e.span, known));
                 if spread {
                     let len = self.syms.fresh("len", Sort::Int, Origin::Opaque);
                     push_pc(st, term::ge(&len, &term::int(0)));
@@ -1325,7 +1353,10 @@ impl<'a> Exec<'a> {
                         _ => self.fresh_unknown("str", Origin::Opaque, None),
                     };
                 }
-                BinOp::Mod => return Value::Str(self.percent_format(a, r)),
+                BinOp::Mod => {
+                    let mapping = self.format_mapping(st, rhs);
+                    return Value::Str(self.percent_format(a, r, mapping.as_deref()));
+                }
                 _ => {}
             }
         }
@@ -1425,7 +1456,33 @@ impl<'a> Exec<'a> {
     }
 
     /// `"... %s ..." % args`: the text with each conversion replaced by the argument's text.
-    fn percent_format(&mut self, fmt: &T, args: &Value) -> T {
+    /// The string-keyed entries a `%(key)s` format can read: a dict literal written right
+    /// there, or a variable that was assigned one.
+    fn format_mapping(&mut self, st: &State, rhs: Option<&Expr>) -> Option<Vec<(String, Value)>> {
+        let rhs = rhs?;
+        match &rhs.kind {
+            ExprKind::Dict(_) => match self.last_dict.take() {
+                Some((span, items)) if span == rhs.span => Some(items),
+                _ => None,
+            },
+            ExprKind::Local(n) | ExprKind::ModuleVar(n) => {
+                let prefix = format!("{n}[");
+                let items: Vec<(String, Value)> = st
+                    .env
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let key = k.strip_prefix(&prefix)?.strip_suffix(']')?;
+                        let key = key.strip_prefix('"')?.strip_suffix('"')?;
+                        Some((key.to_string(), v.clone()))
+                    })
+                    .collect();
+                (!items.is_empty()).then_some(items)
+            }
+            _ => None,
+        }
+    }
+
+    fn percent_format(&mut self, fmt: &T, args: &Value, mapping: Option<&[(String, Value)]>) -> T {
         let Some(f) = fmt.as_str() else {
             return self.syms.fresh("text", Sort::Str, Origin::Opaque);
         };
@@ -1451,22 +1508,34 @@ impl<'a> Exec<'a> {
                 lit.push('%');
                 continue;
             }
-            // Skip flags, width, precision and a mapping key; stop at the conversion char.
+            // Skip flags, width and precision, read a mapping key; stop at the conversion.
             let mut conv = None;
             let mut in_key = false;
+            let mut key: Option<String> = None;
             for d in chars.by_ref() {
-                if d == '(' {
+                if d == '(' && !in_key {
                     in_key = true;
-                } else if d == ')' {
+                    key = Some(String::new());
+                } else if d == ')' && in_key {
                     in_key = false;
-                } else if !in_key && d.is_ascii_alphabetic() {
+                } else if in_key {
+                    if let Some(k) = key.as_mut() {
+                        k.push(d);
+                    }
+                } else if d.is_ascii_alphabetic() {
                     conv = Some(d);
                     break;
                 }
             }
             out.push(term::string(&lit));
             lit.clear();
-            let v = vals.pop().unwrap_or(Value::None);
+            let v = match &key {
+                Some(k) => mapping
+                    .and_then(|m| m.iter().find(|(name, _)| name == k))
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_else(|| self.fresh_unknown(k, Origin::Opaque, None)),
+                None => vals.pop().unwrap_or(Value::None),
+            };
             let spec = conv
                 .filter(|c| "diouxXeEfFgGc".contains(*c))
                 .map(|c| c.to_string());
