@@ -183,41 +183,37 @@ impl Term {
         }
     }
 
+    /// Direct subterms, in argument order.
+    pub fn children(&self) -> Vec<&Term> {
+        match self {
+            Term::Int(_) | Term::Bool(_) | Term::Str(_) | Term::Sym(..) => Vec::new(),
+            Term::Add(a, b)
+            | Term::Sub(a, b)
+            | Term::Mul(a, b)
+            | Term::FloorDiv(a, b)
+            | Term::Mod(a, b)
+            | Term::Eq(a, b)
+            | Term::Lt(a, b)
+            | Term::Le(a, b)
+            | Term::Contains(a, b)
+            | Term::PrefixOf(a, b)
+            | Term::SuffixOf(a, b) => vec![a, b],
+            Term::Neg(a) | Term::Not(a) | Term::StrLen(a) | Term::IntToStr(a) => vec![a],
+            Term::And(v) | Term::Or(v) | Term::Concat(v) => v.iter().map(|x| &**x).collect(),
+            Term::Ite(c, a, b) => vec![c, a, b],
+        }
+    }
+
     /// Every symbol the term mentions, in first-occurrence order.
     pub fn symbols(&self, out: &mut Vec<SymId>) {
         let mut stack: Vec<&Term> = vec![self];
         while let Some(t) = stack.pop() {
-            match t {
-                Term::Int(_) | Term::Bool(_) | Term::Str(_) => {}
-                Term::Sym(id, _) => {
-                    if !out.contains(id) {
-                        out.push(*id)
-                    }
-                }
-                Term::Add(a, b)
-                | Term::Sub(a, b)
-                | Term::Mul(a, b)
-                | Term::FloorDiv(a, b)
-                | Term::Mod(a, b)
-                | Term::Eq(a, b)
-                | Term::Lt(a, b)
-                | Term::Le(a, b)
-                | Term::Contains(a, b)
-                | Term::PrefixOf(a, b)
-                | Term::SuffixOf(a, b) => {
-                    stack.push(b);
-                    stack.push(a);
-                }
-                Term::Neg(a) | Term::Not(a) | Term::StrLen(a) | Term::IntToStr(a) => stack.push(a),
-                Term::And(v) | Term::Or(v) | Term::Concat(v) => {
-                    stack.extend(v.iter().rev().map(|x| &**x))
-                }
-                Term::Ite(c, a, b) => {
-                    stack.push(b);
-                    stack.push(a);
-                    stack.push(c);
-                }
+            if let Term::Sym(id, _) = t
+                && !out.contains(id)
+            {
+                out.push(*id)
             }
+            stack.extend(t.children().into_iter().rev());
         }
     }
 
@@ -227,32 +223,7 @@ impl Term {
         let mut stack: Vec<&Term> = vec![self];
         while let Some(t) = stack.pop() {
             n += 1;
-            match t {
-                Term::Int(_) | Term::Bool(_) | Term::Str(_) | Term::Sym(..) => {}
-                Term::Add(a, b)
-                | Term::Sub(a, b)
-                | Term::Mul(a, b)
-                | Term::FloorDiv(a, b)
-                | Term::Mod(a, b)
-                | Term::Eq(a, b)
-                | Term::Lt(a, b)
-                | Term::Le(a, b)
-                | Term::Contains(a, b)
-                | Term::PrefixOf(a, b)
-                | Term::SuffixOf(a, b) => {
-                    stack.push(a);
-                    stack.push(b)
-                }
-                Term::Neg(a) | Term::Not(a) | Term::StrLen(a) | Term::IntToStr(a) => stack.push(a),
-                Term::And(v) | Term::Or(v) | Term::Concat(v) => {
-                    stack.extend(v.iter().map(|x| &**x))
-                }
-                Term::Ite(c, a, b) => {
-                    stack.push(c);
-                    stack.push(a);
-                    stack.push(b)
-                }
-            }
+            stack.extend(t.children());
         }
         n
     }

@@ -343,23 +343,7 @@ pub fn str_lit(s: &str) -> Res<ZStr> {
 
 /// Direct children of a node, in argument order.
 pub fn children(t: &Term) -> Vec<&Term> {
-    match t {
-        Term::Int(_) | Term::Bool(_) | Term::Str(_) | Term::Sym(..) => Vec::new(),
-        Term::Add(a, b)
-        | Term::Sub(a, b)
-        | Term::Mul(a, b)
-        | Term::FloorDiv(a, b)
-        | Term::Mod(a, b)
-        | Term::Eq(a, b)
-        | Term::Lt(a, b)
-        | Term::Le(a, b)
-        | Term::Contains(a, b)
-        | Term::PrefixOf(a, b)
-        | Term::SuffixOf(a, b) => vec![a, b],
-        Term::Neg(a) | Term::Not(a) | Term::StrLen(a) | Term::IntToStr(a) => vec![a],
-        Term::And(v) | Term::Or(v) | Term::Concat(v) => v.iter().map(|x| &**x).collect(),
-        Term::Ite(c, a, b) => vec![c, a, b],
-    }
+    t.children()
 }
 
 /// What a set of terms holds, found in one walk over the DAG (each node once).
