@@ -813,3 +813,30 @@ fn rule_options_tune_a_threshold_and_reject_what_does_not_apply() {
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(stderr(&o).contains("PY-X999"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_violation_made_certain_by_a_call_is_reported_at_the_call_with_the_callee_related() {
+    let d = tmp();
+    write(
+        d.path(),
+        "stats.py",
+        "def mean(values):\n    return sum(values) / len(values)\n\n\ndef empty():\n    return mean([])\n",
+    );
+    let o = run(d.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let findings = json["findings"].as_array().expect("findings");
+    let at_call = findings
+        .iter()
+        .find(|f| f["line"] == 6)
+        .unwrap_or_else(|| panic!("no finding at the call: {findings:?}"));
+    assert_eq!(at_call["rule"], "PY-A001");
+    assert_eq!(at_call["severity"], "error");
+    assert_eq!(at_call["related"][0]["line"], 2, "{at_call}");
+    let o = run(d.path(), &["check"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("called here") && out.contains("in `mean`"),
+        "{out}"
+    );
+}

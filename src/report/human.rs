@@ -174,9 +174,12 @@ impl<'a> FindingDiagnostic<'a> {
             }
             help.push_str(&pre);
         }
-        let label = counterexample(f, MAX_VALUE_CHARS).or_else(|| {
-            (f.verdict == VerdictKind::Unknown).then(|| "could not be proved safe".to_string())
-        });
+        let label = counterexample(f, MAX_VALUE_CHARS)
+            .or_else(|| {
+                (f.verdict == VerdictKind::Unknown).then(|| "could not be proved safe".to_string())
+            })
+            // A finding that points elsewhere (a followed call) says why it is here.
+            .or_else(|| (!f.related.is_empty()).then(|| "called here".to_string()));
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             label,
             byte_range(text, &f.span),
