@@ -1,32 +1,9 @@
 //! `--fix` and `--diff`: the mechanical fixes rules offer, applied to files or shown.
 
-use std::path::Path;
-use std::process::{Command, Output};
+#[path = "fixtures/binary.rs"]
+mod binary;
 
-fn vouch(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vouch"))
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("run vouch")
-}
-
-/// (rule, line) of the findings in a JSON report.
-fn reported(out: &Output) -> Vec<(String, u64)> {
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
-    v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap_or_default().to_string(),
-                f["line"].as_u64().unwrap_or_default(),
-            )
-        })
-        .collect()
-}
+use binary::{reported, vouch};
 
 const APP: &str = "import subprocess\nimport yaml\n\n\ndef run(cmd: str) -> None:\n    subprocess.run(cmd, shell=True)\n\n\ndef load(path: str) -> dict:\n    with open(path) as fh:\n        return yaml.load(fh)\n";
 

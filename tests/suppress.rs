@@ -1,5 +1,8 @@
 //! Suppression comments: which findings they hide, and unused ones reported as VCH-001.
 
+#[path = "fixtures/binary.rs"]
+mod binary;
+
 use vouch::config::{Config, RuleFilter};
 use vouch::driver::{self, DriverOptions, Input};
 use vouch::rules::catalog::Catalog;
@@ -201,33 +204,8 @@ fn unused_suppression_reports_can_themselves_be_suppressed() {
 // ---- baselines (through the binary, as CI uses them) ----
 
 mod baseline {
-    use std::path::Path;
-    use std::process::{Command, Output};
 
-    fn vouch(dir: &Path, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_vouch"))
-            .current_dir(dir)
-            .env("NO_COLOR", "1")
-            .args(args)
-            .output()
-            .expect("run vouch")
-    }
-
-    /// (rule, line) of the findings in a JSON report.
-    fn reported(out: &Output) -> Vec<(String, u64)> {
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
-        v["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
-            .map(|f| {
-                (
-                    f["rule"].as_str().unwrap_or_default().to_string(),
-                    f["line"].as_u64().unwrap_or_default(),
-                )
-            })
-            .collect()
-    }
+    use super::binary::{reported, vouch};
 
     const APP: &str =
         "import subprocess\n\n\ndef run(cmd: str) -> None:\n    subprocess.run(cmd, shell=True)\n";

@@ -2816,66 +2816,40 @@ fn walrus_names(e: &Expr, out: &mut HashSet<String>) {
 
 /// Names a block may assign (including nested blocks), for havoc.
 fn assigned_names(block: &[Stmt], out: &mut HashSet<String>) {
+    bindings(block, out, true);
+}
+
+/// Names the statements bind, nested blocks included; `+=`-style updates only when
+/// `with_updates` is set.
+fn bindings(block: &[Stmt], out: &mut HashSet<String>, with_updates: bool) {
     for s in block {
         match &s.kind {
             StmtKind::Assign { targets, value } => {
                 targets.iter().for_each(|t| target_names(t, out));
                 walrus_names(value, out);
             }
-            StmtKind::AnnAssign { target, .. } | StmtKind::AugAssign { target, .. } => {
-                target_names(target, out)
+            StmtKind::AnnAssign { target, .. } => target_names(target, out),
+            StmtKind::AugAssign { target, .. } if with_updates => target_names(target, out),
+            StmtKind::If { cond, .. } => walrus_names(cond, out),
+            StmtKind::For { target, .. } => target_names(target, out),
+            StmtKind::Try { handlers, .. } => {
+                out.extend(handlers.iter().filter_map(|h| h.name.clone()));
             }
-            StmtKind::If { then, orelse, cond } => {
-                walrus_names(cond, out);
-                assigned_names(then, out);
-                assigned_names(orelse, out);
-            }
-            StmtKind::While { body, orelse, .. } => {
-                assigned_names(body, out);
-                assigned_names(orelse, out);
-            }
-            StmtKind::For {
-                target,
-                body,
-                orelse,
-                ..
-            } => {
-                target_names(target, out);
-                assigned_names(body, out);
-                assigned_names(orelse, out);
-            }
-            StmtKind::Try {
-                body,
-                handlers,
-                orelse,
-                finally,
-            } => {
-                assigned_names(body, out);
-                for h in handlers {
-                    if let Some(n) = &h.name {
-                        out.insert(n.clone());
-                    }
-                    assigned_names(&h.body, out);
+            StmtKind::With { items, .. } => {
+                for t in items.iter().filter_map(|i| i.target.as_ref()) {
+                    target_names(t, out);
                 }
-                assigned_names(orelse, out);
-                assigned_names(finally, out);
-            }
-            StmtKind::With { items, body } => {
-                for i in items {
-                    if let Some(t) = &i.target {
-                        target_names(t, out);
-                    }
-                }
-                assigned_names(body, out);
             }
             StmtKind::Match { cases, .. } => {
                 for c in cases {
-                    assigned_names(&c.body, out);
                     pattern_names(&c.pattern, out);
                 }
             }
             StmtKind::Expr(e) => walrus_names(e, out),
             _ => {}
+        }
+        for b in crate::ir::cfg::child_blocks(s) {
+            bindings(b, out, with_updates);
         }
     }
 }
@@ -2960,63 +2934,37 @@ fn bounded_counter<'e>(
 }
 
 fn monotone_counters(body: &Block) -> HashMap<String, bool> {
-    let mut all = HashSet::new();
-    assigned_names(body, &mut all);
-    let mut dir: HashMap<String, Option<bool>> = HashMap::new();
+    // Directions of the `+=`/`-=` updates, wherever they are in the body.
     fn walk(b: &Block, dir: &mut HashMap<String, Option<bool>>) {
         for s in b {
-            match &s.kind {
-                StmtKind::AugAssign {
-                    target: Target::Local(n, _) | Target::ModuleVar(n, _),
-                    op,
-                    value,
-                } => {
-                    let d = match (op, &value.kind) {
-                        (BinOp::Add, ExprKind::Const(Const::Int(i))) if *i >= 0 => Some(true),
-                        (BinOp::Sub, ExprKind::Const(Const::Int(i))) if *i >= 0 => Some(false),
-                        _ => None,
-                    };
-                    let e = dir.entry(n.clone()).or_insert(d);
-                    if *e != d {
-                        *e = None;
-                    }
+            if let StmtKind::AugAssign {
+                target: Target::Local(n, _) | Target::ModuleVar(n, _),
+                op,
+                value,
+            } = &s.kind
+            {
+                let d = match (op, &value.kind) {
+                    (BinOp::Add, ExprKind::Const(Const::Int(i))) if *i >= 0 => Some(true),
+                    (BinOp::Sub, ExprKind::Const(Const::Int(i))) if *i >= 0 => Some(false),
+                    _ => None,
+                };
+                let e = dir.entry(n.clone()).or_insert(d);
+                if *e != d {
+                    *e = None;
                 }
-                StmtKind::Assign { targets, .. } => {
-                    let mut names = HashSet::new();
-                    targets.iter().for_each(|t| target_names(t, &mut names));
-                    for n in names {
-                        dir.insert(n, None);
-                    }
-                }
-                StmtKind::If { then, orelse, .. } => {
-                    walk(then, dir);
-                    walk(orelse, dir);
-                }
-                StmtKind::While { body, orelse, .. } | StmtKind::For { body, orelse, .. } => {
-                    walk(body, dir);
-                    walk(orelse, dir);
-                }
-                StmtKind::Try {
-                    body,
-                    handlers,
-                    orelse,
-                    finally,
-                } => {
-                    walk(body, dir);
-                    for h in handlers {
-                        walk(&h.body, dir);
-                    }
-                    walk(orelse, dir);
-                    walk(finally, dir);
-                }
-                StmtKind::With { body, .. } => walk(body, dir),
-                _ => {}
+            }
+            for c in crate::ir::cfg::child_blocks(s) {
+                walk(c, dir);
             }
         }
     }
+    let mut dir: HashMap<String, Option<bool>> = HashMap::new();
     walk(body, &mut dir);
+    // Any other binding of the name (assignment, loop target, `with ... as`) breaks it.
+    let mut rebound = HashSet::new();
+    bindings(body, &mut rebound, false);
     dir.into_iter()
-        .filter(|(n, _)| all.contains(n))
+        .filter(|(n, _)| !rebound.contains(n))
         .filter_map(|(n, d)| d.map(|d| (n, d)))
         .collect()
 }
