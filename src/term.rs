@@ -25,6 +25,10 @@ pub enum Sort {
 pub enum Origin {
     /// A function parameter (or something derived only from one, like `len(param)`).
     Param,
+    /// The state of the object a method runs on: `self.items`, `self.parse()`. Object
+    /// invariants are set up by code the method does not show (`__init__`, other methods),
+    /// so correctness checks do not lean on it; data checks treat it like a parameter.
+    State,
     /// The result of a call into code we do not see; never the only enabler of a report.
     Opaque,
     /// Attacker-controlled input (request data, argv, stdin...).

@@ -50,8 +50,35 @@ pub struct Site {
     pub fix: Option<crate::finding::Fix>,
     pub related: Vec<crate::finding::Related>,
     /// Recorded while following a call into a function of the module: reported (at the
-    /// call site) only when the call makes the violation certain.
+    /// call site) only when the call makes the violation certain...
     pub inlined: bool,
+    /// ...or, when the callee is a private helper (`_parse`), like a site of the caller:
+    /// the helper's own analysis leaves what its arguments must satisfy to its callers.
+    pub from_private: bool,
+    /// In a private helper: a correctness violation that needs particular argument values
+    /// is its callers' business, checked where they call it (see `from_private`).
+    pub in_private: bool,
+}
+
+/// The exceptions a failing correctness check raises, for recognising a `try` that
+/// expects them.
+fn raised_by(builtin: &str) -> Option<&'static [&'static str]> {
+    Some(match builtin {
+        "division-by-zero" => &["builtins.ZeroDivisionError", "builtins.ArithmeticError"],
+        "index-out-of-range" => &["builtins.IndexError", "builtins.LookupError"],
+        "math-domain" => &["builtins.ValueError", "builtins.ArithmeticError"],
+        "assert-fails" => &["builtins.AssertionError"],
+        _ => return None,
+    })
+}
+
+/// The start of the related-information message that points from a call site into the
+/// followed callee's line.
+pub const FOLLOWED_INTO: &str = "in ";
+
+/// `_helper`, not `__init__`: a function the module keeps to itself, called by its own code.
+pub fn is_private_name(name: &str) -> bool {
+    name.starts_with('_') && !(name.starts_with("__") && name.ends_with("__"))
 }
 
 #[derive(Clone, Debug, Default)]
@@ -94,6 +121,21 @@ pub struct Exec<'a> {
     nonempty: HashSet<value::BaseId>,
     /// Calls into module functions being followed (at most one level).
     inline_depth: usize,
+    /// The receiver of the method being analysed (`self`), and the attributes its class's
+    /// `__init__` sets from constructor arguments: those are the caller's to choose, like
+    /// parameters (`Progress([])`), while the rest of the object's state is not.
+    receiver: Option<value::BaseId>,
+    constructor_fed: HashSet<String>,
+    /// The class of the method being analysed, for following `self._helper(...)`.
+    class: Option<crate::ir::ClassId>,
+    /// The function being analysed is a private helper ([`is_private_name`]).
+    in_private: bool,
+    /// Names that nested functions rebind (`nonlocal n`; at module level, `global n`):
+    /// any unknown call may run one of them.
+    rebound_elsewhere: HashSet<String>,
+    /// The exceptions caught around the statement being executed, innermost last, as
+    /// qualified names (`*` for a bare `except:`).
+    caught: Vec<Vec<String>>,
     /// The entries of the dict literal evaluated last (span, string key -> value), so an
     /// assignment or a `%` format right after it can see them.
     last_dict: Option<(Span, Vec<(String, Value)>)>,
@@ -122,6 +164,12 @@ impl<'a> Exec<'a> {
             nonempty: HashSet::new(),
             inline_depth: 0,
             last_dict: None,
+            receiver: None,
+            constructor_fed: HashSet::new(),
+            class: None,
+            in_private: false,
+            caught: Vec::new(),
+            rebound_elsewhere: HashSet::new(),
         }
     }
 
@@ -146,13 +194,36 @@ impl<'a> Exec<'a> {
             live: true,
             ..Default::default()
         };
-        for p in &f.params {
+        // The receiver of a method (`self`, `cls`) is the object's state, not an argument.
+        let receiver = f.class.is_some()
+            && !f
+                .decorators
+                .iter()
+                .any(|d| matches!(&d.kind, ExprKind::Global(q) if q == "builtins.staticmethod"));
+        self.rebound_elsewhere = rebound_by_nested(self.module, f, is_module);
+        self.receiver = None;
+        self.constructor_fed.clear();
+        self.class = f.class;
+        self.in_private = is_private_name(&f.name);
+        for (i, p) in f.params.iter().enumerate() {
             // A `str` annotation types the value: a string is a path or a name, not a switch.
             let ty = match p.annotation.as_ref().map(|a| &a.kind) {
                 Some(ExprKind::Global(q)) if q == "builtins.str" => Some(Arc::from("builtins.str")),
                 _ => None,
             };
-            let base = self.syms.new_base(&p.name, Origin::Param, ty);
+            let origin = if receiver && i == 0 {
+                Origin::State
+            } else {
+                Origin::Param
+            };
+            let base = self.syms.new_base(&p.name, origin, ty);
+            if origin == Origin::State {
+                self.receiver = Some(base);
+                self.constructor_fed = f
+                    .class
+                    .map(|c| constructor_fed(self.module, c))
+                    .unwrap_or_default();
+            }
             let real = p.annotation.as_ref().is_some_and(|a| {
                 let text = self.text(a.span);
                 ["float", "Decimal", "Fraction", "complex"]
@@ -345,7 +416,7 @@ impl<'a> Exec<'a> {
                         st.env.remove(n);
                     } else if let ExprKind::Subscript { value, .. } = &t.kind {
                         self.eval(&mut st, t);
-                        self.forget_collection(&mut st, value);
+                        self.forget_collection(&mut st, value, Origin::Havoc);
                     } else {
                         self.eval(&mut st, t);
                     }
@@ -448,11 +519,19 @@ impl<'a> Exec<'a> {
                     // Storing into a list needs the index in range, like reading.
                     Value::Seq { .. } => self.index_site(st, &obj, &idx, *span, value, index),
                     // A new key changes the dict's size: what was known about it is stale.
-                    Value::Dict { .. } => self.forget_collection(st, value),
+                    Value::Dict { .. } => self.forget_collection(st, value, Origin::Havoc),
                     _ => {}
                 }
-                if let (Some(path), Some(key)) = (access_path(value), index.as_str_const()) {
-                    st.env.insert(format!("{path}[{key:?}]"), v);
+                if let Some(path) = access_path(value) {
+                    // An object we do not know may map several keys to one entry
+                    // (a case-insensitive dict): what we remember of its other keys is stale.
+                    if !matches!(obj, Value::Dict { .. }) {
+                        let items = format!("{path}[");
+                        st.env.retain(|k, _| !k.starts_with(&items));
+                    }
+                    if let Some(key) = index.as_str_const() {
+                        st.env.insert(format!("{path}[{key:?}]"), v);
+                    }
                 }
             }
         }
@@ -713,7 +792,23 @@ impl<'a> Exec<'a> {
         let mut assigned = HashSet::new();
         assigned_names(body, &mut assigned);
         self.mutated_collections(&mut st, body, &mut assigned);
+        let mut caught = Vec::new();
+        for h in handlers {
+            if h.types.is_empty() {
+                caught.push("*".to_string());
+            }
+            for t in &h.types {
+                match &t.kind {
+                    ExprKind::Tuple(xs) => {
+                        caught.extend(xs.iter().filter_map(|x| x.qualified_name()))
+                    }
+                    _ => caught.extend(t.qualified_name()),
+                }
+            }
+        }
+        self.caught.push(caught);
         let normal = self.exec_block(st.clone(), body);
+        self.caught.pop();
         let normal = if normal.live {
             self.exec_block(normal, orelse)
         } else {
@@ -911,7 +1006,15 @@ impl<'a> Exec<'a> {
                     Value::Global(q) => Value::Global(Arc::from(format!("{q}.{attr}").as_str())),
                     _ => {
                         let name = path.clone().unwrap_or_else(|| format!("_.{attr}"));
-                        let origin = origin_of(&obj, &self.syms);
+                        let origin = match &obj {
+                            Value::Unknown(b)
+                                if Some(*b) == self.receiver
+                                    && self.constructor_fed.contains(attr) =>
+                            {
+                                Origin::Param
+                            }
+                            _ => origin_of(&obj, &self.syms),
+                        };
                         let ty = self.type_of(&obj).map(|t| format!("{t}.{attr}"));
                         self.fresh_unknown(&name, origin, ty.as_deref())
                     }
@@ -1267,7 +1370,9 @@ impl<'a> Exec<'a> {
                 }
                 Some(term::and(&parts))
             }
-            (Value::Global(x), Value::Global(y)) => Some(term::boolean(x == y)),
+            // Two names can be one object (`nx.write_graphml == nx.write_graphml_lxml`).
+            (Value::Global(x), Value::Global(y)) if x == y => Some(term::boolean(true)),
+            (Value::Global(_), Value::Global(_)) => None,
             (Value::Float(Some(x)), Value::Float(Some(y))) => Some(term::boolean(x == y)),
             (Value::Float(_), _) | (_, Value::Float(_)) => None,
             _ => {
@@ -1629,12 +1734,14 @@ impl<'a> Exec<'a> {
 
     /// A local list or dict that may have been changed in place becomes an unknown
     /// (widened like a loop variable), so no fact about its old length survives.
-    fn forget_collection(&mut self, st: &mut State, e: &Expr) {
+    /// `origin` says who changed it: our own code (`Havoc`, a value the code computed) or a
+    /// call we cannot see (`Opaque`, the callee's business).
+    fn forget_collection(&mut self, st: &mut State, e: &Expr, origin: Origin) {
         let Some(n) = access_path(e) else {
             return;
         };
         if matches!(st.env.get(&n), Some(Value::Seq { .. } | Value::Dict { .. })) {
-            let fresh = self.fresh_unknown(&n, Origin::Havoc, None);
+            let fresh = self.fresh_unknown(&n, origin, None);
             st.env.insert(n, fresh);
         }
     }
@@ -1642,6 +1749,9 @@ impl<'a> Exec<'a> {
     /// A new identity for an unknown that was changed in place: same name, origin and
     /// type, fresh views.
     fn renew_unknown(&mut self, st: &mut State, path: &str) {
+        // Its items may have changed too (`cid.update(...)`).
+        let items = format!("{path}[");
+        st.env.retain(|k, _| !k.starts_with(&items));
         if let Some(Value::Unknown(b)) = st.env.get(path)
             && let Some(base) = self.syms.base(*b).cloned()
         {
@@ -1660,7 +1770,7 @@ impl<'a> Exec<'a> {
             .map(|(k, _)| k.clone())
             .collect();
         for n in names {
-            let fresh = self.fresh_unknown(&n, Origin::Havoc, None);
+            let fresh = self.fresh_unknown(&n, Origin::Opaque, None);
             st.env.insert(n, fresh);
         }
     }
@@ -1674,8 +1784,14 @@ impl<'a> Exec<'a> {
             // Any call in the block may run a nested function that changes them.
             names.extend(st.env.keys().cloned());
         }
-        // Any call in the block may change a list that escaped before it.
+        // Any call in the block may change a list that escaped before it, or run a nested
+        // function that rebinds a variable (`nonlocal count`).
         names.extend(self.escaped.iter().cloned());
+        for n in &self.rebound_elsewhere {
+            if st.env.contains_key(n) {
+                out.insert(n.clone());
+            }
+        }
         for n in names {
             // An unknown changed in place (`queue.pop()`) keeps what it is (origin, type)
             // but not what was known about its size.
@@ -2034,6 +2150,18 @@ impl<'a> Exec<'a> {
         if !st.live {
             return;
         }
+        // A crash the code catches on purpose (`try: ... except ZeroDivisionError:`) is
+        // handled, not a defect.
+        if let Some(raised) = raised_by(rule)
+            && self.caught.iter().flatten().any(|c| {
+                c == "*"
+                    || c == "builtins.Exception"
+                    || c == "builtins.BaseException"
+                    || raised.contains(&c.as_str())
+            })
+        {
+            return;
+        }
         // Built-in checks are named by the engine; the catalog says which rule id (if
         // any, after --select/--ignore) reports them.
         let Some(id) = self
@@ -2056,6 +2184,8 @@ impl<'a> Exec<'a> {
             fix: None,
             related: Vec::new(),
             inlined: false,
+            from_private: false,
+            in_private: self.in_private,
         });
     }
 
@@ -2092,7 +2222,7 @@ impl<'a> Exec<'a> {
         if let (ExprKind::Attribute { value, attr }, Callee::Method(..)) = (&func.kind, &callee)
             && MUTATORS.contains(&attr.as_str())
         {
-            self.forget_collection(st, value);
+            self.forget_collection(st, value, Origin::Havoc);
             if let Some(path) = access_path(value) {
                 self.renew_unknown(st, &path);
             }
@@ -2102,13 +2232,23 @@ impl<'a> Exec<'a> {
                 self.forget_all_collections(st);
             } else {
                 for a in args {
-                    self.forget_collection(st, &a.value);
+                    self.forget_collection(st, &a.value, Origin::Opaque);
                 }
                 let escaped: Vec<String> = self.escaped.iter().cloned().collect();
                 for n in escaped {
                     let e = Expr::new(ExprKind::Local(n), call.span);
-                    self.forget_collection(st, &e);
+                    self.forget_collection(st, &e, Origin::Opaque);
                 }
+            }
+            let rebound: Vec<String> = self
+                .rebound_elsewhere
+                .iter()
+                .filter(|n| st.env.contains_key(*n))
+                .cloned()
+                .collect();
+            for n in rebound {
+                let fresh = self.fresh_unknown(&n, Origin::Opaque, None);
+                st.env.insert(n, fresh);
             }
         }
         if let Some(q) = &qual {
@@ -2150,7 +2290,16 @@ impl<'a> Exec<'a> {
             return v;
         }
         if let Callee::Value(Value::Func(id)) = &callee
-            && let Some(v) = self.inline_call(st, *id, &vals, call.span)
+            && let Some(v) = self.inline_call(st, *id, None, &vals, call.span)
+        {
+            return v;
+        }
+        // `self._helper(...)`: a private method of this class, called on this object.
+        if let Callee::Method(recv @ Value::Unknown(b), m) = &callee
+            && Some(*b) == self.receiver
+            && is_private_name(m)
+            && let Some(id) = self.class.and_then(|c| self.method_of(c, m))
+            && let Some(v) = self.inline_call(st, id, Some(recv.clone()), &vals, call.span)
         {
             return v;
         }
@@ -2170,8 +2319,8 @@ impl<'a> Exec<'a> {
                 };
                 // A method of a parameter returns data the caller controls as much as the
                 // parameter itself; anything else is opaque.
-                let origin = if origin == Origin::Param {
-                    Origin::Param
+                let origin = if matches!(origin, Origin::Param | Origin::State) {
+                    origin
                 } else {
                     Origin::Opaque
                 };
@@ -2214,10 +2363,22 @@ impl<'a> Exec<'a> {
     /// moved to the call site (the callee's line becomes related information) and marked
     /// `inlined`: the policy reports them only when the call makes the violation certain,
     /// since the callee's own analysis already covers what depends on its parameters.
+    fn method_of(&self, class: crate::ir::ClassId, name: &str) -> Option<usize> {
+        let c = self.module.classes.get(class)?;
+        c.methods.iter().copied().find(|id| {
+            self.module
+                .functions
+                .get(*id)
+                .is_some_and(|f| f.name == name)
+        })
+    }
+
+    /// `receiver`: the object a method is called on (bound to its first parameter).
     fn inline_call(
         &mut self,
         st: &mut State,
         id: usize,
+        receiver: Option<Value>,
         args: &[CallArg],
         call: Span,
     ) -> Option<Value> {
@@ -2228,7 +2389,7 @@ impl<'a> Exec<'a> {
         let module = self.module;
         let f = module.functions.get(id)?;
         if !f.decorators.is_empty()
-            || f.class.is_some()
+            || f.class.is_some() != receiver.is_some()
             || f.is_async
             || f.params
                 .iter()
@@ -2240,7 +2401,12 @@ impl<'a> Exec<'a> {
         }
         let positional: Vec<&CallArg> = args.iter().filter(|a| a.keyword.is_none()).collect();
         let mut env = HashMap::new();
-        for (i, p) in f.params.iter().enumerate() {
+        let mut params = f.params.iter();
+        if let Some(me) = receiver {
+            env.insert(params.next()?.name.clone(), me);
+        }
+        let params: Vec<&crate::ir::Param> = params.collect();
+        for (i, p) in params.iter().enumerate() {
             let v = match args
                 .iter()
                 .find(|a| a.keyword.as_deref() == Some(p.name.as_str()))
@@ -2256,7 +2422,7 @@ impl<'a> Exec<'a> {
             };
             env.insert(p.name.clone(), v);
         }
-        if positional.len() > f.params.len() {
+        if positional.len() > params.len() {
             return None;
         }
         let saved_returns = std::mem::take(&mut self.returns);
@@ -2285,11 +2451,12 @@ impl<'a> Exec<'a> {
         for site in &mut self.sites[first_site..] {
             site.related.push(crate::finding::Related {
                 span: site.span,
-                message: format!("in `{}`", f.name),
+                message: format!("{FOLLOWED_INTO}`{}`", f.name),
             });
             site.span = call;
             site.message = format!("{} (inside `{}`, called here)", site.message, f.name);
             site.inlined = true;
+            site.from_private = is_private_name(&f.name);
             site.fix = None;
         }
         // What the callee's paths established (its guards and asserts) holds after the
@@ -2700,6 +2867,95 @@ pub fn push_pc(st: &mut State, t: T) {
             }
         }
     }
+}
+
+/// Names that functions nested in `f` declare `nonlocal` (for the module body: `global`
+/// in any function), so that calling them may rebind the variable.
+fn rebound_by_nested(module: &Module, f: &Function, is_module: bool) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let Some(me) = module.functions.iter().position(|g| std::ptr::eq(g, f)) else {
+        return out;
+    };
+    let inside = |g: &Function| {
+        let mut parent = g.parent;
+        for _ in 0..module.functions.len() {
+            match parent {
+                Some(p) if p == me => return true,
+                Some(p) => parent = module.functions.get(p).and_then(|x| x.parent),
+                None => return false,
+            }
+        }
+        false
+    };
+    for g in &module.functions {
+        if std::ptr::eq(g, f) || !(is_module || inside(g)) {
+            continue;
+        }
+        let mut stack: Vec<&Block> = vec![&g.body];
+        while let Some(block) = stack.pop() {
+            for stmt in block {
+                stack.extend(crate::ir::cfg::child_blocks(stmt));
+                match &stmt.kind {
+                    StmtKind::Nonlocal(names) if !is_module => out.extend(names.iter().cloned()),
+                    StmtKind::Global(names) if is_module => out.extend(names.iter().cloned()),
+                    _ => {}
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Attributes that the `__init__` of a class sets (`self.tasks = tasks`,
+/// `self.rate = float(rate)`) from its own parameters.
+fn constructor_fed(module: &Module, class: crate::ir::ClassId) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let Some(init) = module.classes.get(class).and_then(|c| {
+        c.methods
+            .iter()
+            .filter_map(|id| module.functions.get(*id))
+            .find(|f| f.name == "__init__")
+    }) else {
+        return out;
+    };
+    let Some((me, args)) = init.params.split_first() else {
+        return out;
+    };
+    let mut stack: Vec<&Block> = vec![&init.body];
+    while let Some(block) = stack.pop() {
+        for stmt in block {
+            stack.extend(crate::ir::cfg::child_blocks(stmt));
+            let (targets, value): (Vec<&Target>, &Expr) = match &stmt.kind {
+                StmtKind::Assign { targets, value } => (targets.iter().collect(), value),
+                StmtKind::AnnAssign {
+                    target,
+                    value: Some(value),
+                    ..
+                } => (vec![target], value),
+                _ => continue,
+            };
+            let text = module
+                .source
+                .get(value.span.start as usize..value.span.end as usize)
+                .unwrap_or("");
+            let words: Vec<&str> = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .collect();
+            if !args.iter().any(|a| words.contains(&a.name.as_str())) {
+                continue;
+            }
+            for t in targets {
+                if let Target::Attribute {
+                    value: obj, attr, ..
+                } = t
+                    && matches!(&obj.kind, ExprKind::Local(n) if *n == me.name)
+                {
+                    out.insert(attr.clone());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Where a derived value comes from, for the reporting policy: the "strongest" origin of
@@ -3178,8 +3434,18 @@ fn mutated_names(block: &[Stmt], out: &mut HashSet<String>) {
                     expr(&a.value, out);
                 }
             }
-            ExprKind::Attribute { value, .. }
-            | ExprKind::UnaryOp { operand: value, .. }
+            // A bound mutator kept for later (`push = stack.append`) changes its list
+            // whenever it is called.
+            ExprKind::Attribute { value, attr } => {
+                if MUTATORS.contains(&attr.as_str()) {
+                    escaping(value, out);
+                    if let Some(n) = access_path(value) {
+                        out.insert(n);
+                    }
+                }
+                expr(value, out)
+            }
+            ExprKind::UnaryOp { operand: value, .. }
             | ExprKind::Await(value)
             | ExprKind::Starred(value)
             | ExprKind::NamedExpr { value, .. } => expr(value, out),

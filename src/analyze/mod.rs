@@ -100,6 +100,7 @@ pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> 
     report
         .findings
         .dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+    policy::drop_repeats_at_calls(&mut report.findings);
     report
 }
 
@@ -153,6 +154,8 @@ fn import_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
                     fix: None,
                     related: Vec::new(),
                     inlined: false,
+                    from_private: false,
+                    in_private: false,
                 };
                 out.push(policy::to_pending(site, &value::Symbols::default()));
             }
@@ -163,5 +166,5 @@ fn import_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
 
 /// Symbols whose origin makes a report depend on a caller's choice.
 pub fn is_assumption(o: Origin) -> bool {
-    matches!(o, Origin::Param | Origin::Havoc)
+    matches!(o, Origin::Param | Origin::State | Origin::Havoc)
 }

@@ -5,9 +5,16 @@
 //!   assumption about inputs: an error at the rule's severity.
 //! - Violated but the bad condition mentions parameters, loop-widened values or caught
 //!   exceptions: a latent warning whose help names the needed values.
+//! - Correctness checks that fail only for some state of the method's object (`self.items`
+//!   empty) are counted as unknown: the class's invariants are set up by code we do not
+//!   follow.
 //! - Violated only through the result of a call we cannot see (an opaque symbol) for
 //!   correctness and value checks: not reported (counted as unknown). Data checks (code
 //!   or SQL built from data) treat such results as arbitrary data and do report them.
+//! - In a private helper (`_name`), a correctness violation that needs particular
+//!   argument values is not reported there: the module's own calls decide the arguments,
+//!   and following those calls checks the helper's sites where the call is (a latent
+//!   warning there when the caller's parameters can break it, an error when certain).
 //! - Unknown (timeout, failed re-check): counted, never reported as proof or finding.
 //! - Constant conditions are the exception: their obligation is "this branch can be
 //!   taken", so a proof is the finding and a model is nothing.
@@ -99,10 +106,13 @@ pub fn decide(
     // A site seen while following a call: the callee's own analysis already proved,
     // counted or reported it in general; here only a violation the call makes certain
     // (no symbol left in the bad condition) is news, reported at the call site.
+    // A private helper's sites are the exception: its own analysis left what its
+    // arguments must satisfy to its callers, so here they are judged like the caller's.
+    let judged_like_callers = p.site.from_private && p.site.kind == SiteKind::Correctness;
     if p.site.inlined
         && (p.site.kind == SiteKind::ConstantCondition
             || !matches!(outcome, Outcome::Violated { .. })
-            || !bad_origins(&p.obligation).is_empty())
+            || (!judged_like_callers && !bad_origins(&p.obligation).is_empty()))
     {
         return;
     }
@@ -168,6 +178,12 @@ pub fn decide(
                 report.unknown += 1;
                 return;
             }
+            // Object state (`self.items`) holds invariants its class sets up elsewhere: an
+            // index or divisor that fails only for some object state is not a finding here.
+            if p.site.kind == SiteKind::Correctness && origins.contains(&Origin::State) {
+                report.unknown += 1;
+                return;
+            }
             // An assert about parameters is a precondition the author states on purpose; one about
             // loop-widened values is an invariant we cannot prove and should not call false.
             if p.site.kind == SiteKind::Correctness
@@ -186,6 +202,11 @@ pub fn decide(
             }
             // Which symbols the violation leans on, beyond plain reachability.
             let latent = origins.iter().any(|o| super::is_assumption(*o));
+            // A private helper (`_parse(bits)`) is called by its module's own code, which
+            // decides its arguments: the violation is checked at those calls instead.
+            if latent && p.site.kind == SiteKind::Correctness && p.site.in_private {
+                return;
+            }
             let severity = if latent {
                 rule.severity.min(Severity::Warning)
             } else {
@@ -219,6 +240,24 @@ pub fn decide(
             });
         }
     }
+}
+
+/// A violation the callee has on its own (`pickle.load` in a helper) is reported once, in
+/// the callee, not again at every call that follows it there.
+pub fn drop_repeats_at_calls(findings: &mut Vec<Finding>) {
+    let certain: Vec<(String, crate::ir::Span)> = findings
+        .iter()
+        .filter(|f| !f.latent)
+        .map(|f| (f.rule.clone(), f.span))
+        .collect();
+    findings.retain(|f| {
+        !f.related.iter().any(|r| {
+            r.message.starts_with(super::exec::FOLLOWED_INTO)
+                && certain
+                    .iter()
+                    .any(|(rule, span)| *rule == f.rule && *span == r.span)
+        })
+    });
 }
 
 fn rule_is_assert(index: &RuleIndex, id: &str) -> bool {
@@ -288,6 +327,8 @@ pub fn secret_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
             fix: None,
             related: Vec::new(),
             inlined: false,
+            from_private: false,
+            in_private: false,
         };
         out.push(to_pending(site, &Symbols::default()));
     }

@@ -229,13 +229,13 @@ fn non_literal(ex: &mut Exec, v: &Value) -> T {
         Value::Unknown(b) => {
             let origin = ex.syms.base(*b).map(|b| b.origin).unwrap_or(Origin::Opaque);
             let name = ex.syms.base(*b).map(|b| b.name.clone()).unwrap_or_default();
-            if origin == Origin::Param {
+            if matches!(origin, Origin::Param | Origin::State) {
                 // "is not a constant" is true of any parameter, but naming it makes the
                 // report say which argument must be trusted.
                 return term::not(&ex.syms.fresh(
                     &format!("{name} is a constant"),
                     Sort::Bool,
-                    Origin::Param,
+                    origin,
                 ));
             }
             term::boolean(true)
