@@ -380,7 +380,7 @@ impl<'a> Exec<'a> {
                 // statement of intent, not a claim to check.
                 if matches!(
                     test.kind,
-                    ExprKind::Const(Const::Bool(false) | Const::Int(0))
+                    ExprKind::Const(Const::Bool(false) | Const::Int(0) | Const::None)
                 ) {
                     st.live = false;
                     return st;
@@ -516,8 +516,34 @@ impl<'a> Exec<'a> {
                 let obj = self.eval(st, value);
                 let idx = self.eval(st, index);
                 match &obj {
-                    // Storing into a list needs the index in range, like reading.
-                    Value::Seq { .. } => self.index_site(st, &obj, &idx, *span, value, index),
+                    // Storing into a list needs the index in range, like reading, and
+                    // changes the item stored (at a position known or not).
+                    Value::Seq { kind, items, len } => {
+                        self.index_site(st, &obj, &idx, *span, value, index);
+                        let position = match (&idx, items) {
+                            (Value::Int(i), Some(xs)) => i.as_int().and_then(|k| {
+                                let k = if k < 0 { k + xs.len() as i128 } else { k };
+                                usize::try_from(k).ok().filter(|k| *k < xs.len())
+                            }),
+                            _ => None,
+                        };
+                        let items = match (position, items) {
+                            (Some(k), Some(xs)) => {
+                                let mut xs = xs.clone();
+                                xs[k] = v.clone();
+                                Some(xs)
+                            }
+                            _ => None,
+                        };
+                        if let Some(path) = access_path(value) {
+                            let updated = Value::Seq {
+                                kind: *kind,
+                                items,
+                                len: len.clone(),
+                            };
+                            st.env.insert(path, updated);
+                        }
+                    }
                     // A new key changes the dict's size: what was known about it is stale.
                     Value::Dict { .. } => self.forget_collection(st, value, Origin::Havoc),
                     _ => {}
@@ -1802,8 +1828,12 @@ impl<'a> Exec<'a> {
             let n = n.strip_prefix(ESCAPED).map(str::to_string).unwrap_or(n);
             // Storing an item changes a dict's size but not a list's.
             if let Some(d) = n.strip_prefix(STORED) {
-                if matches!(st.env.get(d), Some(Value::Dict { .. })) {
-                    out.insert(d.to_string());
+                match st.env.get_mut(d) {
+                    Some(Value::Dict { .. }) => {
+                        out.insert(d.to_string());
+                    }
+                    Some(Value::Seq { items, .. }) => *items = None,
+                    _ => {}
                 }
             } else if matches!(st.env.get(&n), Some(Value::Seq { .. } | Value::Dict { .. })) {
                 out.insert(n);
@@ -2566,6 +2596,34 @@ impl<'a> Exec<'a> {
             }
             "builtins.int" => {
                 let v = first?;
+                // `int("234", 7)`: a base other than ten, read when it is a literal.
+                let base = match (
+                    pos.get(1),
+                    args.iter().find(|a| a.keyword.as_deref() == Some("base")),
+                ) {
+                    (Some(b), _) => Some(*b),
+                    (None, Some(a)) => Some(&a.value),
+                    (None, None) => None,
+                };
+                if let Some(b) = base {
+                    let parsed = match (v, b) {
+                        (Value::Str(t), Value::Int(r)) => {
+                            t.as_str().zip(r.as_int()).and_then(|(s, r)| {
+                                let r = u32::try_from(r).ok().filter(|r| (2..=36).contains(r))?;
+                                i128::from_str_radix(s.trim(), r).ok()
+                            })
+                        }
+                        _ => None,
+                    };
+                    return Some(match parsed {
+                        Some(i) => Value::int(i),
+                        None => Value::Int(self.syms.fresh(
+                            "int(...)",
+                            Sort::Int,
+                            origin_of(v, &self.syms),
+                        )),
+                    });
+                }
                 match v {
                     Value::Int(_) => Some(v.clone()),
                     Value::Bool(t) => Some(Value::Int(term::ite(t, &term::int(1), &term::int(0)))),
@@ -3408,6 +3466,20 @@ fn range_bounds(iter: &Expr, it: &Value) -> Option<(T, T)> {
 
 /// Local names a block may change in place: receivers of mutating methods, containers
 /// stored into or deleted from, and names passed to calls that are not known to be pure.
+/// The names a block may change in place, whatever the way (without the markers
+/// [`mutated_names`] adds).
+pub fn changed_in_place(block: &[Stmt]) -> HashSet<String> {
+    let mut raw = HashSet::new();
+    mutated_names(block, &mut raw);
+    raw.into_iter()
+        .map(|n| {
+            let n = n.strip_prefix(RECEIVER).unwrap_or(&n);
+            let n = n.strip_prefix(ESCAPED).unwrap_or(n);
+            n.strip_prefix(STORED).unwrap_or(n).to_string()
+        })
+        .collect()
+}
+
 fn mutated_names(block: &[Stmt], out: &mut HashSet<String>) {
     fn expr(e: &Expr, out: &mut HashSet<String>) {
         match &e.kind {
@@ -3545,6 +3617,23 @@ fn mutated_names(block: &[Stmt], out: &mut HashSet<String>) {
                     .any(|t| !matches!(t, Target::Local(..) | Target::ModuleVar(..)))
                 {
                     escaping(value, out);
+                }
+                // Aliases: `stack = [out]` or `ys = xs` give a second way to change the
+                // list, which any call through the alias may use.
+                match &value.kind {
+                    ExprKind::Local(_) | ExprKind::ModuleVar(_) => {
+                        escaping(value, out);
+                        for t in targets {
+                            if let Target::Local(n, _) | Target::ModuleVar(n, _) = t {
+                                out.insert(format!("{ESCAPED}{n}"));
+                            }
+                        }
+                    }
+                    ExprKind::List(_)
+                    | ExprKind::Tuple(_)
+                    | ExprKind::Set(_)
+                    | ExprKind::Dict(_) => escaping(value, out),
+                    _ => {}
                 }
                 expr(value, out);
             }

@@ -114,8 +114,17 @@ fn module_constants(module: &Module, index: &RuleIndex) -> HashMap<String, Value
         ..Default::default()
     };
     let mut out = HashMap::new();
+    // A module-level list that some code appends to (`registry.append(x)`) is no constant.
+    let changed: std::collections::HashSet<String> = module
+        .functions
+        .iter()
+        .flat_map(|f| exec::changed_in_place(&f.body))
+        .collect();
     for (name, expr) in &module.constants {
         let mut v = ex.eval(&mut st, expr);
+        if matches!(v, Value::Seq { .. } | Value::Dict { .. }) && changed.contains(name) {
+            continue;
+        }
         // An object built by a known constructor keeps its type for the functions that
         // use it (`session = requests.Session()`), though not its contents.
         if let Value::Unknown(b) = &v

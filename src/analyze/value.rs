@@ -321,9 +321,14 @@ pub fn truthy(v: &Value, syms: &mut Symbols) -> T {
         Value::Str(t) => term::gt(&term::str_len(t), &term::int(0)),
         Value::Float(Some(f)) => term::boolean(*f != 0.0),
         Value::Seq { len, .. } | Value::Dict { len } => term::gt(len, &term::int(0)),
-        Value::Global(_) | Value::Func(_) | Value::Instance(_) | Value::Regex(_) => {
-            term::boolean(true)
+        Value::Global(q) if !q.starts_with("builtins.") => {
+            // An imported name can be any object, falsy ones included (`S.Zero`).
+            syms.fresh(q, Sort::Bool, Origin::Opaque)
         }
+        // A call's result keeps its type for the rules, not a truth value: a module-level
+        // `lzma = import_module("lzma")` is None when the module is missing.
+        Value::Instance(t) => syms.fresh(t, Sort::Bool, Origin::Opaque),
+        Value::Global(_) | Value::Func(_) | Value::Regex(_) => term::boolean(true),
         Value::Unknown(b) => syms.view(*b, View::Truthy),
         Value::Phi(c, a, b) => {
             let ta = truthy(a, syms);
@@ -392,6 +397,11 @@ pub fn is_none(v: &Value, syms: &mut Symbols) -> T {
             let x = is_none(a, syms);
             let y = is_none(b, syms);
             term::ite(c, &x, &y)
+        }
+        // An imported name can be None (`from .compat import lzma` where it is missing),
+        // and so can a call's result.
+        Value::Global(q) | Value::Instance(q) if !q.starts_with("builtins.") => {
+            syms.fresh(&format!("{q} is None"), Sort::Bool, Origin::Opaque)
         }
         _ => term::boolean(false),
     }
