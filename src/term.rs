@@ -33,8 +33,13 @@ pub enum Origin {
     Opaque,
     /// Attacker-controlled input (request data, argv, stdin...).
     Source,
-    /// A value a loop or handler may have changed, widened to "anything".
+    /// A value a loop or handler may have changed, described exactly enough to judge:
+    /// a range target, a counter that only grows, which branch of a join ran.
     Havoc,
+    /// A value a loop body changes in ways the analysis does not follow (`acc += w[i]`),
+    /// widened to "anything": a violation that needs it is an invariant we could not
+    /// prove, not a finding.
+    Widened,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

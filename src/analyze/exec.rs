@@ -112,6 +112,8 @@ pub struct Exec<'a> {
     /// Parameters annotated as non-integral numbers: their int view is an approximation
     /// that can prove `1 < x < 2` impossible, so conditions on them are not judged.
     real_params: HashSet<value::BaseId>,
+    /// Parameters the code says are whole numbers (`n: int`, `retries=3`).
+    integral_params: HashSet<value::BaseId>,
     /// The function defines nested functions or lambdas, which can change its lists.
     has_closures: bool,
     /// Names handed to unseen code somewhere in the function (inside call arguments or
@@ -159,6 +161,7 @@ impl<'a> Exec<'a> {
             truncated: false,
             at_module_level: false,
             real_params: HashSet::new(),
+            integral_params: HashSet::new(),
             has_closures: false,
             escaped: HashSet::new(),
             nonempty: HashSet::new(),
@@ -232,6 +235,17 @@ impl<'a> Exec<'a> {
             });
             if real {
                 self.real_params.insert(base);
+            }
+            let integral = p.annotation.as_ref().is_some_and(|a| {
+                let text = self.text(a.span);
+                text.split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w == "int" || w == "bool")
+            }) || matches!(
+                p.default.as_ref().map(|d| &d.kind),
+                Some(ExprKind::Const(Const::Int(_) | Const::Bool(_)))
+            );
+            if integral {
+                self.integral_params.insert(base);
             }
             st.env.insert(p.name.clone(), Value::Unknown(base));
         }
@@ -663,12 +677,10 @@ impl<'a> Exec<'a> {
         acc
     }
 
-    fn havoc(&mut self, st: &mut State, names: &HashSet<String>, what: &str) {
+    fn havoc(&mut self, st: &mut State, names: &HashSet<String>, origin: Origin) {
         for n in names {
-            let old = st.env.get(n).cloned();
-            let fresh = self.fresh_unknown(n, Origin::Havoc, None);
-            st.env.insert(n.clone(), fresh.clone());
-            let _ = (old, what);
+            let fresh = self.fresh_unknown(n, origin, None);
+            st.env.insert(n.clone(), fresh);
         }
     }
 
@@ -705,7 +717,14 @@ impl<'a> Exec<'a> {
             }
             None => None,
         };
-        self.havoc(&mut st, &assigned, "loop");
+        // Counters the loop describes exactly stay judgeable; everything else it assigns
+        // is widened.
+        let (exact, widened): (HashSet<String>, HashSet<String>) = assigned
+            .iter()
+            .cloned()
+            .partition(|n| mono.contains_key(n) || bounded.as_ref().is_some_and(|(v, ..)| v == n));
+        self.havoc(&mut st, &exact, Origin::Havoc);
+        self.havoc(&mut st, &widened, Origin::Widened);
         // `while i < n: ... i += c` leaves i below n + c (or untouched when the loop never ran).
         if let (Some((v, _, step, inclusive)), Some((old, bound))) = (&bounded, bound_before)
             && let Some(new) = st
@@ -844,7 +863,7 @@ impl<'a> Exec<'a> {
         for h in handlers {
             // The exception may come from any point of the body: what it assigns is unknown.
             let mut hs = st.clone();
-            self.havoc(&mut hs, &assigned, "exception");
+            self.havoc(&mut hs, &assigned, Origin::Havoc);
             for t in &h.types {
                 self.eval(&mut hs, t);
             }
@@ -864,7 +883,7 @@ impl<'a> Exec<'a> {
         } else {
             // Every path left the try; `finally` still runs and its sites still count.
             let mut fs = st;
-            self.havoc(&mut fs, &assigned, "exception");
+            self.havoc(&mut fs, &assigned, Origin::Havoc);
             let mut end = self.exec_block(fs, finally);
             end.live = false;
             end
@@ -2089,13 +2108,19 @@ impl<'a> Exec<'a> {
             let Some(sym) = self.syms.symbol(*id) else {
                 return;
             };
-            if !matches!(sym.origin, Origin::Param | Origin::Havoc) {
+            // (Widened values over-approximate: a condition constant for all of them is
+            // constant for the real ones.)
+            if !matches!(sym.origin, Origin::Param | Origin::Havoc | Origin::Widened) {
                 return;
             }
-            if self
-                .syms
-                .base_of_symbol(*id)
-                .is_some_and(|b| self.real_params.contains(&b))
+            // A number parameter may be a float unless the code says it is whole: an int
+            // view would prove `0 <= p <= 1, p != 1` leaves only `p == 0`.
+            let base_id = self.syms.base_of_symbol(*id);
+            if base_id.is_some_and(|b| self.real_params.contains(&b))
+                || (sym.sort == Sort::Int
+                    && sym.origin == Origin::Param
+                    && !sym.name.starts_with("len(")
+                    && !base_id.is_some_and(|b| self.integral_params.contains(&b)))
             {
                 return;
             }

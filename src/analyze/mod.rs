@@ -175,5 +175,8 @@ fn import_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
 
 /// Symbols whose origin makes a report depend on a caller's choice.
 pub fn is_assumption(o: Origin) -> bool {
-    matches!(o, Origin::Param | Origin::State | Origin::Havoc)
+    matches!(
+        o,
+        Origin::Param | Origin::State | Origin::Havoc | Origin::Widened
+    )
 }

@@ -8,6 +8,8 @@
 //! - Correctness checks that fail only for some state of the method's object (`self.items`
 //!   empty) are counted as unknown: the class's invariants are set up by code we do not
 //!   follow.
+//! - Likewise for values a loop body changes in ways not followed (widened to anything):
+//!   range targets and counters that only grow stay exact and are judged.
 //! - Violated only through the result of a call we cannot see (an opaque symbol) for
 //!   correctness and value checks: not reported (counted as unknown). Data checks (code
 //!   or SQL built from data) treat such results as arbitrary data and do report them.
@@ -180,7 +182,11 @@ pub fn decide(
             }
             // Object state (`self.items`) holds invariants its class sets up elsewhere: an
             // index or divisor that fails only for some object state is not a finding here.
-            if p.site.kind == SiteKind::Correctness && origins.contains(&Origin::State) {
+            // Likewise a value a loop changed in ways we did not follow: the witness would be a
+            // guess about the loop, not a run of the program.
+            if p.site.kind == SiteKind::Correctness
+                && (origins.contains(&Origin::State) || origins.contains(&Origin::Widened))
+            {
                 report.unknown += 1;
                 return;
             }
