@@ -135,6 +135,11 @@ pub struct Exec<'a> {
     /// Names that nested functions rebind (`nonlocal n`; at module level, `global n`):
     /// any unknown call may run one of them.
     rebound_elsewhere: HashSet<String>,
+    /// The parameter names of the function being analysed.
+    own_params: Vec<String>,
+    /// What the risky operations of the current statement need to go through (`n != 0`),
+    /// with the path condition where each was met.
+    survived: Vec<(Vec<T>, T)>,
     /// The exceptions caught around the statement being executed, innermost last, as
     /// qualified names (`*` for a bare `except:`).
     caught: Vec<Vec<String>>,
@@ -172,6 +177,8 @@ impl<'a> Exec<'a> {
             class: None,
             in_private: false,
             caught: Vec::new(),
+            survived: Vec::new(),
+            own_params: Vec::new(),
             rebound_elsewhere: HashSet::new(),
         }
     }
@@ -208,6 +215,7 @@ impl<'a> Exec<'a> {
         self.constructor_fed.clear();
         self.class = f.class;
         self.in_private = is_private_name(&f.name);
+        self.own_params = f.params.iter().map(|p| p.name.clone()).collect();
         for (i, p) in f.params.iter().enumerate() {
             // A `str` annotation types the value: a string is a path or a name, not a switch.
             let ty = match p.annotation.as_ref().map(|a| &a.kind) {
@@ -268,7 +276,33 @@ impl<'a> Exec<'a> {
                 st.live = false;
                 break;
             }
+            let mark = self.survived.len();
+            let start = st.pc.clone();
             st = self.exec_stmt(st, stmt);
+            // A simple statement that ran to its end did not raise at its risky
+            // operations: `total / n` leaves `n != 0` behind, so a second division by `n`
+            // is not the same finding again.
+            let facts = self.survived.split_off(mark);
+            if st.live
+                && matches!(
+                    stmt.kind,
+                    StmtKind::Assign { .. }
+                        | StmtKind::AugAssign { .. }
+                        | StmtKind::AnnAssign { .. }
+                        | StmtKind::Expr(_)
+                )
+                && st.pc.len() >= start.len()
+                && st.pc.iter().zip(&start).all(|(a, b)| Arc::ptr_eq(a, b))
+            {
+                for (pc, ok) in facts {
+                    if pc.len() >= start.len()
+                        && pc.iter().zip(&start).all(|(a, b)| Arc::ptr_eq(a, b))
+                    {
+                        let reached = term::and(pc.get(start.len()..).unwrap_or(&[]));
+                        push_pc(&mut st, term::or(&[term::not(&reached), ok]));
+                    }
+                }
+            }
         }
         st
     }
@@ -1793,14 +1827,19 @@ impl<'a> Exec<'a> {
 
     /// A new identity for an unknown that was changed in place: same name, origin and
     /// type, fresh views.
-    fn renew_unknown(&mut self, st: &mut State, path: &str) {
+    fn renew_unknown(&mut self, st: &mut State, path: &str, widened: bool) {
         // Its items may have changed too (`cid.update(...)`).
         let items = format!("{path}[");
         st.env.retain(|k, _| !k.starts_with(&items));
         if let Some(Value::Unknown(b)) = st.env.get(path)
             && let Some(base) = self.syms.base(*b).cloned()
         {
-            let nb = self.syms.new_base(&base.name, base.origin, base.type_name);
+            let origin = if widened {
+                Origin::Widened
+            } else {
+                base.origin
+            };
+            let nb = self.syms.new_base(&base.name, origin, base.type_name);
             st.env.insert(path.to_string(), Value::Unknown(nb));
         }
     }
@@ -1841,7 +1880,7 @@ impl<'a> Exec<'a> {
             // An unknown changed in place (`queue.pop()`) keeps what it is (origin, type)
             // but not what was known about its size.
             if let Some(r) = n.strip_prefix(RECEIVER) {
-                self.renew_unknown(st, r);
+                self.renew_unknown(st, r, true);
                 continue;
             }
             let n = n.strip_prefix(ESCAPED).map(str::to_string).unwrap_or(n);
@@ -1900,12 +1939,31 @@ impl<'a> Exec<'a> {
             }
             _ => return,
         };
+        // An unknown object indexed by an unknown value is often a mapping read by key
+        // (`G[v]`, `for k in counts: counts[k]`): it is a position only once the code has
+        // compared the two (`if pos < len(items)`).
+        if matches!((obj, idx), (Value::Unknown(_), Value::Unknown(_))) {
+            let (mut li, mut ii) = (Vec::new(), Vec::new());
+            len.symbols(&mut li);
+            i.symbols(&mut ii);
+            let compared = st.pc.iter().any(|c| {
+                let mut cs = Vec::new();
+                c.symbols(&mut cs);
+                cs.iter().any(|x| li.contains(x)) && cs.iter().any(|x| ii.contains(x))
+            });
+            if !compared {
+                return;
+            }
+        }
         // `xs[0]` / `xs[-1]` on a list nobody checked is how most code reads a list it
         // expects to be non-empty; reporting each would bury the computed indices. Such
         // an index is checked only where the code itself looked at the length.
         if !len.is_const() && matches!(i.as_int(), Some(0 | -1)) {
             let mut ids = Vec::new();
             len.symbols(&mut ids);
+            // Only the lengths themselves: a join's choice inside the length term
+            // (`[...] if isinstance(w, dict) else [...]`) is no look at the length.
+            ids.retain(|id| self.syms.symbol(*id).is_some_and(|s| s.sort == Sort::Int));
             for t in &related {
                 t.symbols(&mut ids);
             }
@@ -2217,6 +2275,9 @@ impl<'a> Exec<'a> {
         {
             return;
         }
+        if raised_by(rule).is_some() && rule != "assert-fails" {
+            self.survived.push((st.pc.clone(), term::not(&bad)));
+        }
         // Built-in checks are named by the engine; the catalog says which rule id (if
         // any, after --select/--ignore) reports them.
         let Some(id) = self
@@ -2279,7 +2340,7 @@ impl<'a> Exec<'a> {
         {
             self.forget_collection(st, value, Origin::Havoc);
             if let Some(path) = access_path(value) {
-                self.renew_unknown(st, &path);
+                self.renew_unknown(st, &path, false);
             }
         }
         if !qual.as_deref().is_some_and(|q| PURE_BUILTINS.contains(&q)) {
@@ -2358,7 +2419,21 @@ impl<'a> Exec<'a> {
         {
             return v;
         }
-        match &callee {
+        // `random.random()` and `rng.random()` draw from [0, 1): `log(1 - r)` is defined.
+        let draws_unit = vals.is_empty()
+            && (qual.as_deref() == Some("random.random")
+                || matches!(&callee, Callee::Method(_, m) if m == "random"));
+        let result = self.opaque_result(&callee, func, &vals);
+        if draws_unit && let Some(r) = value::as_int(&result, &mut self.syms) {
+            push_pc(st, term::ge(&r, &term::int(0)));
+            push_pc(st, term::lt(&r, &term::int(1)));
+        }
+        result
+    }
+
+    /// The value of a call the analysis does not follow.
+    fn opaque_result(&mut self, callee: &Callee, func: &Expr, vals: &[CallArg]) -> Value {
+        match callee {
             Callee::Value(v @ Value::Global(_)) => self.call_result(v, "call"),
             Callee::Method(recv, m) => {
                 let origin = origin_of(recv, &self.syms);
@@ -2418,6 +2493,26 @@ impl<'a> Exec<'a> {
     /// moved to the call site (the callee's line becomes related information) and marked
     /// `inlined`: the policy reports them only when the call makes the violation certain,
     /// since the callee's own analysis already covers what depends on its parameters.
+    /// Whether a bad condition is about the analysed function's parameters as passed
+    /// (`len(parts) == 0`), not about values derived from them on the way (an item, a
+    /// filtered list): only the former is a precondition its callers can see.
+    fn on_own_params(&self, bad: &T) -> bool {
+        let mut ids = Vec::new();
+        bad.symbols(&mut ids);
+        !ids.is_empty()
+            && ids.iter().all(|id| {
+                self.syms.symbol(*id).is_some_and(|s| {
+                    let name = s
+                        .name
+                        .strip_prefix("len(")
+                        .and_then(|n| n.strip_suffix(')'))
+                        .or_else(|| s.name.strip_suffix(" is None"))
+                        .unwrap_or(&s.name);
+                    s.origin == Origin::Param && self.own_params.iter().any(|p| p == name)
+                })
+            })
+    }
+
     fn method_of(&self, class: crate::ir::ClassId, name: &str) -> Option<usize> {
         let c = self.module.classes.get(class)?;
         c.methods.iter().copied().find(|id| {
@@ -2503,7 +2598,12 @@ impl<'a> Exec<'a> {
         self.escaped = saved_escaped;
         (self.at_module_level, self.has_closures) = saved_flags;
         self.inline_depth -= 1;
-        for site in &mut self.sites[first_site..] {
+        let private = is_private_name(&f.name);
+        let own: Vec<bool> = self.sites[first_site..]
+            .iter()
+            .map(|site| private && self.on_own_params(&site.bad))
+            .collect();
+        for (site, own) in self.sites[first_site..].iter_mut().zip(own) {
             site.related.push(crate::finding::Related {
                 span: site.span,
                 message: format!("{FOLLOWED_INTO}`{}`", f.name),
@@ -2511,7 +2611,7 @@ impl<'a> Exec<'a> {
             site.span = call;
             site.message = format!("{} (inside `{}`, called here)", site.message, f.name);
             site.inlined = true;
-            site.from_private = is_private_name(&f.name);
+            site.from_private = own;
             site.fix = None;
         }
         // What the callee's paths established (its guards and asserts) holds after the
@@ -2781,12 +2881,17 @@ impl<'a> Exec<'a> {
                 })
             }
             "builtins.list" | "builtins.tuple" | "builtins.sorted" | "builtins.reversed"
+            | "builtins.enumerate"
                 if pos.len() == 1 =>
             {
                 let v = first?;
                 let len = value::length(v, &mut self.syms)?;
                 let items = match v {
-                    Value::Seq { items, .. } if q != "builtins.sorted" => items.clone(),
+                    Value::Seq { items, .. }
+                        if !matches!(q, "builtins.sorted" | "builtins.enumerate") =>
+                    {
+                        items.clone()
+                    }
                     _ => None,
                 };
                 Some(Value::Seq {
