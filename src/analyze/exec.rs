@@ -17,7 +17,7 @@ use crate::ir::{
     Arg, BinOp, Block, BoolOp, CmpOp, Const, Expr, ExprKind, FPart, Function, Module, Pattern,
     Span, Stmt, StmtKind, Target, UnaryOp, Unpack,
 };
-use crate::term::{self, Origin, Sort, T};
+use crate::term::{self, Origin, Sort, SymId, T};
 
 /// What kind of policy decides whether a satisfiable site is reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +59,22 @@ pub struct Site {
     /// is its callers' business, checked where they call it (see `from_private`).
     pub in_private: bool,
 }
+
+/// Methods of `random` and of random generators whose result is a draw.
+const RANDOM_DRAWS: &[&str] = &[
+    "random",
+    "uniform",
+    "randint",
+    "randrange",
+    "choice",
+    "gauss",
+    "normalvariate",
+    "expovariate",
+    "betavariate",
+    "paretovariate",
+    "triangular",
+    "getrandbits",
+];
 
 /// The exceptions a failing correctness check raises, for recognising a `try` that
 /// expects them.
@@ -137,6 +153,9 @@ pub struct Exec<'a> {
     rebound_elsewhere: HashSet<String>,
     /// The parameter names of the function being analysed.
     own_params: Vec<String>,
+    /// Counters a loop only increases, with no bound in its condition: known from below
+    /// (zero iterations leave them as they were), not from above.
+    growing: HashSet<SymId>,
     /// What the risky operations of the current statement need to go through (`n != 0`),
     /// with the path condition where each was met.
     survived: Vec<(Vec<T>, T)>,
@@ -179,6 +198,7 @@ impl<'a> Exec<'a> {
             caught: Vec::new(),
             survived: Vec::new(),
             own_params: Vec::new(),
+            growing: HashSet::new(),
             rebound_elsewhere: HashSet::new(),
         }
     }
@@ -787,6 +807,12 @@ impl<'a> Exec<'a> {
                     term::le(&n, &o)
                 };
                 push_pc(&mut st, fact);
+                let unbounded = !bounded.as_ref().is_some_and(|(v, ..)| v == name);
+                if *grows && unbounded {
+                    let mut ids = Vec::new();
+                    n.symbols(&mut ids);
+                    self.growing.extend(ids);
+                }
             }
         }
         let base_len = st.pc.len();
@@ -1984,7 +2010,14 @@ impl<'a> Exec<'a> {
         // (`if self.pos < len(self.tokens)`) is a count from the start: calling it out of
         // range for being negative would flag every such guard. Computed and constant
         // indices are checked on both sides.
-        let mut bad = if matches!(idx, Value::Unknown(_)) {
+        // An index that grows with a loop counter runs past the end only if the loop runs
+        // too often, which depends on an invariant we do not see: only its low side counts.
+        let mut index_ids = Vec::new();
+        i.symbols(&mut index_ids);
+        let counted = index_ids.iter().any(|x| self.growing.contains(x));
+        let mut bad = if counted {
+            term::lt(i, &term::neg(&len))
+        } else if matches!(idx, Value::Unknown(_)) {
             term::ge(i, &len)
         } else {
             term::or(&[term::ge(i, &len), term::lt(i, &term::neg(&len))])
@@ -2423,7 +2456,22 @@ impl<'a> Exec<'a> {
         let draws_unit = vals.is_empty()
             && (qual.as_deref() == Some("random.random")
                 || matches!(&callee, Callee::Method(_, m) if m == "random"));
-        let result = self.opaque_result(&callee, func, &vals);
+        // A random draw is chosen by no caller: `log(rng.random())` fails only for a draw of
+        // exactly 0.0, which is not a value anybody passes.
+        let draw = match (&callee, qual.as_deref()) {
+            (_, Some(q)) => q
+                .strip_prefix("random.")
+                .is_some_and(|m| RANDOM_DRAWS.contains(&m)),
+            (Callee::Method(_, m), None) => RANDOM_DRAWS.contains(&m.as_str()),
+            _ => false,
+        };
+        let result = if draw {
+            let name =
+                access_path(func).map_or_else(|| "random()".to_string(), |p| format!("{p}()"));
+            self.fresh_unknown(&name, Origin::Opaque, None)
+        } else {
+            self.opaque_result(&callee, func, &vals)
+        };
         if draws_unit && let Some(r) = value::as_int(&result, &mut self.syms) {
             push_pc(st, term::ge(&r, &term::int(0)));
             push_pc(st, term::lt(&r, &term::int(1)));
