@@ -807,7 +807,7 @@ impl<'a> Exec<'a> {
                     term::le(&n, &o)
                 };
                 push_pc(&mut st, fact);
-                let unbounded = !bounded.as_ref().is_some_and(|(v, ..)| v == name);
+                let unbounded = bounded.as_ref().is_none_or(|(v, ..)| v != name);
                 if *grows && unbounded {
                     let mut ids = Vec::new();
                     n.symbols(&mut ids);
