@@ -1380,7 +1380,18 @@ impl<'a> Exec<'a> {
                     return self.fresh_unknown("generator", Origin::Opaque, None);
                 }
                 let len = match len_known {
-                    Some(l) => l,
+                    Some(l) if *kind == crate::ir::CompKind::List => l,
+                    // A set or dict comprehension drops repeated keys: at most as many
+                    // items, and some as soon as there is one.
+                    Some(most) => {
+                        let l = self
+                            .syms
+                            .fresh("len(comprehension)", Sort::Int, Origin::Havoc);
+                        push_pc(st, term::le(&l, &most));
+                        let zero = term::int(0);
+                        push_pc(st, term::eq(&term::gt(&l, &zero), &term::gt(&most, &zero)));
+                        l
+                    }
                     None => {
                         let l = self
                             .syms
