@@ -92,6 +92,12 @@ fn raised_by(builtin: &str) -> Option<&'static [&'static str]> {
 /// followed callee's line.
 pub const FOLLOWED_INTO: &str = "in ";
 
+/// A function only its own module (or its enclosing function) calls: `_helper`, or one
+/// nested in another function.
+pub fn is_private(f: &Function) -> bool {
+    is_private_name(&f.name) || f.qualname.contains("<locals>")
+}
+
 /// `_helper`, not `__init__`: a function the module keeps to itself, called by its own code.
 pub fn is_private_name(name: &str) -> bool {
     name.starts_with('_') && !(name.starts_with("__") && name.ends_with("__"))
@@ -234,7 +240,7 @@ impl<'a> Exec<'a> {
         self.receiver = None;
         self.constructor_fed.clear();
         self.class = f.class;
-        self.in_private = is_private_name(&f.name);
+        self.in_private = is_private(f);
         self.own_params = f.params.iter().map(|p| p.name.clone()).collect();
         for (i, p) in f.params.iter().enumerate() {
             // A `str` annotation types the value: a string is a path or a name, not a switch.
@@ -761,6 +767,12 @@ impl<'a> Exec<'a> {
             .keys()
             .filter_map(|k| st.env.get(k).map(|v| (k.clone(), v.clone())))
             .collect();
+        // A counter that starts from a widened value is no better known than its start.
+        let widened_start: HashSet<String> = before
+            .iter()
+            .filter(|(_, v)| self.mentions_origin(v, Origin::Widened))
+            .map(|(k, _)| k.clone())
+            .collect();
         let bounded = cond.and_then(|c| bounded_counter(c, body, &assigned));
         let bound_before = match &bounded {
             Some((v, bound, _, _)) => {
@@ -773,10 +785,11 @@ impl<'a> Exec<'a> {
         };
         // Counters the loop describes exactly stay judgeable; everything else it assigns
         // is widened.
-        let (exact, widened): (HashSet<String>, HashSet<String>) = assigned
-            .iter()
-            .cloned()
-            .partition(|n| mono.contains_key(n) || bounded.as_ref().is_some_and(|(v, ..)| v == n));
+        let (exact, widened): (HashSet<String>, HashSet<String>) =
+            assigned.iter().cloned().partition(|n| {
+                !widened_start.contains(n)
+                    && (mono.contains_key(n) || bounded.as_ref().is_some_and(|(v, ..)| v == n))
+            });
         self.havoc(&mut st, &exact, Origin::Havoc);
         self.havoc(&mut st, &widened, Origin::Widened);
         // `while i < n: ... i += c` leaves i below n + c (or untouched when the loop never ran).
@@ -2572,6 +2585,21 @@ impl<'a> Exec<'a> {
             })
     }
 
+    fn mentions_origin(&self, v: &Value, origin: Origin) -> bool {
+        let t = match v {
+            Value::Unknown(b) => return self.syms.base(*b).is_some_and(|b| b.origin == origin),
+            Value::Int(t) | Value::Bool(t) | Value::Str(t) => t,
+            Value::Phi(_, a, b) => {
+                return self.mentions_origin(a, origin) || self.mentions_origin(b, origin);
+            }
+            _ => return false,
+        };
+        let mut ids = Vec::new();
+        t.symbols(&mut ids);
+        ids.iter()
+            .any(|id| self.syms.symbol(*id).is_some_and(|s| s.origin == origin))
+    }
+
     fn method_of(&self, class: crate::ir::ClassId, name: &str) -> Option<usize> {
         let c = self.module.classes.get(class)?;
         c.methods.iter().copied().find(|id| {
@@ -2657,7 +2685,7 @@ impl<'a> Exec<'a> {
         self.escaped = saved_escaped;
         (self.at_module_level, self.has_closures) = saved_flags;
         self.inline_depth -= 1;
-        let private = is_private_name(&f.name);
+        let private = is_private(f);
         let own: Vec<bool> = self.sites[first_site..]
             .iter()
             .map(|site| private && self.on_own_params(&site.bad))
