@@ -18,6 +18,8 @@ pub enum Sort {
     Int,
     Bool,
     Str,
+    /// An IEEE 754 double (Python `float`).
+    Float,
 }
 
 /// Where a symbol's value comes from; the reporting policy depends on it.
@@ -79,6 +81,25 @@ pub enum Term {
     SuffixOf(T, T),
     /// Decimal text of an int (`str(n)`).
     IntToStr(T),
+    /// A double, by its bits (so that terms stay `Eq` and `Hash`).
+    Float(u64),
+    /// Double arithmetic, rounded to nearest even as Python does.
+    FArith(FOp, T, T),
+    /// `==` between doubles, as Python compares floats.
+    FEq(T, T),
+    /// Whether two float expressions are equal as the numbers the code means: every
+    /// double read as the decimal it is written as (`0.1` is one tenth, not the double
+    /// nearest to it) and the arithmetic done without rounding. `0.1 + 0.2` and `0.3`
+    /// are; their doubles are not.
+    RealEq(T, T),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
 }
 
 /// A concrete value, as found in a model or computed by [`eval`].
@@ -87,6 +108,8 @@ pub enum Val {
     Int(i128),
     Bool(bool),
     Str(String),
+    /// A double, by its bits.
+    Float(u64),
 }
 
 impl fmt::Display for Val {
@@ -97,7 +120,23 @@ impl fmt::Display for Val {
             Val::Bool(true) => f.write_str("True"),
             Val::Bool(false) => f.write_str("False"),
             Val::Str(s) => write!(f, "{}", python_repr(s)),
+            Val::Float(bits) => f.write_str(&python_float_repr(f64::from_bits(*bits))),
         }
+    }
+}
+
+/// `repr()` of a Python float.
+pub fn python_float_repr(f: f64) -> String {
+    if f.is_nan() {
+        "nan".into()
+    } else if f.is_infinite() {
+        if f > 0.0 { "inf".into() } else { "-inf".into() }
+    } else if f.fract() == 0.0 && f.abs() < 1e16 {
+        format!("{f:.1}")
+    } else {
+        // Rust's shortest round-trip formatting matches Python's repr for finite doubles
+        // except for exponent style, which only matters for very large or small values.
+        format!("{f}")
     }
 }
 
@@ -185,8 +224,11 @@ impl Term {
             | Term::Or(_)
             | Term::Contains(..)
             | Term::PrefixOf(..)
-            | Term::SuffixOf(..) => Sort::Bool,
+            | Term::SuffixOf(..)
+            | Term::FEq(..)
+            | Term::RealEq(..) => Sort::Bool,
             Term::Str(_) | Term::Concat(_) | Term::IntToStr(_) => Sort::Str,
+            Term::Float(_) | Term::FArith(..) => Sort::Float,
             Term::Sym(_, s) => *s,
             Term::Ite(_, a, _) => a.sort(),
         }
@@ -195,7 +237,9 @@ impl Term {
     /// Direct subterms, in argument order.
     pub fn children(&self) -> Vec<&Term> {
         match self {
-            Term::Int(_) | Term::Bool(_) | Term::Str(_) | Term::Sym(..) => Vec::new(),
+            Term::Int(_) | Term::Bool(_) | Term::Str(_) | Term::Sym(..) | Term::Float(_) => {
+                Vec::new()
+            }
             Term::Add(a, b)
             | Term::Sub(a, b)
             | Term::Mul(a, b)
@@ -206,7 +250,10 @@ impl Term {
             | Term::Le(a, b)
             | Term::Contains(a, b)
             | Term::PrefixOf(a, b)
-            | Term::SuffixOf(a, b) => vec![a, b],
+            | Term::SuffixOf(a, b)
+            | Term::FArith(_, a, b)
+            | Term::FEq(a, b)
+            | Term::RealEq(a, b) => vec![a, b],
             Term::Neg(a) | Term::Not(a) | Term::StrLen(a) | Term::IntToStr(a) => vec![a],
             Term::And(v) | Term::Or(v) | Term::Concat(v) => v.iter().map(|x| &**x).collect(),
             Term::Ite(c, a, b) => vec![c, a, b],
@@ -586,7 +633,85 @@ pub fn eval(t: &Term, env: &BTreeMap<SymId, Val>) -> Option<Val> {
             // SMT-LIB's int.to.str gives "" for negatives; Python gives "-5". We mean Python.
             Str(i.to_string())
         }
+        Term::Float(bits) => Float(*bits),
+        Term::FArith(op, a, b) => {
+            let (x, y) = (float_of(a, env)?, float_of(b, env)?);
+            let r = match op {
+                FOp::Add => x + y,
+                FOp::Sub => x - y,
+                FOp::Mul => x * y,
+                // Python raises on a zero divisor: no value.
+                FOp::Div if y == 0.0 => return None,
+                FOp::Div => x / y,
+            };
+            Float(r.to_bits())
+        }
+        Term::FEq(a, b) => Bool(float_of(a, env)? == float_of(b, env)?),
+        Term::RealEq(a, b) => Bool(exact(a, env)? == exact(b, env)?),
     })
+}
+
+fn float_of(t: &T, env: &BTreeMap<SymId, Val>) -> Option<f64> {
+    match eval(t, env)? {
+        Val::Float(b) => Some(f64::from_bits(b)),
+        Val::Int(i) => Some(i as f64),
+        _ => None,
+    }
+}
+
+/// The value a float expression means (see [`Term::RealEq`]), computed without rounding.
+pub fn exact(t: &T, env: &BTreeMap<SymId, Val>) -> Option<num_rational::BigRational> {
+    match &**t {
+        Term::FArith(op, a, b) => {
+            let (x, y) = (exact(a, env)?, exact(b, env)?);
+            Some(match op {
+                FOp::Add => x + y,
+                FOp::Sub => x - y,
+                FOp::Mul => x * y,
+                FOp::Div if num_traits::Zero::is_zero(&y) => return None,
+                FOp::Div => x / y,
+            })
+        }
+        _ => intended(float_of(t, env)?),
+    }
+}
+
+/// The decimal a double is written as (its shortest round-trip form, as Python's `repr`
+/// prints it), as an exact rational: one tenth for `0.1`.
+pub fn intended(x: f64) -> Option<num_rational::BigRational> {
+    use num_bigint::BigInt;
+    if !x.is_finite() {
+        return None;
+    }
+    // Rust's `Display` for f64 is the shortest round-trip digits, never in exponent form.
+    let text = format!("{x}");
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.as_str()),
+    };
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let numer: BigInt = format!("{whole}{frac}").parse().ok()?;
+    let denom = num_traits::pow(BigInt::from(10), frac.len());
+    let r = num_rational::BigRational::new(numer, denom);
+    Some(if negative { -r } else { r })
+}
+
+/// `a + b` (and the other operators) on doubles. Never folded: [`Term::RealEq`] needs
+/// the operation, not its rounded result.
+pub fn farith(op: FOp, a: &T, b: &T) -> T {
+    Arc::new(Term::FArith(op, a.clone(), b.clone()))
+}
+
+pub fn feq(a: &T, b: &T) -> T {
+    Arc::new(Term::FEq(a.clone(), b.clone()))
+}
+
+pub fn real_eq(a: &T, b: &T) -> T {
+    Arc::new(Term::RealEq(a.clone(), b.clone()))
+}
+
+pub fn float(x: f64) -> T {
+    Arc::new(Term::Float(x.to_bits()))
 }
 
 #[cfg(test)]
@@ -616,5 +741,41 @@ mod tests {
         let t = floordiv(&sym(0, Sort::Int), &int(2));
         assert_eq!(eval(&t, &env), Some(Val::Int(-4)));
         assert_eq!(python_repr("it's"), "\"it's\"");
+    }
+}
+
+#[cfg(test)]
+mod float_tests {
+    use super::*;
+
+    #[test]
+    fn doubles_and_their_exact_values() {
+        let mut env = BTreeMap::new();
+        env.insert(0, Val::Float(0.1f64.to_bits()));
+        env.insert(1, Val::Float(0.2f64.to_bits()));
+        let sum = farith(FOp::Add, &sym(0, Sort::Float), &sym(1, Sort::Float));
+        let three_tenths = float(0.3);
+        assert_eq!(
+            eval(&feq(&sum, &three_tenths), &env),
+            Some(Val::Bool(false))
+        );
+        // As the decimals they are written as, one tenth and two tenths make three.
+        assert_eq!(
+            eval(&real_eq(&sum, &three_tenths), &env),
+            Some(Val::Bool(true))
+        );
+        assert_eq!(
+            intended(0.1),
+            Some(num_rational::BigRational::new(1.into(), 10.into()))
+        );
+        assert_eq!(
+            intended(-2.5),
+            Some(num_rational::BigRational::new((-5).into(), 2.into()))
+        );
+        assert_eq!(intended(f64::NAN), None);
+        let half = farith(FOp::Mul, &sym(0, Sort::Float), &float(0.5));
+        let halved = farith(FOp::Div, &sym(0, Sort::Float), &float(2.0));
+        assert_eq!(eval(&real_eq(&half, &halved), &env), Some(Val::Bool(true)));
+        assert_eq!(eval(&feq(&half, &halved), &env), Some(Val::Bool(true)));
     }
 }

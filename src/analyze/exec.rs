@@ -1200,6 +1200,7 @@ impl<'a> Exec<'a> {
                     let rv = self.eval(st, r);
                     if matches!(op, CmpOp::Eq | CmpOp::NotEq) {
                         self.float_equality_site(st, &l, &rv, left_expr, r, *op, e.span);
+                        self.float_expr_equality_site(st, &l, &rv, left_expr, r, e.span);
                     }
                     left_expr = r;
                     parts.push(self.compare(*op, &l, &rv));
@@ -1503,6 +1504,11 @@ impl<'a> Exec<'a> {
             (Value::Global(x), Value::Global(y)) if x == y => Some(term::boolean(true)),
             (Value::Global(_), Value::Global(_)) => None,
             (Value::Float(Some(x)), Value::Float(Some(y))) => Some(term::boolean(x == y)),
+            (Value::FloatExpr(_), _) | (_, Value::FloatExpr(_)) => {
+                let x = value::as_float(a, &mut self.syms)?;
+                let y = value::as_float(b, &mut self.syms)?;
+                Some(term::feq(&x, &y))
+            }
             (Value::Float(_), _) | (_, Value::Float(_)) => None,
             _ => {
                 let x = value::as_int(a, &mut self.syms)?;
@@ -1612,6 +1618,9 @@ impl<'a> Exec<'a> {
             && (matches!(op, BinOp::Div | BinOp::FloorDiv) || (op == BinOp::Mod && numeric_left))
         {
             self.division_site(st, r, span, rhs);
+        }
+        if let Some(v) = self.float_expr(op, l, r) {
+            return v;
         }
         if let (Value::Float(_), _) | (_, Value::Float(_)) = (l, r) {
             return Value::Float(float_binop(op, l, r));
@@ -2076,6 +2085,73 @@ impl<'a> Exec<'a> {
         // Past this point the index was in range (otherwise IndexError left the path):
         // `len(bits) > 2 or bits[1] not in (...)` failing means `len(bits) >= 2`.
         push_pc(st, term::not(&bad));
+    }
+
+    /// Float arithmetic on values that are not all constants, kept as a double-valued term:
+    /// one side is already such a term, a float constant, or a parameter annotated as a
+    /// float, and the other side can be read as a double.
+    fn float_expr(&mut self, op: BinOp, l: &Value, r: &Value) -> Option<Value> {
+        let fop = match op {
+            BinOp::Add => term::FOp::Add,
+            BinOp::Sub => term::FOp::Sub,
+            BinOp::Mul => term::FOp::Mul,
+            BinOp::Div => term::FOp::Div,
+            _ => return None,
+        };
+        let real_param = |v: &Value| matches!(v, Value::Unknown(b) if self.real_params.contains(b));
+        let floaty = |v: &Value| matches!(v, Value::FloatExpr(_) | Value::Float(Some(_)));
+        let constant = |v: &Value| matches!(v, Value::Float(Some(_))) || v.is_constant();
+        if constant(l) && constant(r) {
+            return None;
+        }
+        if !(floaty(l) || floaty(r) || real_param(l) || real_param(r)) {
+            return None;
+        }
+        let a = value::as_float(l, &mut self.syms)?;
+        let b = value::as_float(r, &mut self.syms)?;
+        Some(Value::FloatExpr(term::farith(fop, &a, &b)))
+    }
+
+    /// `==` / `!=` between floats computed from parameters: the comparison can be false
+    /// for values that are equal as numbers (`x + y == 0.3` with `x = 0.1`, `y = 0.2`).
+    #[allow(clippy::too_many_arguments)]
+    fn float_expr_equality_site(
+        &mut self,
+        st: &State,
+        l: &Value,
+        r: &Value,
+        le: &Expr,
+        re: &Expr,
+        span: Span,
+    ) {
+        if !matches!(l, Value::FloatExpr(_)) && !matches!(r, Value::FloatExpr(_)) {
+            return;
+        }
+        let computed = |t: &T| matches!(&**t, term::Term::FArith(..));
+        let (Some(a), Some(b)) = (
+            value::as_float(l, &mut self.syms),
+            value::as_float(r, &mut self.syms),
+        ) else {
+            return;
+        };
+        if !computed(&a) && !computed(&b) {
+            return;
+        }
+        let bad = term::and(&[term::real_eq(&a, &b), term::not(&term::feq(&a, &b))]);
+        let (lt, rt) = (self.text(le.span), self.text(re.span));
+        self.site(
+            st,
+            "float-equality",
+            span,
+            bad,
+            vec![(format!("`{lt}`"), a), (format!("`{rt}`"), b)],
+            format!(
+                "exact comparison of floats: `{lt}` and `{rt}` can be equal as numbers \
+                 yet differ as doubles"
+            ),
+            format!("`{lt}` and `{rt}` are compared without rounding error"),
+            SiteKind::Correctness,
+        );
     }
 
     /// `==` / `!=` between two floats the analysis computed exactly (IEEE doubles, as

@@ -20,6 +20,9 @@ pub enum Value {
     Str(T),
     /// A float: its value when known.
     Float(Option<f64>),
+    /// A float computed from float parameters, as a double-valued term: what the
+    /// exactness of `==` is decided on.
+    FloatExpr(T),
     /// list/tuple/set with known items (when `items` is Some) and a length term.
     Seq {
         kind: SeqKind,
@@ -58,6 +61,8 @@ pub enum View {
     Truthy,
     Len,
     IsNone,
+    /// The value as a double (a float parameter in float arithmetic).
+    Float,
 }
 
 #[derive(Clone, Debug)]
@@ -123,6 +128,7 @@ impl Symbols {
             View::Truthy => (b.name.clone(), Sort::Bool),
             View::Len => (format!("len({})", b.name), Sort::Int),
             View::IsNone => (format!("{} is None", b.name), Sort::Bool),
+            View::Float => (b.name.clone(), Sort::Float),
         };
         let t = self.fresh(&name, sort, b.origin);
         if let Term::Sym(id, _) = &*t {
@@ -181,6 +187,8 @@ impl Symbols {
                     self.axioms.push(term::implies(&t, &term::not(&tr)));
                 }
             }
+            // A double is tied to nothing else: its int view is another approximation.
+            View::Float => {}
         }
         t
     }
@@ -320,6 +328,7 @@ pub fn truthy(v: &Value, syms: &mut Symbols) -> T {
         Value::Bool(t) => t.clone(),
         Value::Str(t) => term::gt(&term::str_len(t), &term::int(0)),
         Value::Float(Some(f)) => term::boolean(*f != 0.0),
+        Value::FloatExpr(t) => term::not(&term::feq(t, &term::float(0.0))),
         Value::Seq { len, .. } | Value::Dict { len } => term::gt(len, &term::int(0)),
         Value::Global(q) if !q.starts_with("builtins.") => {
             // An imported name can be any object, falsy ones included (`S.Zero`).
@@ -388,6 +397,18 @@ pub fn length(v: &Value, syms: &mut Symbols) -> Option<T> {
     }
 }
 
+/// The value as a double term, when it can be one: float constants and expressions, int
+/// constants (promoted as Python does), and unknowns through their float view.
+pub fn as_float(v: &Value, syms: &mut Symbols) -> Option<T> {
+    match v {
+        Value::Float(Some(f)) if f.is_finite() => Some(term::float(*f)),
+        Value::FloatExpr(t) => Some(t.clone()),
+        Value::Int(t) => t.as_int().map(|i| term::float(i as f64)),
+        Value::Unknown(b) => Some(syms.view(*b, View::Float)),
+        _ => None,
+    }
+}
+
 /// `v is None` as a Bool term.
 pub fn is_none(v: &Value, syms: &mut Symbols) -> T {
     match v {
@@ -407,16 +428,4 @@ pub fn is_none(v: &Value, syms: &mut Symbols) -> T {
     }
 }
 
-pub fn python_float_repr(f: f64) -> String {
-    if f.is_nan() {
-        "nan".into()
-    } else if f.is_infinite() {
-        if f > 0.0 { "inf".into() } else { "-inf".into() }
-    } else if f.fract() == 0.0 && f.abs() < 1e16 {
-        format!("{f:.1}")
-    } else {
-        // Rust's shortest round-trip formatting matches Python's repr for finite doubles
-        // except for exponent style, which only matters for very large or small values.
-        format!("{f}")
-    }
-}
+pub use crate::term::python_float_repr;

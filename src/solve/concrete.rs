@@ -40,11 +40,7 @@ pub fn search(ob: &Obligation) -> Option<Outcome> {
     let (ints, strs) = constants(ob);
     let candidates: Vec<Vec<Val>> = all
         .iter()
-        .map(|(_, sort)| match sort {
-            Sort::Bool => vec![Val::Bool(false), Val::Bool(true)],
-            Sort::Int => int_candidates(&ints),
-            Sort::Str => str_candidates(&strs),
-        })
+        .map(|(_, sort)| sort_candidates(*sort, &ints, &strs))
         .collect();
     let total = candidates
         .iter()
@@ -134,11 +130,7 @@ fn relevant(
     let mut out = Vec::new();
     for s in ob.symbols.iter().filter(|s| cone.contains(&s.id)) {
         let Some(v) = env.get(&s.id) else { continue };
-        let alternatives: Vec<Val> = match s.sort {
-            Sort::Bool => vec![Val::Bool(false), Val::Bool(true)],
-            Sort::Int => int_candidates(ints),
-            Sort::Str => str_candidates(strs),
-        };
+        let alternatives = sort_candidates(s.sort, ints, strs);
         let mut probe = env.clone();
         let indifferent = alternatives.iter().filter(|a| *a != v).all(|a| {
             probe.insert(s.id, a.clone());
@@ -149,6 +141,19 @@ fn relevant(
         }
     }
     out
+}
+
+fn sort_candidates(sort: Sort, ints: &[i128], strs: &[String]) -> Vec<Val> {
+    match sort {
+        Sort::Bool => vec![Val::Bool(false), Val::Bool(true)],
+        Sort::Int => int_candidates(ints),
+        Sort::Str => str_candidates(strs),
+        // Short decimals are where rounding shows (`0.1 + 0.2 != 0.3`).
+        Sort::Float => [0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.1, 2.2, 3.3]
+            .iter()
+            .map(|f: &f64| Val::Float(f.to_bits()))
+            .collect(),
+    }
 }
 
 fn holds(t: &Term, env: &BTreeMap<SymId, Val>) -> bool {
@@ -242,11 +247,7 @@ pub fn canonicalize(ob: &Obligation, model: &BTreeMap<SymId, Val>) -> Option<Out
         }
     }
     for (id, sort) in order {
-        let candidates = match sort {
-            Sort::Bool => vec![Val::Bool(false), Val::Bool(true)],
-            Sort::Int => int_candidates(&ints),
-            Sort::Str => str_candidates(&strs),
-        };
+        let candidates = sort_candidates(sort, &ints, &strs);
         let current = env.get(&id)?.clone();
         for c in candidates {
             if c == current {

@@ -7,10 +7,10 @@
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
-use z3::ast::{Ast, Bool, Int, String as ZStr};
+use z3::ast::{Ast, BV, Bool, Float, Int, Real, RoundingMode, String as ZStr};
 use z3::{FuncDecl, Model, Solver};
 
-use crate::term::{Sort, SymId, Term, Val};
+use crate::term::{FOp, Sort, SymId, Term, Val};
 
 /// Largest character Z3 4.8.12 accepts in a string under its default unicode encoding.
 const Z3_MAX_CHAR: u32 = 0x2FFFF;
@@ -22,6 +22,7 @@ pub enum Z {
     I(Int),
     B(Bool),
     S(ZStr),
+    F(Float),
 }
 
 /// The string functions the z3 crate has no safe constructor for. Obtained once per context
@@ -82,6 +83,9 @@ impl Translator {
                 Sort::Int => Z::I(Int::new_const(format!("s{id}_i"))),
                 Sort::Bool => Z::B(Bool::new_const(format!("s{id}_b"))),
                 Sort::Str => Z::S(ZStr::new_const(format!("s{id}_s"))),
+                // A float input is the double nearest to the number the caller means
+                // (see `Term::RealEq`): a real, rounded.
+                Sort::Float => Z::F(round_to_double(&Real::new_const(format!("s{id}_r")))),
             })
             .clone()
     }
@@ -206,7 +210,61 @@ impl Translator {
             Term::PrefixOf(a, b) => Z::B(self.string(a)?.prefix(&self.string(b)?)),
             Term::SuffixOf(a, b) => Z::B(self.string(a)?.suffix(&self.string(b)?)),
             Term::IntToStr(a) => Z::S(self.int_to_str(&self.int(a)?)?),
+            Term::Float(bits) => Z::F(Float::from_f64(f64::from_bits(*bits))),
+            Term::FArith(op, a, b) => {
+                let (x, y) = (self.float(a)?, self.float(b)?);
+                let rne = RoundingMode::round_nearest_ties_to_even();
+                Z::F(match op {
+                    FOp::Add => x.add_with_rounding_mode(&y, &rne),
+                    FOp::Sub => x.sub_with_rounding_mode(&y, &rne),
+                    FOp::Mul => x.mul_with_rounding_mode(&y, &rne),
+                    FOp::Div => x.div_with_rounding_mode(&y, &rne),
+                })
+            }
+            // Python's `==` on finite doubles: equal as numbers (so `0.0 == -0.0`).
+            Term::FEq(a, b) => Z::B(self.float(a)?.to_real().eq(self.float(b)?.to_real())),
+            Term::RealEq(a, b) => Z::B(self.real(a)?.eq(&self.real(b)?)),
         })
+    }
+
+    fn float(&mut self, t: &Term) -> Res<Float> {
+        match self.term(t)? {
+            Z::F(f) => Ok(f),
+            _ => Err(ill_sorted("expected a Float")),
+        }
+    }
+
+    /// The exact value of a float expression, as if computed without rounding.
+    fn real(&mut self, t: &Term) -> Res<Real> {
+        Ok(match t {
+            Term::FArith(op, a, b) => {
+                let (x, y) = (self.real(a)?, self.real(b)?);
+                match op {
+                    FOp::Add => Real::add(&[x, y]),
+                    FOp::Sub => Real::sub(&[x, y]),
+                    FOp::Mul => Real::mul(&[x, y]),
+                    FOp::Div => x.div(&y),
+                }
+            }
+            Term::Float(bits) => {
+                let r = crate::term::intended(f64::from_bits(*bits))
+                    .ok_or_else(|| "a float without a real value".to_string())?;
+                Real::from_rational_str(&r.numer().to_string(), &r.denom().to_string())
+                    .ok_or_else(|| "a real numeral Z3 rejects".to_string())?
+            }
+            Term::Sym(id, Sort::Float) => Real::new_const(format!("s{id}_r")),
+            _ => return Err(ill_sorted("expected a float expression")),
+        })
+    }
+
+    /// `x` is a finite double (neither NaN nor an infinity): its exponent bits are not
+    /// all ones.
+    pub fn finite(&mut self, id: SymId) -> Bool {
+        let Z::F(f) = self.sym(id, Sort::Float) else {
+            return Bool::from_bool(true);
+        };
+        let exponent = f.to_ieee_bv().extract(62, 52);
+        exponent.eq(BV::from_u64(0x7ff, 11)).not()
     }
 
     /// Python's `str(n)`. SMT-LIB's `str.from_int` is "" for negatives, so the sign is
@@ -239,6 +297,7 @@ impl Translator {
             Z::I(i) => model.eval(i, true)?.as_i128().map(Val::Int),
             Z::B(b) => model.eval(b, true)?.as_bool().map(Val::Bool),
             Z::S(s) => self.str_value(model, s).map(Val::Str),
+            Z::F(f) => model.eval(&f.to_ieee_bv(), true)?.as_u64().map(Val::Float),
         }
     }
 
@@ -346,6 +405,28 @@ pub fn children(t: &Term) -> Vec<&Term> {
     t.children()
 }
 
+/// `((_ to_fp 11 53) RNE r)`: the double nearest to a real, which the z3 crate does not
+/// wrap.
+fn round_to_double(r: &Real) -> Float {
+    let ctx = r.get_ctx();
+    let rne = RoundingMode::round_nearest_ties_to_even();
+    let sort = z3::Sort::double();
+    // SAFETY: every argument is a live AST of the same context (the thread's), and
+    // `Z3_mk_fpa_to_fp_real` returns a new AST of that context, which `wrap` takes a
+    // reference on.
+    unsafe {
+        match z3_sys::Z3_mk_fpa_to_fp_real(
+            ctx.get_z3_context(),
+            rne.get_z3_ast(),
+            r.get_z3_ast(),
+            sort.get_z3_sort(),
+        ) {
+            Some(ast) => Float::wrap(ctx, ast),
+            None => Float::from_f64(0.0),
+        }
+    }
+}
+
 /// What a set of terms holds, found in one walk over the DAG (each node once).
 #[derive(Default)]
 pub struct Shape {
@@ -357,6 +438,8 @@ pub struct Shape {
     pub depth: usize,
     /// Anything of sort Str, which needs the string solver.
     pub strings: bool,
+    /// Anything of sort Float, which needs floating point and real arithmetic.
+    pub floats: bool,
 }
 
 /// Measure terms without expanding shared subterms.
@@ -384,6 +467,7 @@ pub fn shape<'a>(roots: impl IntoIterator<Item = &'a Term>) -> Shape {
                 depth = depth.max(d + 1);
             }
             out.strings |= t.sort() == Sort::Str;
+            out.floats |= t.sort() == Sort::Float;
             out.nodes += 1;
             memo.insert(k, (size, depth));
         }

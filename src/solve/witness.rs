@@ -188,6 +188,7 @@ fn default_of(sort: Sort) -> Val {
         Sort::Int => Val::Int(0),
         Sort::Bool => Val::Bool(false),
         Sort::Str => Val::Str(String::new()),
+        Sort::Float => Val::Float(0f64.to_bits()),
     }
 }
 
@@ -238,6 +239,12 @@ impl Minimiser<'_, '_> {
                 let v = self.min_str(s)?;
                 let lit = str_lit(&v).ok()?;
                 (Val::Str(v), s.eq(&lit))
+            }
+            // Doubles are taken as the model has them: no shorter form is searched for.
+            Z::F(f) => {
+                let bits = self.model.eval(&f.to_ieee_bv(), true)?.as_u64()?;
+                let same = f.to_ieee_bv().eq(z3::ast::BV::from_u64(bits, 64));
+                (Val::Float(bits), same)
             }
         };
         self.solver.assert(&fixed);

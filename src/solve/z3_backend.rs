@@ -30,6 +30,7 @@ const MAX_DEPTH: usize = 1_000;
 /// before its first answer whatever the logic, so only obligations with strings pay it.
 const ARITH_LOGIC: &str = "QF_NIA";
 const STRING_LOGIC: &str = "QF_SLIA";
+const FLOATS_UNDECIDED: &str = "floating-point obligations are decided by evaluation only";
 
 pub fn solve_all(obligations: &[Obligation], budget: &Budget) -> Vec<(Outcome, u32)> {
     solve_all_with(obligations, budget, true)
@@ -335,6 +336,13 @@ impl Session<'_> {
         if shape.tree_nodes > MAX_TREE_NODES || shape.depth > MAX_DEPTH {
             return Outcome::Unknown("obligation too large to re-check".into());
         }
+        // Rounding a real to a double (`to_fp`), which the float checks need to model the
+        // decimals a caller writes, does not finish in 10 s on Z3 4.8.12 even for
+        // `a + b == c`: such obligations are decided by evaluation alone (a counterexample
+        // found there is reported), never proved.
+        if shape.floats {
+            return Outcome::Unknown(FLOATS_UNDECIDED.into());
+        }
         let slot = if shape.strings {
             &mut solvers.strings
         } else {
@@ -366,6 +374,13 @@ impl Session<'_> {
             match self.tr.bool(t) {
                 Ok(b) => asserted.push(b),
                 Err(e) => return Outcome::Unknown(e),
+            }
+        }
+        // Python floats reach a comparison as numbers: NaN and infinities are not inputs.
+        let (all, _) = witness::symbols_and_cone(ob);
+        for (id, sort) in &all {
+            if *sort == crate::term::Sort::Float {
+                asserted.push(self.tr.finite(*id));
             }
         }
         for b in &asserted {
@@ -495,6 +510,32 @@ mod tests {
                 0
             )
         );
+    }
+
+    /// `a + b == c` on doubles against the decimals a caller writes, and `x + 0.0 == x`.
+    #[test]
+    fn float_equality_on_doubles() {
+        let (a, b, c) = (
+            t::sym(0, Sort::Float),
+            t::sym(1, Sort::Float),
+            t::sym(2, Sort::Float),
+        );
+        let syms = vec![
+            symbol(0, "a", Sort::Float),
+            symbol(1, "b", Sort::Float),
+            symbol(2, "c", Sort::Float),
+        ];
+        let sum = t::farith(t::FOp::Add, &a, &b);
+        let rounded = t::and(&[t::real_eq(&sum, &c), t::not(&t::feq(&sum, &c))]);
+        let budget = Budget::default();
+        // Evaluation finds the decimals that show the rounding.
+        let r = solve_all_with(&[ob(vec![], rounded, syms.clone(), vec![])], &budget, true);
+        assert_eq!(wit(&r[0].0), ["a=0.1", "b=0.2", "c=0.3"]);
+        // Nothing to find: never claimed proved, since Z3 does not decide these.
+        let same = t::farith(t::FOp::Add, &a, &t::float(0.0));
+        let exact = t::and(&[t::real_eq(&same, &a), t::not(&t::feq(&same, &a))]);
+        let r = solve_all_with(&[ob(vec![], exact, syms, vec![])], &budget, true);
+        assert_eq!(r[0].0, Outcome::Unknown(FLOATS_UNDECIDED.into()));
     }
 
     #[test]

@@ -44,3 +44,24 @@ def different_prices() -> bool:
 def split_bill() -> bool:
     """A 0.7 bill split into a 0.6 and a 0.1 share."""
     return 0.7 - 0.6 == 0.1  # expect: PY-A006
+
+
+def invoice_balances(subtotal: float, tax: float, total: float) -> bool:
+    """The invoice adds up: rounding can make equal amounts compare unequal."""
+    return subtotal + tax == total  # expect: PY-A006
+
+
+def invoice_balances_in_cents(subtotal: int, tax: int, total: int) -> bool:
+    """Amounts in cents are ints: exact."""
+    return subtotal + tax == total  # ok: PY-A006
+
+
+def split_evenly(amount: float, parts: int) -> bool:
+    """Comparing with a tolerance is not an exact comparison."""
+    share = amount / 3
+    return abs(share * 3 - amount) < 1e-9  # ok: PY-A006
+
+
+def regrouped_sum(a: float, b: float, c: float) -> bool:
+    """Addition of doubles is not associative."""
+    return (a + b) + c == a + (b + c)  # expect: PY-A006
