@@ -89,6 +89,9 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     pub proofs: Vec<Proof>,
     pub unknown: usize,
+    /// Violations left unreported because they need a value the analysis does not see:
+    /// an unknown call's result, the object's state, a value a loop widened.
+    pub unseen: usize,
     /// Problems with the input itself (not UTF-8, syntax errors, too deep), shown as notes.
     pub notes: Vec<String>,
     /// Solver statistics for benchmarks: number of queries and their durations in µs.

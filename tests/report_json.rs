@@ -22,6 +22,7 @@ fn top_level_and_finding_keys_follow_the_contract() {
         "proved",
         "violated",
         "unknown",
+        "unseen",
         "elapsed_ms",
     ] {
         assert!(summary[key].is_u64(), "summary.{key}");
@@ -31,6 +32,7 @@ fn top_level_and_finding_keys_follow_the_contract() {
     assert_eq!(d["summary"]["violated"], 3);
     assert_eq!(d["summary"]["proved"], 1);
     assert_eq!(d["summary"]["unknown"], 1);
+    assert_eq!(d["summary"]["unseen"], 2);
     assert_eq!(d["summary"]["elapsed_ms"], 12);
 
     let findings = d["findings"].as_array().expect("findings");

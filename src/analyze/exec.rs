@@ -1324,7 +1324,15 @@ impl<'a> Exec<'a> {
                     _ => None,
                 };
                 let v = v.unwrap_or_else(|| {
-                    let name = path.clone().unwrap_or_else(|| "item".into());
+                    // Named as written (`tokens[1]`), which is how a witness should read.
+                    let name = path.clone().unwrap_or_else(|| {
+                        let text = self.text(e.span);
+                        if text.len() <= 40 && !text.contains('\n') {
+                            text
+                        } else {
+                            "item".into()
+                        }
+                    });
                     let origin = origin_of(&obj, &self.syms);
                     self.fresh_unknown(&name, origin, None)
                 });

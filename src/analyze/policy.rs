@@ -177,7 +177,7 @@ pub fn decide(
             let origins = bad_origins(&p.obligation);
             let opaque = origins.contains(&Origin::Opaque);
             if opaque && p.site.kind != SiteKind::SecurityData {
-                report.unknown += 1;
+                report.unseen += 1;
                 return;
             }
             // Object state (`self.items`) holds invariants its class sets up elsewhere: an
@@ -187,7 +187,7 @@ pub fn decide(
             if p.site.kind == SiteKind::Correctness
                 && (origins.contains(&Origin::State) || origins.contains(&Origin::Widened))
             {
-                report.unknown += 1;
+                report.unseen += 1;
                 return;
             }
             // An assert about parameters is a precondition the author states on purpose; one about
@@ -280,6 +280,15 @@ pub fn render_witness(w: &[(Symbol, Val)]) -> Vec<(String, String)> {
         if INTERNAL.contains(&name)
             || name.ends_with(" is a constant")
             || name.ends_with(" is unsafe")
+        {
+            continue;
+        }
+        // `x is None = False` next to a value of `x` says nothing more.
+        if let Some(base) = name.strip_suffix(" is None")
+            && *v == Val::Bool(false)
+            && names
+                .iter()
+                .any(|n| *n == base || *n == format!("len({base})"))
         {
             continue;
         }

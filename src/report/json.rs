@@ -91,6 +91,9 @@ struct JsonSummary {
     proved: usize,
     violated: usize,
     unknown: usize,
+    /// Violations not reported because they need what the analysis does not see (an
+    /// unknown call's result, the object's state, a value a loop widened).
+    unseen: usize,
     elapsed_ms: u64,
     /// Z3 work: obligations that reached the solver and their times.
     solver: super::SolverStats,
@@ -143,6 +146,7 @@ pub fn render(run: &Run, with_proofs: bool) -> String {
             proved: s.proved,
             violated: s.violated,
             unknown: s.unknown,
+            unseen: s.unseen,
             elapsed_ms: s.elapsed_ms,
             solver: s.solver,
         },

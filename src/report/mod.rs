@@ -41,6 +41,8 @@ pub struct Summary {
     pub proved: usize,
     pub violated: usize,
     pub unknown: usize,
+    /// Violations not reported because they need a value the analysis does not see.
+    pub unseen: usize,
     pub elapsed_ms: u64,
     pub solver: SolverStats,
 }
@@ -133,6 +135,7 @@ pub fn summarize(files: &[CheckedFile], elapsed_ms: u64) -> Summary {
         s.lines += f.report.lines;
         s.proved += f.report.proofs.len();
         s.unknown += f.report.unknown;
+        s.unseen += f.report.unseen;
         for x in &f.report.findings {
             s.findings += 1;
             match x.severity {
