@@ -60,6 +60,11 @@ pub struct Site {
     pub in_private: bool,
 }
 
+/// Reductions NumPy arrays and pandas objects have (`a.sum()`, `a.mean()`).
+const ARRAY_REDUCTIONS: &[&str] = &[
+    "sum", "mean", "std", "var", "prod", "max", "min", "item", "dot", "trace", "norm",
+];
+
 /// Methods of `random` and of random generators whose result is a draw.
 const RANDOM_DRAWS: &[&str] = &[
     "random",
@@ -303,11 +308,23 @@ impl<'a> Exec<'a> {
                 break;
             }
             let mark = self.survived.len();
-            let start = st.pc.clone();
+            // The path only grows within a statement: its length and last conjunct identify
+            // the prefix (no copy of the whole path per statement).
+            let (start_len, start_last) = (st.pc.len(), st.pc.last().cloned());
+            let same_prefix = |pc: &[T]| {
+                pc.len() >= start_len
+                    && match &start_last {
+                        Some(last) => pc.get(start_len - 1).is_some_and(|x| Arc::ptr_eq(x, last)),
+                        None => true,
+                    }
+            };
             st = self.exec_stmt(st, stmt);
             // A simple statement that ran to its end did not raise at its risky
             // operations: `total / n` leaves `n != 0` behind, so a second division by `n`
             // is not the same finding again.
+            if self.survived.len() == mark {
+                continue;
+            }
             let facts = self.survived.split_off(mark);
             if st.live
                 && matches!(
@@ -317,14 +334,11 @@ impl<'a> Exec<'a> {
                         | StmtKind::AnnAssign { .. }
                         | StmtKind::Expr(_)
                 )
-                && st.pc.len() >= start.len()
-                && st.pc.iter().zip(&start).all(|(a, b)| Arc::ptr_eq(a, b))
+                && same_prefix(&st.pc)
             {
                 for (pc, ok) in facts {
-                    if pc.len() >= start.len()
-                        && pc.iter().zip(&start).all(|(a, b)| Arc::ptr_eq(a, b))
-                    {
-                        let reached = term::and(pc.get(start.len()..).unwrap_or(&[]));
+                    if same_prefix(&pc) {
+                        let reached = term::and(pc.get(start_len..).unwrap_or(&[]));
                         push_pc(&mut st, term::or(&[term::not(&reached), ok]));
                     }
                 }
@@ -2604,12 +2618,17 @@ impl<'a> Exec<'a> {
                     None => format!("{m}()"),
                 };
                 // A method of a parameter returns data the caller controls as much as the
-                // parameter itself; anything else is opaque.
-                let origin = if matches!(origin, Origin::Param | Origin::State) {
-                    origin
-                } else {
-                    Origin::Opaque
-                };
+                // parameter itself; anything else is opaque. A reduction of an untyped
+                // object (`weights.sum()`) is most often NumPy's, whose zero divides into
+                // inf or nan without raising: not a value to judge a division by.
+                let numeric_reduction =
+                    self.type_of(recv).is_none() && ARRAY_REDUCTIONS.contains(&m.as_str());
+                let origin =
+                    if matches!(origin, Origin::Param | Origin::State) && !numeric_reduction {
+                        origin
+                    } else {
+                        Origin::Opaque
+                    };
                 let v = self.fresh_unknown(&name, origin, ty.as_deref());
                 // `s.split(sep)` always has at least one part (whitespace splitting, with
                 // no separator, can return none); so has Django's
