@@ -164,6 +164,8 @@ pub struct Exec<'a> {
     rebound_elsewhere: HashSet<String>,
     /// The parameter names of the function being analysed.
     own_params: Vec<String>,
+    /// Path conjuncts the analysis assumed rather than the code checked.
+    assumed: Vec<T>,
     /// Counters a loop only increases, with no bound in its condition: known from below
     /// (zero iterations leave them as they were), not from above.
     growing: HashSet<SymId>,
@@ -209,6 +211,7 @@ impl<'a> Exec<'a> {
             caught: Vec::new(),
             survived: Vec::new(),
             own_params: Vec::new(),
+            assumed: Vec::new(),
             growing: HashSet::new(),
             rebound_elsewhere: HashSet::new(),
         }
@@ -1648,7 +1651,7 @@ impl<'a> Exec<'a> {
             return Value::Float(float_binop(op, l, r));
         }
         if let (Value::Seq { .. }, _) | (_, Value::Seq { .. }) = (l, r) {
-            return self.seq_binop(op, l, r);
+            return self.seq_binop(st, op, l, r);
         }
         let (Some(a), Some(b)) = (
             value::as_int(l, &mut self.syms),
@@ -1679,7 +1682,7 @@ impl<'a> Exec<'a> {
         }
     }
 
-    fn seq_binop(&mut self, op: BinOp, l: &Value, r: &Value) -> Value {
+    fn seq_binop(&mut self, st: &mut State, op: BinOp, l: &Value, r: &Value) -> Value {
         match (op, l, r) {
             (
                 BinOp::Add,
@@ -1705,14 +1708,24 @@ impl<'a> Exec<'a> {
             (BinOp::Mul, Value::Seq { kind, len, .. }, n)
             | (BinOp::Mul, n, Value::Seq { kind, len, .. }) => {
                 match value::as_int(n, &mut self.syms) {
-                    Some(k) => Value::Seq {
-                        kind: *kind,
-                        items: None,
-                        len: term::mul(
-                            len,
-                            &term::ite(&term::lt(&k, &term::int(0)), &term::int(0), &k),
-                        ),
-                    },
+                    Some(k) => {
+                        // `["i"] * (n - 1)` is written for a count: a negative one is a
+                        // caller's mistake the code does not mean to handle. (An assumption,
+                        // not a check the code made: index checks do not count it as one.)
+                        if !k.is_const() && origin_of(n, &self.syms) == Origin::Param {
+                            let fact = term::ge(&k, &term::int(0));
+                            self.assumed.push(fact.clone());
+                            push_pc(st, fact);
+                        }
+                        Value::Seq {
+                            kind: *kind,
+                            items: None,
+                            len: term::mul(
+                                len,
+                                &term::ite(&term::lt(&k, &term::int(0)), &term::int(0), &k),
+                            ),
+                        }
+                    }
                     None => self.fresh_unknown("list", Origin::Opaque, None),
                 }
             }
@@ -2049,7 +2062,8 @@ impl<'a> Exec<'a> {
                 t.symbols(&mut ids);
             }
             let mut guarded = false;
-            for c in &st.pc {
+            let assumed = |c: &T| self.assumed.iter().any(|a| Arc::ptr_eq(a, c));
+            for c in st.pc.iter().filter(|c| !assumed(c)) {
                 let mut cs = Vec::new();
                 c.symbols(&mut cs);
                 if cs.iter().any(|x| ids.contains(x)) {
@@ -2893,7 +2907,7 @@ impl<'a> Exec<'a> {
     /// Builtins and string methods whose results the analysis understands.
     fn model_builtin(
         &mut self,
-        _st: &mut State,
+        st: &mut State,
         q: &str,
         callee: &Callee,
         args: &[CallArg],
@@ -3055,6 +3069,20 @@ impl<'a> Exec<'a> {
                 let len = match ints.as_slice() {
                     [n] => clamp(n.clone()),
                     [a, b] => clamp(term::sub(b, a)),
+                    // `range(a, b, step)`: its length is not linear in the step, but when it
+                    // is empty is: `range(0, l * k, k)` has no item when `l * k == 0`.
+                    [a, b, step] => {
+                        let l = self.syms.fresh(
+                            "len(range)",
+                            Sort::Int,
+                            origin_of_all(&pos, &self.syms),
+                        );
+                        let up = term::and(&[term::gt(step, &zero), term::lt(a, b)]);
+                        let down = term::and(&[term::lt(step, &zero), term::gt(a, b)]);
+                        push_pc(st, term::ge(&l, &zero));
+                        push_pc(st, term::eq(&term::gt(&l, &zero), &term::or(&[up, down])));
+                        l
+                    }
                     _ => return Some(self.fresh_unknown("range", Origin::Havoc, None)),
                 };
                 let items = match ints.as_slice() {
@@ -3282,6 +3310,14 @@ fn rebound_by_nested(module: &Module, f: &Function, is_module: bool) -> HashSet<
         }
     }
     out
+}
+
+/// The strongest origin among values (see [`origin_of`]).
+fn origin_of_all(vs: &[&Value], syms: &Symbols) -> Origin {
+    vs.iter()
+        .map(|v| origin_of(v, syms))
+        .min()
+        .unwrap_or(Origin::Opaque)
 }
 
 /// Attributes that the `__init__` of a class sets (`self.tasks = tasks`,

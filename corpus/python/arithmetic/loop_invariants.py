@@ -70,3 +70,20 @@ def countdown_rate(capacity: int) -> float:
     while steps > 0:
         steps -= 1
     return capacity / steps  # expect: PY-A001
+
+
+def creation_sequence(n: int, m: int) -> list:
+    # `["i"] * (n - 1)` is written for n >= 1: a negative count is not a case to report.
+    cs = ["d"] + ["i"] * (n - 1)
+    if m < n:
+        return cs
+    cs[n - 1] = "d"  # ok: PY-A003
+    return cs
+
+
+def sampled(l: int, k: int) -> list:
+    out = []
+    # No iteration when `l * k == 0`: the modulo below never sees a zero.
+    for start in range(0, l * k, k):
+        out.append((start - 1) % (l * k))  # ok: PY-A001
+    return out
