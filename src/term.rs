@@ -295,6 +295,9 @@ pub fn add(a: &T, b: &T) -> T {
             .unwrap_or_else(|| Arc::new(Term::Add(a.clone(), b.clone()))),
         (Some(0), _) => b.clone(),
         (_, Some(0)) => a.clone(),
+        (None, Some(c)) => {
+            offset(a, c).unwrap_or_else(|| Arc::new(Term::Add(a.clone(), b.clone())))
+        }
         _ => Arc::new(Term::Add(a.clone(), b.clone())),
     }
 }
@@ -307,8 +310,28 @@ pub fn sub(a: &T, b: &T) -> T {
             .unwrap_or_else(|| Arc::new(Term::Sub(a.clone(), b.clone()))),
         (_, Some(0)) => a.clone(),
         _ if a == b => int(0),
+        (None, Some(c)) => c
+            .checked_neg()
+            .and_then(|m| offset(a, m))
+            .unwrap_or_else(|| Arc::new(Term::Sub(a.clone(), b.clone()))),
         _ => Arc::new(Term::Sub(a.clone(), b.clone())),
     }
+}
+
+/// `(x - 1) + 1` is `x`: constants added to a sum or difference with a constant are merged,
+/// so that a value computed back into a parameter is seen as that parameter.
+fn offset(a: &T, c: i128) -> Option<T> {
+    let (inner, k) = match &**a {
+        Term::Add(x, y) => (x, y.as_int()?),
+        Term::Sub(x, y) => (x, y.as_int()?.checked_neg()?),
+        _ => return None,
+    };
+    let total = k.checked_add(c)?;
+    Some(match total {
+        0 => inner.clone(),
+        t if t > 0 => Arc::new(Term::Add(inner.clone(), int(t))),
+        t => Arc::new(Term::Sub(inner.clone(), int(t.checked_neg()?))),
+    })
 }
 
 pub fn mul(a: &T, b: &T) -> T {
@@ -724,6 +747,14 @@ mod tests {
         assert_eq!(py_mod(-7, 2), Some(1));
         assert_eq!(py_mod(7, -2), Some(-1));
         assert_eq!(py_floordiv(7, 0), None);
+    }
+
+    #[test]
+    fn offsets_merge_back_into_the_symbol() {
+        let x = sym(0, Sort::Int);
+        assert_eq!(add(&sub(&x, &int(1)), &int(1)), x);
+        assert_eq!(add(&add(&x, &int(2)), &int(3)), add(&x, &int(5)));
+        assert_eq!(sub(&add(&x, &int(2)), &int(5)), sub(&x, &int(3)));
     }
 
     #[test]

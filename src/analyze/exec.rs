@@ -1835,6 +1835,21 @@ impl<'a> Exec<'a> {
         {
             return;
         }
+        // ... also when computed back into it (`r = n - 1` then `x // (r + 1)`).
+        if let Value::Int(t) = divisor
+            && let term::Term::Sym(id, _) = &**t
+            && self
+                .syms
+                .symbol(*id)
+                .is_some_and(|s| s.origin == Origin::Param && !s.name.starts_with("len("))
+            && self
+                .syms
+                .base_of_symbol(*id)
+                .and_then(|b| self.syms.base(b))
+                .is_some_and(|b| self.own_params.contains(&b.name))
+        {
+            return;
+        }
         let Some(d) = (match divisor {
             Value::Float(Some(f)) => Some(term::boolean(*f == 0.0)),
             Value::Float(None) => None,

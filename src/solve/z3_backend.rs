@@ -954,9 +954,10 @@ mod tests {
             vec![],
         );
         assert!(matches!(one(o), Outcome::Unknown(m) if m.contains("too large")));
+        // (Constants added in a row would be merged: alternate with a product.)
         let mut deep = x.clone();
         for i in 0..5_000 {
-            deep = t::add(&deep, &t::int(i + 1));
+            deep = t::add(&t::mul(&deep, &t::int(2)), &t::int(i + 1));
         }
         let o = ob(vec![], t::eq(&deep, &t::int(0)), syms, vec![]);
         assert!(matches!(one(o), Outcome::Unknown(m) if m.contains("too large")));

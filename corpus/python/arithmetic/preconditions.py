@@ -34,3 +34,14 @@ def retry_budget() -> int:
     total = sum(waits)
     assert total == 16  # expect: PY-A002
     return total
+
+
+def pad_to_multiple(items: list, groups: int) -> int:
+    # `r + 1` is `groups` as passed: the caller's contract, like dividing by `groups`.
+    r = groups - 1
+    return len(items) // (r + 1)  # ok: PY-A001
+
+
+def pad_to_multiple_off_by_one(items: list, groups: int) -> int:
+    # `groups - 1` is zero for one group: a value computed from the parameter is checked.
+    return len(items) // (groups - 1)  # expect: PY-A001
