@@ -1217,7 +1217,6 @@ impl<'a> Exec<'a> {
                     let rv = self.eval(st, r);
                     if matches!(op, CmpOp::Eq | CmpOp::NotEq) {
                         self.float_equality_site(st, &l, &rv, left_expr, r, *op, e.span);
-                        self.float_expr_equality_site(st, &l, &rv, left_expr, r, e.span);
                     }
                     left_expr = r;
                     parts.push(self.compare(*op, &l, &rv));
@@ -2163,16 +2162,15 @@ impl<'a> Exec<'a> {
         Some(Value::FloatExpr(term::farith(fop, &a, &b)))
     }
 
-    /// `==` / `!=` between floats computed from parameters: the comparison can be false
-    /// for values that are equal as numbers (`x + y == 0.3` with `x = 0.1`, `y = 0.2`).
-    #[allow(clippy::too_many_arguments)]
+    /// The symbolic half of [`Self::float_equality_site`]: floats computed from parameters,
+    /// where the comparison can be false for values that are equal as numbers
+    /// (`x + y == 0.3` with `x = 0.1`, `y = 0.2`).
     fn float_expr_equality_site(
         &mut self,
         st: &State,
         l: &Value,
         r: &Value,
-        le: &Expr,
-        re: &Expr,
+        texts: (String, String),
         span: Span,
     ) {
         if !matches!(l, Value::FloatExpr(_)) && !matches!(r, Value::FloatExpr(_)) {
@@ -2189,7 +2187,7 @@ impl<'a> Exec<'a> {
             return;
         }
         let bad = term::and(&[term::real_eq(&a, &b), term::not(&term::feq(&a, &b))]);
-        let (lt, rt) = (self.text(le.span), self.text(re.span));
+        let (lt, rt) = texts;
         self.site(
             st,
             "float-equality",
@@ -2220,7 +2218,8 @@ impl<'a> Exec<'a> {
         span: Span,
     ) {
         let (Value::Float(Some(a)), Value::Float(Some(b))) = (l, r) else {
-            return;
+            let texts = (self.text(le.span), self.text(re.span));
+            return self.float_expr_equality_site(st, l, r, texts, span);
         };
         let (a, b) = (*a, *b);
         if !a.is_finite() || !b.is_finite() || a == b {
