@@ -784,10 +784,13 @@ impl<'a> Exec<'a> {
             .keys()
             .filter_map(|k| st.env.get(k).map(|v| (k.clone(), v.clone())))
             .collect();
-        // A counter that starts from a widened value is no better known than its start.
+        // A counter that starts from a widened value, or from an unknown call's result, is
+        // no better known than its start.
         let widened_start: HashSet<String> = before
             .iter()
-            .filter(|(_, v)| self.mentions_origin(v, Origin::Widened))
+            .filter(|(_, v)| {
+                self.mentions_origin(v, Origin::Widened) || self.mentions_origin(v, Origin::Opaque)
+            })
             .map(|(k, _)| k.clone())
             .collect();
         let bounded = cond.and_then(|c| bounded_counter(c, body, &assigned));
