@@ -6,12 +6,12 @@
 //! - Violated but the bad condition mentions parameters, loop-widened values or caught
 //!   exceptions: a latent warning whose help names the needed values.
 //! - Correctness checks that fail only for some state of the method's object (`self.items`
-//!   empty) are counted as unknown: the class's invariants are set up by code we do not
-//!   follow.
+//!   empty) are not reported (counted as unseen): the class's invariants are set up by code
+//!   we do not follow.
 //! - Likewise for values a loop body changes in ways not followed (widened to anything):
 //!   range targets and counters that only grow stay exact and are judged.
 //! - Violated only through the result of a call we cannot see (an opaque symbol) for
-//!   correctness and value checks: not reported (counted as unknown). Data checks (code
+//!   correctness and value checks: not reported (counted as unseen). Data checks (code
 //!   or SQL built from data) treat such results as arbitrary data and do report them.
 //! - In a private helper (`_name`), a correctness violation that needs particular
 //!   argument values is not reported there: the module's own calls decide the arguments,
