@@ -326,7 +326,7 @@ fn built_from_data(
                 return term::boolean(false);
             }
             let mut alts = Vec::new();
-            for p in parts.iter().filter(|p| !p.is_const() && !sanitized(p)) {
+            for p in parts.iter().filter(|p| !literal_only(p) && !sanitized(p)) {
                 alts.extend(can_hold(p));
             }
             term::or(&alts)
@@ -338,6 +338,16 @@ fn built_from_data(
         ),
         _ if whole && !t.is_const() && !sanitized(t) => term::or(&can_hold(t)),
         _ => term::boolean(false),
+    }
+}
+
+/// Text made of literals only, whichever branch is taken:
+/// `" TIME_ZONE = 'UTC'" if settings.USE_TZ else ""` is no data.
+fn literal_only(t: &T) -> bool {
+    match &**t {
+        term::Term::Ite(_, a, b) => literal_only(a) && literal_only(b),
+        term::Term::Concat(parts) => parts.iter().all(literal_only),
+        _ => t.is_const(),
     }
 }
 

@@ -26,3 +26,11 @@ def region_totals(conn: sqlite3.Connection, region_id: str):
 def safe_customer_totals(conn: sqlite3.Connection, customer: str):
     """The right way: a bound parameter."""
     return conn.execute("SELECT SUM(amount) FROM sales WHERE customer = ?", (customer,)).fetchone()  # ok: PY-S801
+
+
+def set_session_format(cursor, use_tz: bool):
+    # Both texts are literals: whichever is taken, nothing in the SQL comes from data.
+    cursor.execute(  # ok: PY-S801
+        "ALTER SESSION SET NLS_DATE_FORMAT = 'YYYY-MM-DD'"
+        + (" TIME_ZONE = 'UTC'" if use_tz else "")
+    )
