@@ -2368,12 +2368,7 @@ impl<'a> Exec<'a> {
             {
                 return;
             }
-            let base = sym
-                .name
-                .strip_prefix("len(")
-                .and_then(|n| n.strip_suffix(')'))
-                .or_else(|| sym.name.strip_suffix(" is None"))
-                .unwrap_or(&sym.name);
+            let base = value::view_subject(&sym.name);
             if base.contains(['.', '[', '(', ' ', '?']) || INTERNAL_HAVOC.contains(&base) {
                 return;
             }
@@ -2708,12 +2703,7 @@ impl<'a> Exec<'a> {
         !ids.is_empty()
             && ids.iter().all(|id| {
                 self.syms.symbol(*id).is_some_and(|s| {
-                    let name = s
-                        .name
-                        .strip_prefix("len(")
-                        .and_then(|n| n.strip_suffix(')'))
-                        .or_else(|| s.name.strip_suffix(" is None"))
-                        .unwrap_or(&s.name);
+                    let name = value::view_subject(&s.name);
                     s.origin == Origin::Param && self.own_params.iter().any(|p| p == name)
                 })
             })
@@ -3314,15 +3304,11 @@ fn rebound_by_nested(module: &Module, f: &Function, is_module: bool) -> HashSet<
         if std::ptr::eq(g, f) || !(is_module || inside(g)) {
             continue;
         }
-        let mut stack: Vec<&Block> = vec![&g.body];
-        while let Some(block) = stack.pop() {
-            for stmt in block {
-                stack.extend(crate::ir::cfg::child_blocks(stmt));
-                match &stmt.kind {
-                    StmtKind::Nonlocal(names) if !is_module => out.extend(names.iter().cloned()),
-                    StmtKind::Global(names) if is_module => out.extend(names.iter().cloned()),
-                    _ => {}
-                }
+        for stmt in crate::ir::cfg::statements(&g.body) {
+            match &stmt.kind {
+                StmtKind::Nonlocal(names) if !is_module => out.extend(names.iter().cloned()),
+                StmtKind::Global(names) if is_module => out.extend(names.iter().cloned()),
+                _ => {}
             }
         }
     }
@@ -3352,37 +3338,33 @@ fn constructor_fed(module: &Module, class: crate::ir::ClassId) -> HashSet<String
     let Some((me, args)) = init.params.split_first() else {
         return out;
     };
-    let mut stack: Vec<&Block> = vec![&init.body];
-    while let Some(block) = stack.pop() {
-        for stmt in block {
-            stack.extend(crate::ir::cfg::child_blocks(stmt));
-            let (targets, value): (Vec<&Target>, &Expr) = match &stmt.kind {
-                StmtKind::Assign { targets, value } => (targets.iter().collect(), value),
-                StmtKind::AnnAssign {
-                    target,
-                    value: Some(value),
-                    ..
-                } => (vec![target], value),
-                _ => continue,
-            };
-            let text = module
-                .source
-                .get(value.span.start as usize..value.span.end as usize)
-                .unwrap_or("");
-            let words: Vec<&str> = text
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .collect();
-            if !args.iter().any(|a| words.contains(&a.name.as_str())) {
-                continue;
-            }
-            for t in targets {
-                if let Target::Attribute {
-                    value: obj, attr, ..
-                } = t
-                    && matches!(&obj.kind, ExprKind::Local(n) if *n == me.name)
-                {
-                    out.insert(attr.clone());
-                }
+    for stmt in crate::ir::cfg::statements(&init.body) {
+        let (targets, value): (Vec<&Target>, &Expr) = match &stmt.kind {
+            StmtKind::Assign { targets, value } => (targets.iter().collect(), value),
+            StmtKind::AnnAssign {
+                target,
+                value: Some(value),
+                ..
+            } => (vec![target], value),
+            _ => continue,
+        };
+        let text = module
+            .source
+            .get(value.span.start as usize..value.span.end as usize)
+            .unwrap_or("");
+        let words: Vec<&str> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .collect();
+        if !args.iter().any(|a| words.contains(&a.name.as_str())) {
+            continue;
+        }
+        for t in targets {
+            if let Target::Attribute {
+                value: obj, attr, ..
+            } = t
+                && matches!(&obj.kind, ExprKind::Local(n) if *n == me.name)
+            {
+                out.insert(attr.clone());
             }
         }
     }
@@ -3622,31 +3604,25 @@ fn bounded_counter<'e>(
 
 fn monotone_counters(body: &Block) -> HashMap<String, bool> {
     // Directions of the `+=`/`-=` updates, wherever they are in the body.
-    fn walk(b: &Block, dir: &mut HashMap<String, Option<bool>>) {
-        for s in b {
-            if let StmtKind::AugAssign {
-                target: Target::Local(n, _) | Target::ModuleVar(n, _),
-                op,
-                value,
-            } = &s.kind
-            {
-                let d = match (op, &value.kind) {
-                    (BinOp::Add, ExprKind::Const(Const::Int(i))) if *i >= 0 => Some(true),
-                    (BinOp::Sub, ExprKind::Const(Const::Int(i))) if *i >= 0 => Some(false),
-                    _ => None,
-                };
-                let e = dir.entry(n.clone()).or_insert(d);
-                if *e != d {
-                    *e = None;
-                }
-            }
-            for c in crate::ir::cfg::child_blocks(s) {
-                walk(c, dir);
+    let mut dir: HashMap<String, Option<bool>> = HashMap::new();
+    for s in crate::ir::cfg::statements(body) {
+        if let StmtKind::AugAssign {
+            target: Target::Local(n, _) | Target::ModuleVar(n, _),
+            op,
+            value,
+        } = &s.kind
+        {
+            let d = match (op, &value.kind) {
+                (BinOp::Add, ExprKind::Const(Const::Int(i))) if *i >= 0 => Some(true),
+                (BinOp::Sub, ExprKind::Const(Const::Int(i))) if *i >= 0 => Some(false),
+                _ => None,
+            };
+            let e = dir.entry(n.clone()).or_insert(d);
+            if *e != d {
+                *e = None;
             }
         }
     }
-    let mut dir: HashMap<String, Option<bool>> = HashMap::new();
-    walk(body, &mut dir);
     // Any other binding of the name (assignment, loop target, `with ... as`) breaks it.
     let mut rebound = HashSet::new();
     bindings(body, &mut rebound, false);

@@ -409,6 +409,14 @@ pub fn as_float(v: &Value, syms: &mut Symbols) -> Option<T> {
     }
 }
 
+/// The variable a view symbol is named after: `xs` for `len(xs)` and `xs is None`.
+pub fn view_subject(name: &str) -> &str {
+    name.strip_prefix("len(")
+        .and_then(|n| n.strip_suffix(')'))
+        .or_else(|| name.strip_suffix(" is None"))
+        .unwrap_or(name)
+}
+
 /// `v is None` as a Bool term.
 pub fn is_none(v: &Value, syms: &mut Symbols) -> T {
     match v {

@@ -85,6 +85,20 @@ pub fn child_blocks(stmt: &Stmt) -> Vec<&Block> {
     }
 }
 
+/// Every statement of a body, nested blocks included (not the bodies of nested
+/// functions, which are functions of their own), parents before children.
+pub fn statements(body: &Block) -> Vec<&Stmt> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Block> = vec![body];
+    while let Some(block) = stack.pop() {
+        for stmt in block {
+            out.push(stmt);
+            stack.extend(child_blocks(stmt));
+        }
+    }
+    out
+}
+
 /// The statement a path leads to.
 pub fn stmt_at<'b>(body: &'b Block, path: &[usize]) -> Option<&'b Stmt> {
     let (&first, mut rest) = path.split_first()?;
