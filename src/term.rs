@@ -720,13 +720,52 @@ pub fn intended(x: f64) -> Option<num_rational::BigRational> {
 }
 
 /// `a + b` (and the other operators) on doubles. Never folded: [`Term::RealEq`] needs
-/// the operation, not its rounded result.
+/// the operation, not its rounded result. IEEE addition and multiplication are exactly
+/// commutative, so their operands are put in a canonical order: `a + b == b + a` is then
+/// one term on both sides, which Z3 decides at once (bit-blasting two adders does not
+/// finish in 20 s on 4.8.12).
 pub fn farith(op: FOp, a: &T, b: &T) -> T {
+    let (a, b) = match op {
+        FOp::Add | FOp::Mul if operand_key(b) < operand_key(a) => (b, a),
+        _ => (a, b),
+    };
     Arc::new(Term::FArith(op, a.clone(), b.clone()))
 }
 
+/// A deterministic order of terms (`DefaultHasher::new` has fixed keys).
+fn operand_key(t: &T) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+/// Python's `==` on doubles. A value equals itself unless it is NaN, which finite inputs
+/// (the only kind a caller passes) produce only from an infinity: `inf - inf`.
 pub fn feq(a: &T, b: &T) -> T {
+    if a == b && !may_be_nan(a) {
+        return boolean(true);
+    }
     Arc::new(Term::FEq(a.clone(), b.clone()))
+}
+
+/// Whether a float term over finite inputs can be NaN: an operation on an infinity
+/// (`0.0 / 0.0` raises in Python instead).
+fn may_be_nan(t: &T) -> bool {
+    match &**t {
+        Term::FArith(_, x, y) => may_be_infinite(x) || may_be_infinite(y),
+        _ => may_be_infinite(t),
+    }
+}
+
+/// Whether a float term over finite inputs can be infinite (or NaN): only an operation
+/// can overflow.
+fn may_be_infinite(t: &T) -> bool {
+    match &**t {
+        Term::Float(bits) => !f64::from_bits(*bits).is_finite(),
+        Term::Sym(..) => false,
+        _ => true,
+    }
 }
 
 pub fn real_eq(a: &T, b: &T) -> T {

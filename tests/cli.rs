@@ -775,6 +775,41 @@ fn assert_counterexample_and_proofs_in_human_output() {
     );
 }
 
+/// A float comparison that rounding cannot break is proved (Z3 on doubles), one it can
+/// break has decimals for a witness, and one in between stays unknown, never proved.
+#[test]
+fn float_equality_proved_or_shown() {
+    let d = tmp();
+    write(
+        d.path(),
+        "money.py",
+        "def same(price: float) -> bool:\n    return price + 0.0 == price\n\n\ndef adds_up(a: float, b: float, total: float) -> bool:\n    return a + b == total\n",
+    );
+    let o = run(d.path(), &["check", "--proofs", "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_default();
+    let proved: Vec<(i64, String)> = v["proofs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            (
+                p["line"].as_i64().unwrap_or(0),
+                p["rule"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(proved.contains(&(2, "PY-A006".into())), "{proved:?}");
+    let found: Vec<i64> = v["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["rule"] == "PY-A006")
+        .map(|f| f["line"].as_i64().unwrap_or(0))
+        .collect();
+    assert_eq!(found, [6], "{}", stdout(&o));
+}
+
 #[test]
 fn rule_options_tune_a_threshold_and_reject_what_does_not_apply() {
     let d = tmp();

@@ -7,13 +7,16 @@
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
-use z3::ast::{Ast, BV, Bool, Float, Int, Real, RoundingMode, String as ZStr};
+use z3::ast::{Ast, Bool, Float, Int, RoundingMode, String as ZStr};
 use z3::{FuncDecl, Model, Solver};
 
-use crate::term::{FOp, Sort, SymId, Term, Val};
+use crate::term::{FOp, Sort, SymId, T, Term, Val};
 
 /// Largest character Z3 4.8.12 accepts in a string under its default unicode encoding.
 const Z3_MAX_CHAR: u32 = 0x2FFFF;
+
+/// Why a decimal-intent equality ([`Term::RealEq`]) has no translation.
+pub const DECIMAL_INTENT: &str = "equality of the decimals a caller means is decided by evaluation";
 
 /// A translated term, tagged with its sort so ill-sorted terms are caught before Z3 sees
 /// them (the z3 crate panics on a sort error).
@@ -58,7 +61,11 @@ impl StrDecls {
 /// Term-to-Z3 translation for one context.
 #[derive(Default)]
 pub struct Translator {
+    /// Keyed by address: every key must stay alive as long as the translator, or a new
+    /// term at a freed address would get another term's translation. Obligations outlive
+    /// it; terms made while solving are kept in `pinned`.
     memo: HashMap<*const Term, Z>,
+    pinned: Vec<T>,
     syms: HashMap<(SymId, Sort), Z>,
     /// Loaded on first use; `Some(None)` when loading failed.
     str_decls: Option<Option<StrDecls>>,
@@ -75,6 +82,11 @@ impl Translator {
         self.str_decls.get_or_insert_with(StrDecls::load).as_ref()
     }
 
+    /// Keep a term made while solving alive as long as its translation is memoised.
+    pub fn pin(&mut self, t: &T) {
+        self.pinned.push(t.clone());
+    }
+
     /// The Z3 constant for a symbol. Names are derived from ids only, never from user text.
     pub fn sym(&mut self, id: SymId, sort: Sort) -> Z {
         self.syms
@@ -83,9 +95,8 @@ impl Translator {
                 Sort::Int => Z::I(Int::new_const(format!("s{id}_i"))),
                 Sort::Bool => Z::B(Bool::new_const(format!("s{id}_b"))),
                 Sort::Str => Z::S(ZStr::new_const(format!("s{id}_s"))),
-                // A float input is the double nearest to the number the caller means
-                // (see `Term::RealEq`): a real, rounded.
-                Sort::Float => Z::F(round_to_double(&Real::new_const(format!("s{id}_r")))),
+                // A float input is any double; `check` adds that it is finite.
+                Sort::Float => Z::F(Float::new_const_double(format!("s{id}_f"))),
             })
             .clone()
     }
@@ -221,9 +232,11 @@ impl Translator {
                     FOp::Div => x.div_with_rounding_mode(&y, &rne),
                 })
             }
-            // Python's `==` on finite doubles: equal as numbers (so `0.0 == -0.0`).
-            Term::FEq(a, b) => Z::B(self.float(a)?.to_real().eq(self.float(b)?.to_real())),
-            Term::RealEq(a, b) => Z::B(self.real(a)?.eq(&self.real(b)?)),
+            // Python's `==` on doubles is IEEE equality: `0.0 == -0.0`, `inf == inf`.
+            Term::FEq(a, b) => Z::B(self.float(a)?.eq_fpa(&self.float(b)?)),
+            // Rounding the decimals a caller means to doubles (`to_fp` of a real) does not
+            // finish on Z3 4.8.12 even for `a + b == c`; the backend never sends it.
+            Term::RealEq(..) => return Err(DECIMAL_INTENT.into()),
         })
     }
 
@@ -234,37 +247,12 @@ impl Translator {
         }
     }
 
-    /// The exact value of a float expression, as if computed without rounding.
-    fn real(&mut self, t: &Term) -> Res<Real> {
-        Ok(match t {
-            Term::FArith(op, a, b) => {
-                let (x, y) = (self.real(a)?, self.real(b)?);
-                match op {
-                    FOp::Add => Real::add(&[x, y]),
-                    FOp::Sub => Real::sub(&[x, y]),
-                    FOp::Mul => Real::mul(&[x, y]),
-                    FOp::Div => x.div(&y),
-                }
-            }
-            Term::Float(bits) => {
-                let r = crate::term::intended(f64::from_bits(*bits))
-                    .ok_or_else(|| "a float without a real value".to_string())?;
-                Real::from_rational_str(&r.numer().to_string(), &r.denom().to_string())
-                    .ok_or_else(|| "a real numeral Z3 rejects".to_string())?
-            }
-            Term::Sym(id, Sort::Float) => Real::new_const(format!("s{id}_r")),
-            _ => return Err(ill_sorted("expected a float expression")),
-        })
-    }
-
-    /// `x` is a finite double (neither NaN nor an infinity): its exponent bits are not
-    /// all ones.
+    /// `x` is a finite double (neither NaN nor an infinity).
     pub fn finite(&mut self, id: SymId) -> Bool {
         let Z::F(f) = self.sym(id, Sort::Float) else {
             return Bool::from_bool(true);
         };
-        let exponent = f.to_ieee_bv().extract(62, 52);
-        exponent.eq(BV::from_u64(0x7ff, 11)).not()
+        Bool::or(&[f.is_nan(), f.is_infinite()]).not()
     }
 
     /// Python's `str(n)`. SMT-LIB's `str.from_int` is "" for negatives, so the sign is
@@ -403,28 +391,6 @@ pub fn str_lit(s: &str) -> Res<ZStr> {
 /// Direct children of a node, in argument order.
 pub fn children(t: &Term) -> Vec<&Term> {
     t.children()
-}
-
-/// `((_ to_fp 11 53) RNE r)`: the double nearest to a real, which the z3 crate does not
-/// wrap.
-fn round_to_double(r: &Real) -> Float {
-    let ctx = r.get_ctx();
-    let rne = RoundingMode::round_nearest_ties_to_even();
-    let sort = z3::Sort::double();
-    // SAFETY: every argument is a live AST of the same context (the thread's), and
-    // `Z3_mk_fpa_to_fp_real` returns a new AST of that context, which `wrap` takes a
-    // reference on.
-    unsafe {
-        match z3_sys::Z3_mk_fpa_to_fp_real(
-            ctx.get_z3_context(),
-            rne.get_z3_ast(),
-            r.get_z3_ast(),
-            sort.get_z3_sort(),
-        ) {
-            Some(ast) => Float::wrap(ctx, ast),
-            None => Float::from_f64(0.0),
-        }
-    }
 }
 
 /// What a set of terms holds, found in one walk over the DAG (each node once).

@@ -65,3 +65,18 @@ def split_evenly(amount: float, parts: int) -> bool:
 def regrouped_sum(a: float, b: float, c: float) -> bool:
     """Addition of doubles is not associative."""
     return (a + b) + c == a + (b + c)  # expect: PY-A006
+
+
+def discount_of_nothing(price: float) -> bool:
+    """Adding zero is exact for every double: proved, not just unreported."""
+    return price + 0.0 == price  # ok: PY-A006
+
+
+def same_sum_either_way(net: float, tax: float) -> bool:
+    """Addition of doubles is commutative, exactly."""
+    return net + tax == tax + net  # ok: PY-A006
+
+
+def fee_refunded(amount: float, fee: float) -> bool:
+    """Charging and refunding a fee need not give the amount back."""
+    return amount + fee - fee == amount  # expect: PY-A006
