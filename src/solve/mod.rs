@@ -44,22 +44,31 @@ pub enum Outcome {
 
 #[derive(Clone, Copy, Debug)]
 pub struct Budget {
-    /// Wall-clock cap per query (a safety net; `rlimit` is the deterministic limit).
-    /// 0: no cap.
+    /// Wall-clock cap per query: a safety net for what `query_rlimit` does not bound
+    /// (nonlinear arithmetic on 4.8.12). 0: no cap.
     pub query_timeout_ms: u32,
-    /// Z3 resource limit per query. 0: no limit. On 4.8.12 it does not bound nonlinear
-    /// arithmetic, and 2M units take ≈0.5-1.2 s on hard linear queries.
+    /// Z3 resource limit per query, the deterministic limit. 0: no limit.
     pub query_rlimit: u32,
-    /// Total wall-clock for one file's obligations; the rest become `Unknown`. 0: no cap.
+    /// Queries of one file that may end without an answer (limit reached) before the
+    /// rest of its obligations become `Unknown` unasked: deterministic, unlike a clock.
+    /// 0: no cap.
+    pub file_give_ups: u32,
+    /// Total wall-clock for one file's obligations (a safety net); the rest become
+    /// `Unknown`. 0: no cap.
     pub file_budget_ms: u32,
 }
 
 impl Default for Budget {
     fn default() -> Self {
+        // Measured on Django and SymPy with Z3 4.8.12: 100k units stop a string query
+        // that will not answer within ≈100 ms. A wall-clock timeout that fired first (50 ms
+        // before) made outcomes depend on the machine's load, and interrupting the string
+        // solver mid-check crashed libz3 in about one Django run in ten.
         Budget {
-            query_timeout_ms: 50,
-            query_rlimit: 2_000_000,
-            file_budget_ms: 2_000,
+            query_timeout_ms: 500,
+            query_rlimit: 100_000,
+            file_give_ups: 4,
+            file_budget_ms: 5_000,
         }
     }
 }

@@ -40,6 +40,8 @@ const FLOAT_LOGIC: &str = "QF_FP";
 /// rounded addition or subtraction are asked, and a few per file.
 const MAX_FLOAT_QUERIES: u32 = 2;
 
+static Z3_LOCK: Mutex<()> = Mutex::new(());
+
 pub fn solve_all(obligations: &[Obligation], budget: &Budget) -> Vec<(Outcome, u32)> {
     solve_all_with(obligations, budget, true)
 }
@@ -77,6 +79,11 @@ pub(super) fn solve_all_with(
                 .collect()
         } else {
             let budget = *budget;
+            // One file's Z3 work at a time in the process: with two contexts checking on
+            // two threads, the libz3 4.8.12 we link crashed (SIGSEGV inside
+            // `Z3_solver_check`) in about one Django run in ten; never on one thread.
+            // Lowering and analysis, most of the time, stay parallel.
+            let _one_at_a_time = Z3_LOCK.lock().unwrap_or_else(|e| e.into_inner());
             z3::with_z3_config(&Config::new(), || {
                 solve_pending(obligations, &pending, &budget, file_deadline, by_evaluation)
             })
@@ -214,6 +221,12 @@ fn solve_pending(
             file_deadline,
             by_evaluation,
             float_queries: 0,
+            gave_up: 0,
+            max_give_ups: if budget.file_give_ups == 0 {
+                u32::MAX
+            } else {
+                budget.file_give_ups
+            },
         };
         let mut solvers = Solvers::default();
         let results = pending
@@ -328,11 +341,14 @@ pub(super) struct Session<'w> {
     file_deadline: Option<Instant>,
     by_evaluation: bool,
     float_queries: u32,
+    /// Queries that ended without an answer, against `Budget::file_give_ups`.
+    gave_up: u32,
+    max_give_ups: u32,
 }
 
 impl Session<'_> {
     pub fn file_exhausted(&self) -> bool {
-        self.file_deadline.is_some_and(|d| Instant::now() >= d)
+        self.gave_up >= self.max_give_ups || self.file_deadline.is_some_and(|d| Instant::now() >= d)
     }
 
     /// One check, optionally under an extra assertion that is popped afterwards.
@@ -365,6 +381,7 @@ impl Session<'_> {
             },
             SatResult::Unsat => Verdict::Unsat,
             SatResult::Unknown => {
+                self.gave_up += 1;
                 let file_bound = self.file_deadline.is_some_and(|f| deadline == Some(f));
                 Verdict::Unknown(if fired && file_bound {
                     EXHAUSTED.into()
@@ -572,6 +589,7 @@ mod tests {
     const RELAXED: Budget = Budget {
         query_timeout_ms: 5_000,
         query_rlimit: 2_000_000,
+        file_give_ups: 0,
         file_budget_ms: 60_000,
     };
 
@@ -1046,6 +1064,38 @@ mod tests {
         assert_eq!(r[0].0, Outcome::Unknown(EXHAUSTED.into()));
         assert_eq!(r[1], (Outcome::Unknown(EXHAUSTED.into()), 0));
         assert_eq!(r[2], (Outcome::Proved, 0));
+    }
+
+    /// A file stops asking Z3 after its allowance of unanswered queries, whatever the
+    /// clock says: the rest are unknown without a query.
+    #[test]
+    fn file_give_ups_stop_the_file() {
+        let x = t::sym(0, Sort::Int);
+        let easy = ob(
+            vec![],
+            t::eq(&x, &t::int(4)),
+            vec![symbol(0, "x", Sort::Int)],
+            vec![],
+        );
+        let budget = Budget {
+            query_timeout_ms: 200,
+            file_give_ups: 1,
+            file_budget_ms: 0,
+            ..Budget::default()
+        };
+        let r = solve_all_with(&[hard(), easy.clone()], &budget, false);
+        assert!(
+            matches!(&r[0].0, Outcome::Unknown(m) if m != EXHAUSTED),
+            "{r:?}"
+        );
+        assert_eq!(r[1], (Outcome::Unknown(EXHAUSTED.into()), 0));
+        // Without the cap the easy one is answered.
+        let budget = Budget {
+            file_give_ups: 0,
+            ..budget
+        };
+        let r = solve_all_with(&[hard(), easy], &budget, false);
+        assert_eq!(wit(&r[1].0), ["x=4"]);
     }
 
     #[test]
