@@ -1,0 +1,393 @@
+//! Loops summarised in one pass: what the body may assign or change in place is
+//! havocked (widened) first, so the single pass over the body stands for every
+//! iteration; counters that only grow or shrink by constants, or that a `while` bounds,
+//! keep their direction and range, which index checks inside and after the loop need.
+
+use std::collections::{HashMap, HashSet};
+
+use super::scan::{
+    ESCAPED, RECEIVER, STORED, access_path, assigned_names, bindings, mutated_names, target_name,
+    target_names, walrus_names,
+};
+use super::{Exec, State, origin_of, push_pc};
+use crate::analyze::value::{self, Value};
+use crate::ir::{BinOp, Block, CmpOp, Const, Expr, ExprKind, StmtKind, Target, Unpack};
+use crate::term::{self, Origin, Sort, T};
+
+/// A `for` loop's target, the iterated value, and for `range` the target's bounds.
+pub(super) type LoopTarget<'t> = (&'t Target, Value, Option<(T, T)>);
+
+impl<'a> Exec<'a> {
+    pub(super) fn exec_loop(
+        &mut self,
+        mut st: State,
+        cond: Option<&Expr>,
+        target: Option<LoopTarget<'_>>,
+        body: &Block,
+        orelse: &Block,
+    ) -> State {
+        let mut assigned = HashSet::new();
+        assigned_names(body, &mut assigned);
+        self.mutated_collections(&mut st, body, &mut assigned);
+        if let Some((t, _, _)) = &target {
+            target_names(t, &mut assigned);
+        }
+        if let Some(c) = cond {
+            walrus_names(c, &mut assigned);
+        }
+        // Counters that only grow (or only shrink) by constants keep that direction.
+        let mono = monotone_counters(body);
+        let before: HashMap<String, Value> = mono
+            .keys()
+            .filter_map(|k| st.env.get(k).map(|v| (k.clone(), v.clone())))
+            .collect();
+        // A counter that starts from a widened value, or from an unknown call's result, is
+        // no better known than its start.
+        let widened_start: HashSet<String> = before
+            .iter()
+            .filter(|(_, v)| {
+                self.mentions_origin(v, Origin::Widened) || self.mentions_origin(v, Origin::Opaque)
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        let bounded = cond.and_then(|c| bounded_counter(c, body, &assigned));
+        let bound_before = match &bounded {
+            Some((v, bound, _, _)) => {
+                let old = st.env.get(v).cloned();
+                let b = self.eval(&mut st, bound);
+                old.and_then(|o| value::as_int(&o, &mut self.syms))
+                    .zip(value::as_int(&b, &mut self.syms))
+            }
+            None => None,
+        };
+        // Counters the loop describes exactly stay judgeable; everything else it assigns
+        // is widened.
+        let (exact, widened): (HashSet<String>, HashSet<String>) =
+            assigned.iter().cloned().partition(|n| {
+                !widened_start.contains(n)
+                    && (mono.contains_key(n) || bounded.as_ref().is_some_and(|(v, ..)| v == n))
+            });
+        self.havoc(&mut st, &exact, Origin::Havoc);
+        self.havoc(&mut st, &widened, Origin::Widened);
+        // `while i < n: ... i += c` leaves i below n + c (or untouched when the loop never ran).
+        if let (Some((v, _, step, inclusive)), Some((old, bound))) = (&bounded, bound_before)
+            && let Some(new) = st
+                .env
+                .get(v)
+                .cloned()
+                .and_then(|n| value::as_int(&n, &mut self.syms))
+        {
+            let limit = term::add(&bound, &term::int(step + i128::from(*inclusive)));
+            push_pc(
+                &mut st,
+                term::or(&[term::eq(&new, &old), term::lt(&new, &limit)]),
+            );
+        }
+        for (name, grows) in &mono {
+            if let (Some(old), Some(new)) = (before.get(name), st.env.get(name).cloned()) {
+                let (Some(o), Some(n)) = (
+                    value::as_int(old, &mut self.syms),
+                    value::as_int(&new, &mut self.syms),
+                ) else {
+                    continue;
+                };
+                let fact = if *grows {
+                    term::ge(&n, &o)
+                } else {
+                    term::le(&n, &o)
+                };
+                push_pc(&mut st, fact);
+                let unbounded = bounded.as_ref().is_none_or(|(v, ..)| v != name);
+                if *grows && unbounded {
+                    let mut ids = Vec::new();
+                    n.symbols(&mut ids);
+                    self.growing.extend(ids);
+                }
+            }
+        }
+        let base_len = st.pc.len();
+        // One pass over the body from the widened state.
+        let mut inside = st.clone();
+        let exit_cond = match cond {
+            Some(c) => {
+                let v = self.eval(&mut inside, c);
+                let t = value::truthy(&v, &mut self.syms);
+                // Only "never true": a loop condition that is always true is usually left
+                // by `break`, which is deliberate.
+                self.condition_sites(&inside, c, &t, false);
+                push_pc(&mut inside, t.clone());
+                Some(t)
+            }
+            None => None,
+        };
+        if let Some((t, it, bounds)) = target {
+            if let Some(len) = value::length(&it, &mut self.syms) {
+                push_pc(&mut inside, term::gt(&len, &term::int(0)));
+            }
+            let elem = match (&it, bounds) {
+                // `for i in range(a, b)`: the target is an int with `a <= i < b`, which is
+                // what proves `xs[i]` safe under `for i in range(len(xs))`.
+                (_, Some((lo, hi))) => {
+                    let e = self.syms.fresh(&target_name(t), Sort::Int, Origin::Havoc);
+                    push_pc(&mut inside, term::ge(&e, &lo));
+                    push_pc(&mut inside, term::lt(&e, &hi));
+                    Value::Int(e)
+                }
+                (
+                    Value::Seq {
+                        items: Some(xs), ..
+                    },
+                    None,
+                ) if !xs.is_empty() && xs.iter().all(|x| matches!(x, Value::Int(_))) => {
+                    // Iterating known ints: the element is one of them.
+                    let e = self.syms.fresh(&target_name(t), Sort::Int, Origin::Havoc);
+                    let alts: Vec<T> = xs
+                        .iter()
+                        .filter_map(|x| match x {
+                            Value::Int(v) => Some(term::eq(&e, v)),
+                            _ => None,
+                        })
+                        .collect();
+                    push_pc(&mut inside, term::or(&alts));
+                    Value::Int(e)
+                }
+                _ => self.fresh_unknown(&target_name(t), origin_of(&it, &self.syms), None),
+            };
+            self.assign(&mut inside, t, elem, None);
+        }
+        self.loop_breaks.push(Vec::new());
+        if inside.live {
+            self.exec_block(inside, body);
+        }
+        let breaks = self.loop_breaks.pop().unwrap_or_default();
+        // Normal exit: the condition is false (for `for`: the iterator is exhausted).
+        let mut exit = st;
+        if let Some(c) = exit_cond {
+            push_pc(&mut exit, term::not(&c));
+        }
+        let exit = if exit.live {
+            self.exec_block(exit, orelse)
+        } else {
+            exit
+        };
+        let mut all = vec![exit];
+        all.extend(breaks);
+        self.join_many(all, base_len, "loop exit")
+    }
+
+    /// A local list or dict that may have been changed in place becomes an unknown
+    /// (widened like a loop variable), so no fact about its old length survives.
+    /// `origin` says who changed it: our own code (`Havoc`, a value the code computed) or a
+    /// call we cannot see (`Opaque`, the callee's business).
+    pub(super) fn forget_collection(&mut self, st: &mut State, e: &Expr, origin: Origin) {
+        let Some(n) = access_path(e) else {
+            return;
+        };
+        if matches!(st.env.get(&n), Some(Value::Seq { .. } | Value::Dict { .. })) {
+            let fresh = self.fresh_unknown(&n, origin, None);
+            st.env.insert(n, fresh);
+        }
+    }
+
+    /// A new identity for an unknown that was changed in place: same name, origin and
+    /// type, fresh views.
+    pub(super) fn renew_unknown(&mut self, st: &mut State, path: &str, widened: bool) {
+        // Its items may have changed too (`cid.update(...)`).
+        let items = format!("{path}[");
+        st.env.retain(|k, _| !k.starts_with(&items));
+        if let Some(Value::Unknown(b)) = st.env.get(path)
+            && let Some(base) = self.syms.base(*b).cloned()
+        {
+            let origin = if widened {
+                Origin::Widened
+            } else {
+                base.origin
+            };
+            let nb = self.syms.new_base(&base.name, origin, base.type_name);
+            st.env.insert(path.to_string(), Value::Unknown(nb));
+        }
+    }
+
+    /// Every known list and dict: a nested function may have captured and changed any
+    /// of them, and an unknown call may run it.
+    pub(super) fn forget_all_collections(&mut self, st: &mut State) {
+        let names: Vec<String> = st
+            .env
+            .iter()
+            .filter(|(_, v)| matches!(v, Value::Seq { .. } | Value::Dict { .. }))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for n in names {
+            let fresh = self.fresh_unknown(&n, Origin::Opaque, None);
+            st.env.insert(n, fresh);
+        }
+    }
+
+    /// Lists and dicts a block may change in place (method calls, item stores, being
+    /// passed to a call): widened with what the block assigns.
+    pub(super) fn mutated_collections(
+        &mut self,
+        st: &mut State,
+        body: &Block,
+        out: &mut HashSet<String>,
+    ) {
+        let mut names = HashSet::new();
+        mutated_names(body, &mut names);
+        if self.has_closures {
+            // Any call in the block may run a nested function that changes them.
+            names.extend(st.env.keys().cloned());
+        }
+        // Any call in the block may change a list that escaped before it, or run a nested
+        // function that rebinds a variable (`nonlocal count`).
+        names.extend(self.escaped.iter().cloned());
+        for n in &self.rebound_elsewhere {
+            if st.env.contains_key(n) {
+                out.insert(n.clone());
+            }
+        }
+        for n in names {
+            // An unknown changed in place (`queue.pop()`) keeps what it is (origin, type)
+            // but not what was known about its size.
+            if let Some(r) = n.strip_prefix(RECEIVER) {
+                self.renew_unknown(st, r, true);
+                continue;
+            }
+            let n = n.strip_prefix(ESCAPED).map(str::to_string).unwrap_or(n);
+            // Storing an item changes a dict's size but not a list's.
+            if let Some(d) = n.strip_prefix(STORED) {
+                match st.env.get_mut(d) {
+                    Some(Value::Dict { .. }) => {
+                        out.insert(d.to_string());
+                    }
+                    Some(Value::Seq { items, .. }) => *items = None,
+                    _ => {}
+                }
+            } else if matches!(st.env.get(&n), Some(Value::Seq { .. } | Value::Dict { .. })) {
+                out.insert(n);
+            }
+        }
+    }
+}
+
+/// `while v < bound` (or `<=`) where the body changes `v` only by `v += step` (one
+/// constant step > 0) and never assigns what `bound` reads.
+pub(super) fn bounded_counter<'e>(
+    cond: &'e Expr,
+    body: &Block,
+    assigned: &HashSet<String>,
+) -> Option<(String, &'e Expr, i128, bool)> {
+    let ExprKind::Compare { left, ops } = &cond.kind else {
+        return None;
+    };
+    let [(op, bound)] = ops.as_slice() else {
+        return None;
+    };
+    let inclusive = match op {
+        CmpOp::Lt => false,
+        CmpOp::LtE => true,
+        _ => return None,
+    };
+    let (ExprKind::Local(v) | ExprKind::ModuleVar(v)) = &left.kind else {
+        return None;
+    };
+    match &bound.kind {
+        ExprKind::Const(Const::Int(_)) => {}
+        ExprKind::Local(b) | ExprKind::ModuleVar(b) if !assigned.contains(b) => {}
+        _ => return None,
+    }
+    let mut steps = Vec::new();
+    let mut other = false;
+    fn walk(b: &Block, v: &str, steps: &mut Vec<i128>, other: &mut bool) {
+        for s in b {
+            match &s.kind {
+                StmtKind::AugAssign {
+                    target: Target::Local(n, _) | Target::ModuleVar(n, _),
+                    op: BinOp::Add,
+                    value,
+                } if n == v => match &value.kind {
+                    ExprKind::Const(Const::Int(i)) if *i > 0 => steps.push(*i),
+                    _ => *other = true,
+                },
+                StmtKind::If { then, orelse, .. } => {
+                    walk(then, v, steps, other);
+                    walk(orelse, v, steps, other);
+                }
+                _ => {
+                    let mut names = HashSet::new();
+                    assigned_names(std::slice::from_ref(s), &mut names);
+                    if names.contains(v) {
+                        *other = true;
+                    }
+                }
+            }
+        }
+    }
+    walk(body, v, &mut steps, &mut other);
+    let first = *steps.first()?;
+    if other || steps.iter().any(|s| *s != first) {
+        return None;
+    }
+    Some((v.clone(), bound, first, inclusive))
+}
+
+/// Variables a loop body changes only by `+=`/`-=` of non-negative constants: true for
+/// counters that only grow.
+pub(super) fn monotone_counters(body: &Block) -> HashMap<String, bool> {
+    // Directions of the `+=`/`-=` updates, wherever they are in the body.
+    let mut dir: HashMap<String, Option<bool>> = HashMap::new();
+    for s in crate::ir::cfg::statements(body) {
+        if let StmtKind::AugAssign {
+            target: Target::Local(n, _) | Target::ModuleVar(n, _),
+            op,
+            value,
+        } = &s.kind
+        {
+            let d = match (op, &value.kind) {
+                (BinOp::Add, ExprKind::Const(Const::Int(i))) if *i >= 0 => Some(true),
+                (BinOp::Sub, ExprKind::Const(Const::Int(i))) if *i >= 0 => Some(false),
+                _ => None,
+            };
+            let e = dir.entry(n.clone()).or_insert(d);
+            if *e != d {
+                *e = None;
+            }
+        }
+    }
+    // Any other binding of the name (assignment, loop target, `with ... as`) breaks it.
+    let mut rebound = HashSet::new();
+    bindings(body, &mut rebound, false);
+    dir.into_iter()
+        .filter(|(n, _)| !rebound.contains(n))
+        .filter_map(|(n, d)| d.map(|d| (n, d)))
+        .collect()
+}
+
+/// `(start, stop)` of `range(n)` / `range(a, b)` with a constant `a` (no step): the loop
+/// target lies in `start <= i < stop`.
+pub(super) fn range_bounds(iter: &Expr, it: &Value) -> Option<(T, T)> {
+    let ExprKind::Call { func, args } = &iter.kind else {
+        return None;
+    };
+    if func.qualified_name().as_deref() != Some("builtins.range")
+        || args
+            .iter()
+            .any(|a| a.keyword.is_some() || a.unpack != Unpack::None)
+    {
+        return None;
+    }
+    let Value::Seq { len, .. } = it else {
+        return None;
+    };
+    // `len` is `max(stop - start, 0)`; inside the loop it is positive, so the target
+    // ranges over `start .. start + len`.
+    let start = match args.as_slice() {
+        [_] => 0,
+        [a, _] => match &a.value.kind {
+            ExprKind::Const(Const::Int(a)) => *a,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let lo = term::int(start);
+    Some((lo.clone(), term::add(&lo, len)))
+}
