@@ -740,6 +740,47 @@ fn operand_key(t: &T) -> u64 {
     h.finish()
 }
 
+/// Divisors of `//` and `%` that Python evaluated without raising if `cond` holds: a
+/// path that got past `if n % k == 0:` knows `k != 0`. Z3's `mod` is total (any value
+/// for a zero divisor), so without this fact its models of such paths fail our re-check.
+/// Only operands evaluated whatever happens are followed: both sides of a comparison,
+/// every conjunct of a condition that holds, every disjunct of one that fails; never the
+/// branches of an `Ite` (a join or a conditional expression).
+pub fn evaluated_divisors(cond: &T) -> Vec<T> {
+    fn value(t: &T, out: &mut Vec<T>) {
+        match &**t {
+            Term::Add(a, b) | Term::Sub(a, b) | Term::Mul(a, b) => {
+                value(a, out);
+                value(b, out);
+            }
+            Term::Neg(a) => value(a, out),
+            Term::FloorDiv(a, b) | Term::Mod(a, b) => {
+                value(a, out);
+                value(b, out);
+                if b.as_int().is_none() && !out.contains(b) {
+                    out.push(b.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    fn condition(t: &T, holds: bool, out: &mut Vec<T>) {
+        match &**t {
+            Term::Not(a) => condition(a, !holds, out),
+            Term::And(v) if holds => v.iter().for_each(|c| condition(c, true, out)),
+            Term::Or(v) if !holds => v.iter().for_each(|c| condition(c, false, out)),
+            Term::Eq(a, b) | Term::Lt(a, b) | Term::Le(a, b) => {
+                value(a, out);
+                value(b, out);
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    condition(cond, true, &mut out);
+    out
+}
+
 /// Python's `==` on doubles. A value equals itself unless it is NaN, which finite inputs
 /// (the only kind a caller passes) produce only from an infinity: `inf - inf`.
 pub fn feq(a: &T, b: &T) -> T {
@@ -779,6 +820,28 @@ pub fn float(x: f64) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `n % k == 0` held, so `k` was not zero; `k == 0 or n % k == 0` says nothing of the
+    /// kind, nor does a conditional expression's branch.
+    #[test]
+    fn divisors_a_condition_evaluated() {
+        let (n, k, m) = (sym(0, Sort::Int), sym(1, Sort::Int), sym(2, Sort::Int));
+        let divides = eq(&Arc::new(Term::Mod(n.clone(), k.clone())), &int(0));
+        let just_k = vec![k.clone()];
+        assert_eq!(evaluated_divisors(&divides), just_k);
+        assert_eq!(evaluated_divisors(&not(&divides)), just_k);
+        let quotient = Arc::new(Term::FloorDiv(n.clone(), m.clone()));
+        assert_eq!(
+            evaluated_divisors(&and(&[divides.clone(), lt(&quotient, &int(3))])),
+            [k.clone(), m.clone()]
+        );
+        let either = or(&[eq(&k, &int(0)), divides.clone()]);
+        assert!(evaluated_divisors(&either).is_empty());
+        assert_eq!(evaluated_divisors(&not(&either)), just_k);
+        let chosen = ite(&lt(&n, &int(0)), &quotient, &int(1));
+        assert!(evaluated_divisors(&eq(&chosen, &int(2))).is_empty());
+        assert!(evaluated_divisors(&eq(&Arc::new(Term::Mod(n, int(2))), &int(0))).is_empty());
+    }
 
     #[test]
     fn python_floor_semantics() {

@@ -810,6 +810,22 @@ fn float_equality_proved_or_shown() {
     assert_eq!(found, [6], "{}", stdout(&o));
 }
 
+/// `if n % k == 0:` is evaluated only when `k != 0`. Z3's `mod` is total, so without that
+/// fact its models put `k = 0`, which our re-check rejects, and the site stayed unknown.
+#[test]
+fn modulo_in_a_condition_is_decided() {
+    let d = tmp();
+    write(
+        d.path(),
+        "groups.py",
+        "def per_group(n: int, k: int) -> int:\n    if n % k == 0:\n        return n // k\n    return 0\n",
+    );
+    let o = run(d.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_default();
+    assert_eq!(v["summary"]["unknown"], 0, "{}", stdout(&o));
+}
+
 #[test]
 fn rule_options_tune_a_threshold_and_reject_what_does_not_apply() {
     let d = tmp();

@@ -762,6 +762,9 @@ pub fn push_pc(st: &mut State, t: T) {
         }
         None => {
             if t.size() <= MAX_PC_TERM {
+                for d in term::evaluated_divisors(&t) {
+                    st.pc.push(term::ne(&d, &term::int(0)));
+                }
                 st.pc.push(t)
             }
         }

@@ -558,10 +558,18 @@ impl<'a> Exec<'a> {
         else {
             return;
         };
+        // The violation is Python evaluating `bad`'s operation, so a `//` or `%` inside it
+        // did not raise (see `term::evaluated_divisors`).
+        let mut pc = st.pc.clone();
+        pc.extend(
+            term::evaluated_divisors(&bad)
+                .iter()
+                .map(|d| term::ne(d, &term::int(0))),
+        );
         self.sites.push(Site {
             rule: id,
             span,
-            pc: st.pc.clone(),
+            pc,
             bad,
             shown,
             message,
