@@ -155,23 +155,28 @@ fn one_rounding(t: &T) -> bool {
         match n {
             Term::FArith(crate::term::FOp::Add | crate::term::FOp::Sub, ..) => ops += 1,
             Term::FArith(..) => return false,
+            _ if !floats_or_bools(n) => return false,
             _ => {}
         }
         stack.extend(translate::children(n));
     }
-    ops <= 1 && only_floats(t)
+    ops <= 1
 }
 
 /// Every node is a float or a boolean: what the floating-point solver accepts.
 fn only_floats(t: &T) -> bool {
     let mut stack: Vec<&Term> = vec![t];
     while let Some(n) = stack.pop() {
-        if !matches!(n.sort(), crate::term::Sort::Float | crate::term::Sort::Bool) {
+        if !floats_or_bools(n) {
             return false;
         }
         stack.extend(translate::children(n));
     }
     true
+}
+
+fn floats_or_bools(t: &Term) -> bool {
+    matches!(t.sort(), crate::term::Sort::Float | crate::term::Sort::Bool)
 }
 
 fn has_symbols(t: &Term) -> bool {
@@ -419,7 +424,7 @@ impl Session<'_> {
         // means yet differ as doubles. Rounding decimals to doubles (`to_fp` of a real)
         // does not finish on Z3 4.8.12 even for `a + b == c`, so Z3 gets the stronger
         // question without the intent: can the sides differ as doubles at all? No means
-        // proved (`a * 2 == a + a`); yes proves nothing, since evaluation (which ran
+        // proved (`price + 0.0 == price`); yes proves nothing, since evaluation (which ran
         // first) found no decimals that show it.
         // A float comparison met on the way (`if rate == 0.5:`) is dropped from other
         // obligations' paths: a weaker path keeps proofs sound and spares them the
@@ -492,19 +497,25 @@ impl Session<'_> {
                 Verdict::Unsat => Outcome::Proved,
                 Verdict::Unknown(reason) => Outcome::Unknown(reason),
                 Verdict::Sat(model) => {
-                    let (all, _) = witness::symbols_and_cone(ob);
-                    let values: BTreeMap<crate::term::SymId, crate::term::Val> = all
-                        .iter()
-                        .filter_map(|(id, sort)| {
-                            self.tr.value(&model, *id, *sort).map(|v| (*id, v))
-                        })
-                        .collect();
+                    let values = self.model_values(&model, ob);
                     super::concrete::canonicalize(ob, &values).unwrap_or_else(undecided)
                 }
             },
         };
         solver.pop(1);
         outcome
+    }
+
+    /// The model's value of every symbol the obligation mentions.
+    fn model_values(
+        &mut self,
+        model: &Model,
+        ob: &Obligation,
+    ) -> BTreeMap<crate::term::SymId, crate::term::Val> {
+        let (all, _) = witness::symbols_and_cone(ob);
+        all.iter()
+            .filter_map(|(id, sort)| self.tr.value(model, *id, *sort).map(|v| (*id, v)))
+            .collect()
     }
 
     /// Assert an obligation's path, its violation, and that its float inputs are finite.
@@ -539,11 +550,7 @@ impl Session<'_> {
             Verdict::Sat(model) => {
                 // Canonical values by evaluation first: string minimisation through Z3
                 // costs milliseconds per query on 4.8.12.
-                let (all, _) = witness::symbols_and_cone(ob);
-                let values: BTreeMap<crate::term::SymId, crate::term::Val> = all
-                    .iter()
-                    .filter_map(|(id, sort)| self.tr.value(&model, *id, *sort).map(|v| (*id, v)))
-                    .collect();
+                let values = self.model_values(&model, ob);
                 match self
                     .by_evaluation
                     .then(|| super::concrete::canonicalize(ob, &values))
@@ -1021,6 +1028,17 @@ mod tests {
         )
     }
 
+    /// Answered at once: `x = 4`.
+    fn easy() -> Obligation {
+        let x = t::sym(0, Sort::Int);
+        ob(
+            vec![],
+            t::eq(&x, &t::int(4)),
+            vec![symbol(0, "x", Sort::Int)],
+            vec![],
+        )
+    }
+
     #[test]
     fn hard_query_times_out() {
         let budget = Budget {
@@ -1035,26 +1053,14 @@ mod tests {
         );
         assert!(t0.elapsed() < Duration::from_secs(2), "{:?}", t0.elapsed());
         // The context is still usable after an interrupt.
-        let x = t::sym(0, Sort::Int);
-        let easy = ob(
-            vec![],
-            t::eq(&x, &t::int(4)),
-            vec![symbol(0, "x", Sort::Int)],
-            vec![],
-        );
+        let easy = easy();
         let r = solve_all_with(&[hard(), easy], &budget, false);
         assert_eq!(wit(&r[1].0), ["x=4"]);
     }
 
     #[test]
     fn file_budget_exhaustion() {
-        let x = t::sym(0, Sort::Int);
-        let easy = ob(
-            vec![],
-            t::eq(&x, &t::int(4)),
-            vec![symbol(0, "x", Sort::Int)],
-            vec![],
-        );
+        let easy = easy();
         let folded = ob(vec![], t::boolean(false), vec![], vec![]);
         let budget = Budget {
             query_timeout_ms: 1_000,
@@ -1077,13 +1083,7 @@ mod tests {
     /// clock says: the rest are unknown without a query.
     #[test]
     fn file_give_ups_stop_the_file() {
-        let x = t::sym(0, Sort::Int);
-        let easy = ob(
-            vec![],
-            t::eq(&x, &t::int(4)),
-            vec![symbol(0, "x", Sort::Int)],
-            vec![],
-        );
+        let easy = easy();
         let budget = Budget {
             query_timeout_ms: 200,
             file_give_ups: 1,
