@@ -6,7 +6,7 @@
 //! semantics: floor division, floor modulo, unbounded ints within i128) which the solver
 //! layer uses to re-check every counterexample Z3 proposes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -809,6 +809,68 @@ fn may_be_infinite(t: &T) -> bool {
     }
 }
 
+/// `t` with each symbol replaced by what `map` gives for it, rebuilt through the smart
+/// constructors so that constants fold again (a summary's `len(xs) == 0` becomes `true`
+/// at a call with `[]`). `None` when `map` has no replacement for some symbol.
+pub fn substitute(t: &T, map: &mut dyn FnMut(SymId) -> Option<T>) -> Option<T> {
+    // Terms are DAGs: a join repeats its branches' subterms, so each node is rebuilt once.
+    fn go(
+        t: &T,
+        map: &mut dyn FnMut(SymId) -> Option<T>,
+        memo: &mut HashMap<*const Term, T>,
+    ) -> Option<T> {
+        if let Some(done) = memo.get(&Arc::as_ptr(t)) {
+            return Some(done.clone());
+        }
+        let mut two = |a: &T, b: &T, f: fn(&T, &T) -> T| -> Option<T> {
+            Some(f(&go(a, map, memo)?, &go(b, map, memo)?))
+        };
+        let out = match &**t {
+            Term::Int(_) | Term::Bool(_) | Term::Str(_) | Term::Float(_) => t.clone(),
+            Term::Sym(id, sort) => {
+                let r = map(*id)?;
+                if r.sort() != *sort {
+                    return None;
+                }
+                r
+            }
+            Term::Add(a, b) => two(a, b, add)?,
+            Term::Sub(a, b) => two(a, b, sub)?,
+            Term::Mul(a, b) => two(a, b, mul)?,
+            Term::FloorDiv(a, b) => two(a, b, floordiv)?,
+            Term::Mod(a, b) => two(a, b, modulo)?,
+            Term::Eq(a, b) => two(a, b, eq)?,
+            Term::Lt(a, b) => two(a, b, lt)?,
+            Term::Le(a, b) => two(a, b, le)?,
+            Term::Contains(a, b) => two(a, b, contains)?,
+            Term::PrefixOf(a, b) => two(a, b, prefix_of)?,
+            Term::SuffixOf(a, b) => two(a, b, suffix_of)?,
+            Term::FEq(a, b) => two(a, b, feq)?,
+            Term::RealEq(a, b) => two(a, b, real_eq)?,
+            Term::FArith(op, a, b) => farith(*op, &go(a, map, memo)?, &go(b, map, memo)?),
+            Term::Neg(a) => neg(&go(a, map, memo)?),
+            Term::Not(a) => not(&go(a, map, memo)?),
+            Term::StrLen(a) => str_len(&go(a, map, memo)?),
+            Term::IntToStr(a) => int_to_str(&go(a, map, memo)?),
+            Term::Ite(c, a, b) => ite(&go(c, map, memo)?, &go(a, map, memo)?, &go(b, map, memo)?),
+            Term::And(v) | Term::Or(v) | Term::Concat(v) => {
+                let items = v
+                    .iter()
+                    .map(|x| go(x, map, memo))
+                    .collect::<Option<Vec<T>>>()?;
+                match &**t {
+                    Term::And(_) => and(&items),
+                    Term::Or(_) => or(&items),
+                    _ => concat(&items),
+                }
+            }
+        };
+        memo.insert(Arc::as_ptr(t), out.clone());
+        Some(out)
+    }
+    go(t, map, &mut HashMap::new())
+}
+
 pub fn real_eq(a: &T, b: &T) -> T {
     Arc::new(Term::RealEq(a.clone(), b.clone()))
 }
@@ -820,6 +882,32 @@ pub fn float(x: f64) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Substituting a call's arguments folds what they decide (`len(xs) == 0` with `[]`
+    /// is true) and keeps the rest symbolic; a symbol with no replacement, or one of
+    /// another sort, gives nothing.
+    #[test]
+    fn substitution_folds_the_arguments() {
+        let (len, k) = (sym(0, Sort::Int), sym(1, Sort::Int));
+        let bad = or(&[eq(&len, &int(0)), lt(&k, &int(0))]);
+        let mut empty = |id: SymId| match id {
+            0 => Some(int(0)),
+            _ => Some(sym(7, Sort::Int)),
+        };
+        assert_eq!(substitute(&bad, &mut empty), Some(boolean(true)));
+        let mut some = |id: SymId| match id {
+            0 => Some(int(3)),
+            _ => Some(sym(7, Sort::Int)),
+        };
+        assert_eq!(
+            substitute(&bad, &mut some),
+            Some(lt(&sym(7, Sort::Int), &int(0)))
+        );
+        let mut partial = |id: SymId| (id == 0).then(|| int(3));
+        assert_eq!(substitute(&bad, &mut partial), None);
+        let mut wrong_sort = |_: SymId| Some(string("x"));
+        assert_eq!(substitute(&bad, &mut wrong_sort), None);
+    }
 
     /// `n % k == 0` held, so `k` was not zero; `k == 0 or n % k == 0` says nothing of the
     /// kind, nor does a conditional expression's branch.

@@ -891,3 +891,63 @@ fn a_violation_made_certain_by_a_call_is_reported_at_the_call_with_the_callee_re
         "{out}"
     );
 }
+
+/// A helper too large to follow at every call is judged by its summary: its division by
+/// `len(values)` is reported where a caller passes `[]`, with the helper's line as related
+/// information, and not where the caller passes a row.
+#[test]
+fn large_helper_is_judged_by_its_summary() {
+    let d = tmp();
+    let padding = "    # a long explanation of the statistics this helper computes\n".repeat(80);
+    let src = format!(
+        "def mean(values: list) -> float:\n{padding}    return sum(values) / len(values)\n\n\n\
+         def empty() -> float:\n    return mean([])\n\n\n\
+         def one() -> float:\n    return mean([1.0])\n"
+    );
+    write(d.path(), "stats.py", &src);
+    let o = run(d.path(), &["check", "--format", "json"]);
+    let v = json(&o);
+    let calls: Vec<&Value> = v["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|f| f["rule"] == "PY-A001" && f["severity"] == "error")
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(calls.len(), 1, "{}", stdout(&o));
+    assert_eq!(calls[0]["line"], 86, "{}", stdout(&o));
+    assert_eq!(calls[0]["related"][0]["line"], 82, "{}", stdout(&o));
+}
+
+/// Mutual recursion and a chain of helpers deeper than summaries are nested end: the run
+/// finishes, and the chain's end is still found from a caller close enough to it.
+#[test]
+fn recursion_and_deep_helper_chains_end() {
+    let d = tmp();
+    let mut src = String::from(
+        "def even(n: int) -> bool:\n    return True if n == 0 else odd(n - 1)\n\n\n\
+         def odd(n: int) -> bool:\n    return False if n == 0 else even(n - 1)\n\n\n\
+         def parity_share(n: int) -> float:\n    return 1 / (1 if even(n) else 0)\n\n\n",
+    );
+    for i in 0..40 {
+        src.push_str(&format!(
+            "def step{i}(values: list) -> float:\n    return step{}(values)\n\n\n",
+            i + 1
+        ));
+    }
+    src.push_str("def step40(values: list) -> float:\n    return sum(values) / len(values)\n\n\n");
+    src.push_str("def near() -> float:\n    return step39([])\n");
+    write(d.path(), "chain.py", &src);
+    let o = run(d.path(), &["check", "--format", "json"]);
+    let v = json(&o);
+    let lines: Vec<i64> = v["findings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["line"].as_i64()).collect())
+        .unwrap_or_default();
+    let near = src
+        .lines()
+        .position(|l| l.contains("step39([])"))
+        .map(|i| i as i64 + 1);
+    assert!(lines.iter().any(|l| Some(*l) == near), "{}", stdout(&o));
+}

@@ -21,7 +21,7 @@ use crate::rules::catalog::Catalog;
 use crate::solve::{self, Obligation};
 use crate::term::{self, Origin};
 
-use exec::{Exec, Site, SiteKind};
+use exec::{Exec, Site, SiteKind, Summaries};
 use sinks::RuleIndex;
 use value::Value;
 
@@ -68,18 +68,21 @@ pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> 
     }
     let consts = module_constants(module, &index);
     let mut pending: Vec<Pending> = Vec::new();
+    // Functions are analysed in order, except that a call may need its callee's summary
+    // first (see `exec::summary`); each is analysed once.
+    let summaries = Summaries::new(module, &index, &consts);
     for (i, f) in module.functions.iter().enumerate() {
-        let mut ex = Exec::new(module, &index, &consts);
-        ex.run_function(f, i == 0);
-        if ex.truncated {
+        let Some(analysed) = summaries.take(i) else {
+            continue;
+        };
+        if analysed.truncated {
             report.notes.push(format!(
                 "`{}` is too large; its analysis stopped early",
                 f.qualname
             ));
         }
-        let syms = std::mem::take(&mut ex.syms);
-        for site in ex.sites {
-            pending.push(policy::to_pending(site, &syms));
+        for site in analysed.sites.into_iter().filter(|s| !s.contract) {
+            pending.push(policy::to_pending(site, &analysed.syms));
         }
     }
     pending.extend(import_sites(module, &index));
@@ -165,6 +168,7 @@ fn import_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
                     inlined: false,
                     from_private: false,
                     in_private: false,
+                    contract: false,
                 };
                 out.push(policy::to_pending(site, &value::Symbols::default()));
             }

@@ -344,6 +344,7 @@ pub fn secret_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
             inlined: false,
             from_private: false,
             in_private: false,
+            contract: false,
         };
         out.push(to_pending(site, &Symbols::default()));
     }

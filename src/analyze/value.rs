@@ -80,7 +80,7 @@ pub struct Symbols {
     pub symbols: Vec<Symbol>,
     pub bases: Vec<Base>,
     views: HashMap<(BaseId, View), SymId>,
-    view_of: HashMap<SymId, BaseId>,
+    view_of: HashMap<SymId, (BaseId, View)>,
     /// Facts that hold everywhere (`len(x) >= 0`, `truthy(x) ⟺ len(x) > 0`), each with
     /// the symbols it mentions, added to obligations that mention those symbols.
     pub axioms: Vec<T>,
@@ -133,7 +133,7 @@ impl Symbols {
         let t = self.fresh(&name, sort, b.origin);
         if let Term::Sym(id, _) = &*t {
             self.views.insert((base, view), *id);
-            self.view_of.insert(*id, base);
+            self.view_of.insert(*id, (base, view));
         }
         // Tie the new view to the ones that exist so guards on one constrain the others.
         let truthy = self
@@ -201,12 +201,17 @@ impl Symbols {
 
     /// The base a view symbol belongs to.
     pub fn base_of_symbol(&self, id: SymId) -> Option<BaseId> {
+        self.view_of.get(&id).map(|(b, _)| *b)
+    }
+
+    /// The base and view a view symbol stands for.
+    pub fn view_of_symbol(&self, id: SymId) -> Option<(BaseId, View)> {
         self.view_of.get(&id).copied()
     }
 
     /// The type (callee name) of the value a view symbol belongs to.
     pub fn type_of_symbol(&self, id: SymId) -> Option<Arc<str>> {
-        let b = self.view_of.get(&id)?;
+        let (b, _) = self.view_of.get(&id)?;
         self.bases.get(*b as usize)?.type_name.clone()
     }
 

@@ -178,18 +178,20 @@ impl<'a> Exec<'a> {
         {
             return v;
         }
-        if let Callee::Value(Value::Func(id)) = &callee
-            && let Some(v) = self.inline_call(st, *id, None, &vals, call.span)
-        {
-            return v;
-        }
-        // `self._helper(...)`: a private method of this class, called on this object.
-        if let Callee::Method(recv @ Value::Unknown(b), m) = &callee
-            && Some(*b) == self.receiver
-            && is_private_name(m)
-            && let Some(id) = self.class.and_then(|c| self.method_of(c, m))
-            && let Some(v) = self.inline_call(st, id, Some(recv.clone()), &vals, call.span)
-        {
+        let followed = match &callee {
+            Callee::Value(Value::Func(id)) => self.follow_call(st, *id, None, &vals, call.span),
+            // `self._helper(...)`: a private method of this class, called on this object.
+            Callee::Method(recv @ Value::Unknown(b), m)
+                if Some(*b) == self.receiver && is_private_name(m) =>
+            {
+                match self.class.and_then(|c| self.method_of(c, m)) {
+                    Some(id) => self.follow_call(st, id, Some(recv.clone()), &vals, call.span),
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(Some(v)) = followed {
             return v;
         }
         // `random.random()` and `rng.random()` draw from [0, 1): `log(1 - r)` is defined.
@@ -311,63 +313,53 @@ impl<'a> Exec<'a> {
         })
     }
 
-    /// Follow a call into a plain function of this module with the caller's argument
-    /// values, so that `average([])` is seen to divide by zero. The callee's sites are
-    /// moved to the call site (the callee's line becomes related information) and marked
-    /// `inlined`: the policy reports them only when the call makes the violation certain,
-    /// since the callee's own analysis already covers what depends on its parameters.
-    /// `receiver`: the object a method is called on (bound to its first parameter).
-    pub(super) fn inline_call(
+    /// A call into a function of this module: followed with the caller's values (one
+    /// level deep), else judged by the callee's summary. `Some(None)`: followed or
+    /// summarised, with no value to show for it (the caller makes the result opaque).
+    fn follow_call(
         &mut self,
         st: &mut State,
         id: usize,
         receiver: Option<Value>,
         args: &[CallArg],
         call: Span,
-    ) -> Option<Value> {
+    ) -> Option<Option<Value>> {
+        let f = self.module.functions.get(id)?;
+        // A function calling itself: its own analysis covers the recursive call's sites.
+        if !st.live || self.current == Some(id) || !followable(f, receiver.is_some(), args) {
+            return None;
+        }
+        let bound = bind_args(f, receiver, args)?;
+        if let Some(v) = self.inline_call(st, f, &bound, call) {
+            return Some(v);
+        }
+        Some(self.apply_summary(st, id, &bound, call))
+    }
+
+    /// Follow a call into a plain function of this module with the caller's argument
+    /// values, so that `average([])` is seen to divide by zero. The callee's sites are
+    /// moved to the call site (the callee's line becomes related information) and marked
+    /// `inlined`: the policy reports them only when the call makes the violation certain,
+    /// since the callee's own analysis already covers what depends on its parameters.
+    /// `None` when the call is not followed this way (already inside a followed call, or
+    /// the callee is too large to run again at every call).
+    fn inline_call(
+        &mut self,
+        st: &mut State,
+        f: &'a Function,
+        bound: &[Value],
+        call: Span,
+    ) -> Option<Option<Value>> {
         const MAX_INLINED_TEXT: usize = 4_000;
-        if self.inline_depth > 0 || !st.live {
+        if self.inline_depth > 0 || (f.span.end - f.span.start) as usize > MAX_INLINED_TEXT {
             return None;
         }
-        let module = self.module;
-        let f = module.functions.get(id)?;
-        if !f.decorators.is_empty()
-            || f.class.is_some() != receiver.is_some()
-            || f.is_async
-            || f.params
-                .iter()
-                .any(|p| p.kind != crate::ir::ParamKind::Positional)
-            || args.iter().any(|a| a.unpack != Unpack::None)
-            || (f.span.end - f.span.start) as usize > MAX_INLINED_TEXT
-        {
-            return None;
-        }
-        let positional: Vec<&CallArg> = args.iter().filter(|a| a.keyword.is_none()).collect();
-        let mut env = HashMap::new();
-        let mut params = f.params.iter();
-        if let Some(me) = receiver {
-            env.insert(params.next()?.name.clone(), me);
-        }
-        let params: Vec<&crate::ir::Param> = params.collect();
-        for (i, p) in params.iter().enumerate() {
-            let v = match args
-                .iter()
-                .find(|a| a.keyword.as_deref() == Some(p.name.as_str()))
-            {
-                Some(a) => a.value.clone(),
-                None => match positional.get(i) {
-                    Some(a) => a.value.clone(),
-                    None => match p.default.as_ref().map(|d| &d.kind) {
-                        Some(ExprKind::Const(c)) => const_value(c),
-                        _ => return None,
-                    },
-                },
-            };
-            env.insert(p.name.clone(), v);
-        }
-        if positional.len() > params.len() {
-            return None;
-        }
+        let env: HashMap<String, Value> = f
+            .params
+            .iter()
+            .map(|p| p.name.clone())
+            .zip(bound.iter().cloned())
+            .collect();
         let saved_returns = std::mem::take(&mut self.returns);
         let saved_breaks = std::mem::take(&mut self.loop_breaks);
         let saved_escaped = std::mem::take(&mut self.escaped);
@@ -402,7 +394,7 @@ impl<'a> Exec<'a> {
                 message: format!("{FOLLOWED_INTO}`{}`", f.name),
             });
             site.span = call;
-            site.message = format!("{} (inside `{}`, called here)", site.message, f.name);
+            site.message = super::summary::called_here(&site.message, &f.name);
             site.inlined = true;
             site.from_private = own;
             site.fix = None;
@@ -422,9 +414,11 @@ impl<'a> Exec<'a> {
                 }
             });
         }
-        let (reached, v) = acc?;
+        let Some((reached, v)) = acc else {
+            return Some(None);
+        };
         push_pc(st, reached);
-        Some(v)
+        Some(Some(v))
     }
 
     /// `re.compile`, and `re.fullmatch`/`match`/`search` with a constant pattern: the match
@@ -792,3 +786,49 @@ pub(super) const NO_RETURN: &[&str] = &[
     "pytest.fail",
     "pytest.skip",
 ];
+
+/// Whether a call to a module function can be followed or summarised: plain positional
+/// parameters and arguments, and a callee that is what its name says (not decorated, which
+/// may replace it; not async, whose call makes a coroutine).
+fn followable(f: &Function, method: bool, args: &[CallArg]) -> bool {
+    f.decorators.is_empty()
+        && f.class.is_some() == method
+        && !f.is_async
+        && f.params
+            .iter()
+            .all(|p| p.kind == crate::ir::ParamKind::Positional)
+        && args.iter().all(|a| a.unpack == Unpack::None)
+}
+
+/// The values a call binds to the callee's parameters, in order (the receiver first):
+/// keywords by name, the rest by position, then constant defaults.
+fn bind_args(f: &Function, receiver: Option<Value>, args: &[CallArg]) -> Option<Vec<Value>> {
+    let positional: Vec<&CallArg> = args.iter().filter(|a| a.keyword.is_none()).collect();
+    let mut params = f.params.iter();
+    let mut out = Vec::with_capacity(f.params.len());
+    if let Some(me) = receiver {
+        params.next()?;
+        out.push(me);
+    }
+    let params: Vec<&crate::ir::Param> = params.collect();
+    if positional.len() > params.len() {
+        return None;
+    }
+    for (i, p) in params.iter().enumerate() {
+        let v = match args
+            .iter()
+            .find(|a| a.keyword.as_deref() == Some(p.name.as_str()))
+        {
+            Some(a) => a.value.clone(),
+            None => match positional.get(i) {
+                Some(a) => a.value.clone(),
+                None => match p.default.as_ref().map(|d| &d.kind) {
+                    Some(ExprKind::Const(c)) => const_value(c),
+                    _ => return None,
+                },
+            },
+        };
+        out.push(v);
+    }
+    Some(out)
+}

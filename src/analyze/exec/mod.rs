@@ -26,10 +26,12 @@ mod expr;
 mod loops;
 mod scan;
 mod sites;
+mod summary;
 
 pub use calls::{CallArg, Callee, FOLLOWED_INTO, is_private, is_private_name};
 pub use scan::{access_path, changed_in_place};
 pub use sites::{CC_FALSE, CC_TRUE, CC_TRUE_SILENT};
+pub use summary::{Analysed, Summaries};
 
 use loops::range_bounds;
 use scan::{ESCAPED, constructor_fed, mutated_names, rebound_by_nested, target_name};
@@ -73,6 +75,10 @@ pub struct Site {
     /// In a private helper: a correctness violation that needs particular argument values
     /// is its callers' business, checked where they call it (see `from_private`).
     pub in_private: bool,
+    /// A demand on the caller stated where the function takes it for granted (dividing
+    /// by a parameter as passed): never judged where it is, only through the function's
+    /// summary at calls that break it.
+    pub contract: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -128,6 +134,14 @@ pub struct Exec<'a> {
     rebound_elsewhere: HashSet<String>,
     /// The parameter names of the function being analysed.
     own_params: Vec<String>,
+    /// Their bases, in order (for the function's summary).
+    param_bases: Vec<value::BaseId>,
+    /// The module's function summaries, for calls not followed with the caller's values.
+    pub summaries: Option<&'a Summaries<'a>>,
+    /// The function being analysed, when it is one of the module's (`Summaries::run`).
+    pub current: Option<usize>,
+    /// The site being recorded is a contract (see [`Site::contract`]).
+    stating_contract: bool,
     /// Path conjuncts the analysis assumed rather than the code checked.
     assumed: Vec<T>,
     /// Counters a loop only increases, with no bound in its condition: known from below
@@ -175,6 +189,10 @@ impl<'a> Exec<'a> {
             caught: Vec::new(),
             survived: Vec::new(),
             own_params: Vec::new(),
+            param_bases: Vec::new(),
+            summaries: None,
+            stating_contract: false,
+            current: None,
             assumed: Vec::new(),
             growing: HashSet::new(),
             rebound_elsewhere: HashSet::new(),
@@ -226,6 +244,7 @@ impl<'a> Exec<'a> {
                 Origin::Param
             };
             let base = self.syms.new_base(&p.name, origin, ty);
+            self.param_bases.push(base);
             if origin == Origin::State {
                 self.receiver = Some(base);
                 self.constructor_fed = f

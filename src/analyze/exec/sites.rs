@@ -33,20 +33,16 @@ impl<'a> Exec<'a> {
         rhs: Option<&Expr>,
     ) {
         // Dividing by a parameter as it was passed is the caller's contract (`ratio(a, b)`);
-        // reporting every such site would bury the real ones. Values computed from
-        // parameters (lengths, counters, branches on them) are still checked.
-        if let Value::Unknown(b) = divisor
-            && self
+        // reporting every such site would bury the real ones, so it is judged only at
+        // calls, through the summary. Values computed from parameters (lengths,
+        // counters, branches on them) are checked here.
+        let as_passed = matches!(divisor, Value::Unknown(b) if self
                 .syms
                 .base(*b)
-                .is_some_and(|b| b.origin == Origin::Param)
-        {
-            return;
-        }
+                .is_some_and(|b| b.origin == Origin::Param));
         // ... also when computed back into it (`r = n - 1` then `x // (r + 1)`).
-        if let Value::Int(t) = divisor
-            && let term::Term::Sym(id, _) = &**t
-            && self
+        let computed_back = matches!(divisor, Value::Int(t) if matches!(&**t,
+            term::Term::Sym(id, _) if self
                 .syms
                 .symbol(*id)
                 .is_some_and(|s| s.origin == Origin::Param && !s.name.starts_with("len("))
@@ -54,10 +50,8 @@ impl<'a> Exec<'a> {
                 .syms
                 .base_of_symbol(*id)
                 .and_then(|b| self.syms.base(b))
-                .is_some_and(|b| self.own_params.contains(&b.name))
-        {
-            return;
-        }
+                .is_some_and(|b| self.own_params.contains(&b.name))));
+        let contract = as_passed || computed_back;
         let Some(d) = (match divisor {
             Value::Float(Some(f)) => Some(term::boolean(*f == 0.0)),
             Value::Float(None) => None,
@@ -76,6 +70,7 @@ impl<'a> Exec<'a> {
         {
             shown.push((format!("`{text}`"), t));
         }
+        self.stating_contract = contract;
         self.site(
             st,
             "division-by-zero",
@@ -86,6 +81,7 @@ impl<'a> Exec<'a> {
             format!("divisor `{text}` is never zero"),
             SiteKind::Correctness,
         );
+        self.stating_contract = false;
     }
 
     /// The asserted condition, and for a single comparison its two sides (shown with a
@@ -545,7 +541,7 @@ impl<'a> Exec<'a> {
         {
             return;
         }
-        if raised_by(rule).is_some() && rule != "assert-fails" {
+        if raised_by(rule).is_some() && rule != "assert-fails" && !self.stating_contract {
             self.survived.push((st.pc.clone(), term::not(&bad)));
         }
         // Built-in checks are named by the engine; the catalog says which rule id (if
@@ -580,6 +576,7 @@ impl<'a> Exec<'a> {
             inlined: false,
             from_private: false,
             in_private: self.in_private,
+            contract: self.stating_contract,
         });
     }
 }

@@ -1,0 +1,424 @@
+//! Per-function summaries: what a function returns and what it demands of its arguments,
+//! both in terms of its parameters, taken from the function's own analysis.
+//!
+//! A call the analysis follows with the caller's values (`inline_call`, one level deep)
+//! sees everything; a call it does not follow that way (a helper's helper, a function too
+//! large to re-run at every call) is judged from the callee's summary instead: its
+//! obligations and return value with the arguments substituted for the parameters. So
+//! `report()` calling `average_of(rows)` calling `mean(rows)` finds `mean`'s division by
+//! `len(rows)` at the call that passes `[]`, at the cost of a substitution, not of
+//! another path condition.
+//!
+//! A summary keeps only what is stated over parameters: a site, return or path fact that
+//! mentions anything else (an unknown call's result, a loop value, the object's state)
+//! would need those symbols renamed per call, and is left out. That is sound for
+//! reporting: leaving a site out loses a finding, never invents one; and the facts that
+//! hold after the call are weakened, never strengthened.
+//!
+//! Each module function is analysed once. Summaries are computed on demand, in the order
+//! calls need them, so a callee is analysed before its caller finishes; recursion (a call
+//! to a function whose analysis is running) gets no summary. The order is the module's,
+//! so output does not depend on threads.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{Exec, Site, SiteKind, State, push_pc};
+use crate::analyze::sinks::RuleIndex;
+use crate::analyze::value::{self, BaseId, Symbols, Value, View};
+use crate::ir::{Function, Module, Span};
+use crate::term::{self, SymId, T};
+
+/// Summaries computed while another is being computed, at most: a chain of helpers
+/// deeper than this is not followed (each level is a nested analysis on the stack).
+const MAX_NESTED: usize = 12;
+
+/// What a function's analysis says about any call to it.
+pub struct Summary {
+    /// The bases of the parameters, in order (the receiver first for a method).
+    params: Vec<BaseId>,
+    /// The symbols that are views of a parameter: which parameter, which view.
+    views: HashMap<SymId, (usize, View)>,
+    /// Sites whose path and bad condition are over parameters only: the obligations the
+    /// function imposes on its arguments.
+    sites: Vec<Site>,
+    /// The value returned, when every return's value and path are over parameters.
+    returns: Option<Value>,
+    /// What holds when the function returns normally (its guards and asserts): the
+    /// disjunction of the return paths, each without its conjuncts about other values.
+    reached: Option<T>,
+}
+
+/// One function's analysis, kept until the module's driver collects its sites.
+pub struct Analysed {
+    pub sites: Vec<Site>,
+    pub syms: Symbols,
+    pub truncated: bool,
+}
+
+enum Slot {
+    Todo,
+    Running,
+    Done(Option<Arc<Summary>>, Option<Box<Analysed>>),
+}
+
+/// The analyses and summaries of one module's functions.
+pub struct Summaries<'a> {
+    module: &'a Module,
+    index: &'a RuleIndex,
+    consts: &'a HashMap<String, Value>,
+    slots: RefCell<Vec<Slot>>,
+    nested: Cell<usize>,
+}
+
+impl<'a> Summaries<'a> {
+    pub fn new(
+        module: &'a Module,
+        index: &'a RuleIndex,
+        consts: &'a HashMap<String, Value>,
+    ) -> Self {
+        Summaries {
+            module,
+            index,
+            consts,
+            slots: RefCell::new(module.functions.iter().map(|_| Slot::Todo).collect()),
+            nested: Cell::new(0),
+        }
+    }
+
+    /// The analysis of function `id` (index 0 is the module body), running it unless a
+    /// call already did; each is handed out once.
+    pub fn take(&self, id: usize) -> Option<Analysed> {
+        if matches!(self.slots.borrow().get(id), Some(Slot::Todo)) {
+            self.run(id);
+        }
+        match self.slots.borrow_mut().get_mut(id) {
+            Some(Slot::Done(_, analysed)) => analysed.take().map(|a| *a),
+            _ => None,
+        }
+    }
+
+    /// The summary of function `id`, analysing it first if needed; `None` while its
+    /// analysis is running (recursion) or when nothing of it is over its parameters.
+    pub fn get(&self, id: usize) -> Option<Arc<Summary>> {
+        let todo = match self.slots.borrow().get(id)? {
+            Slot::Done(s, _) => return s.clone(),
+            Slot::Running => return None,
+            Slot::Todo => true,
+        };
+        if todo && id != 0 && self.nested.get() < MAX_NESTED {
+            self.nested.set(self.nested.get() + 1);
+            self.run(id);
+            self.nested.set(self.nested.get() - 1);
+        }
+        match self.slots.borrow().get(id)? {
+            Slot::Done(s, _) => s.clone(),
+            _ => None,
+        }
+    }
+
+    fn run(&self, id: usize) {
+        let Some(f) = self.module.functions.get(id) else {
+            return;
+        };
+        if let Some(slot) = self.slots.borrow_mut().get_mut(id) {
+            *slot = Slot::Running;
+        }
+        let mut ex = Exec::new(self.module, self.index, self.consts);
+        ex.summaries = Some(self);
+        ex.current = Some(id);
+        ex.run_function(f, id == 0);
+        let summary = if id == 0 || ex.truncated {
+            None
+        } else {
+            summarise(&mut ex, f).map(Arc::new)
+        };
+        let analysed = Analysed {
+            sites: std::mem::take(&mut ex.sites),
+            syms: std::mem::take(&mut ex.syms),
+            truncated: ex.truncated,
+        };
+        if let Some(slot) = self.slots.borrow_mut().get_mut(id) {
+            *slot = Slot::Done(summary, Some(Box::new(analysed)));
+        }
+    }
+}
+
+/// The summary of an analysis that just ran from the function's entry.
+fn summarise(ex: &mut Exec, f: &Function) -> Option<Summary> {
+    let params = ex.param_bases.clone();
+    // A parameter the function changes in place is returned changed: the caller's value
+    // from before the call would be stale.
+    let changed = super::changed_in_place(&f.body);
+    let returnable: Vec<BaseId> = params
+        .iter()
+        .zip(&f.params)
+        .filter(|(_, p)| !changed.contains(&p.name))
+        .map(|(b, _)| *b)
+        .collect();
+    let views: HashMap<SymId, (usize, View)> = ex
+        .syms
+        .symbols
+        .iter()
+        .filter_map(|s| {
+            let (base, view) = ex.syms.view_of_symbol(s.id)?;
+            // The int view of a float parameter is an approximation, fine inside the
+            // function but not an argument's value.
+            if view == View::Int && ex.real_params.contains(&base) {
+                return None;
+            }
+            let i = params.iter().position(|b| *b == base)?;
+            Some((s.id, (i, view)))
+        })
+        .collect();
+    let over_params = |t: &T| {
+        let mut ids = Vec::new();
+        t.symbols(&mut ids);
+        ids.iter().all(|id| views.contains_key(id))
+    };
+    let sites: Vec<Site> = ex
+        .sites
+        .iter()
+        .filter(|s| {
+            matches!(s.kind, SiteKind::Correctness | SiteKind::SecurityValue)
+                && !s.bad.is_const()
+                && over_params(&s.bad)
+                && s.pc.iter().all(over_params)
+                && s.shown.iter().all(|(_, t)| over_params(t))
+        })
+        .cloned()
+        .collect();
+    let mut reached = Vec::new();
+    let mut exact = true;
+    for (pc, v) in &ex.returns {
+        exact &= pc.iter().all(over_params) && value_over(v, &returnable, &over_params);
+        let kept: Vec<T> = pc.iter().filter(|c| over_params(c)).cloned().collect();
+        reached.push(term::and(&kept));
+    }
+    let returns = if exact && !ex.returns.is_empty() {
+        let name = "result";
+        let mut acc: Option<(T, Value)> = None;
+        for (pc, v) in ex.returns.clone().into_iter().rev() {
+            let cond = term::and(&pc);
+            acc = Some(match acc {
+                None => (cond, v),
+                Some((c_rest, rest)) => {
+                    let joined = value::join(&cond, &v, &rest, &mut ex.syms, name);
+                    (term::or(&[cond, c_rest]), joined)
+                }
+            });
+        }
+        acc.map(|(_, v)| v)
+            .filter(|v| value_over(v, &returnable, &over_params))
+    } else {
+        None
+    };
+    let reached = (!reached.is_empty()).then(|| term::or(&reached));
+    if sites.is_empty() && returns.is_none() && reached.as_ref().is_none_or(|r| r.is_const()) {
+        return None;
+    }
+    Some(Summary {
+        params,
+        views,
+        sites,
+        returns,
+        reached,
+    })
+}
+
+/// Whether a value is built from constants and the parameters alone.
+fn value_over(v: &Value, params: &[BaseId], over: &dyn Fn(&T) -> bool) -> bool {
+    match v {
+        Value::None
+        | Value::Float(_)
+        | Value::Global(_)
+        | Value::Func(_)
+        | Value::Instance(_)
+        | Value::Regex(_) => true,
+        Value::Int(t) | Value::Bool(t) | Value::Str(t) | Value::FloatExpr(t) => over(t),
+        Value::Seq { items, len, .. } => {
+            over(len)
+                && items
+                    .as_ref()
+                    .is_none_or(|xs| xs.iter().all(|x| value_over(x, params, over)))
+        }
+        Value::Dict { len } => over(len),
+        Value::Unknown(b) => params.contains(b),
+        Value::Phi(c, a, b) => {
+            over(c) && value_over(a, params, over) && value_over(b, params, over)
+        }
+    }
+}
+
+impl<'a> Exec<'a> {
+    /// Judge a call by the callee's summary: its obligations with the arguments in place
+    /// of the parameters become sites at the call (reported, like followed calls, only
+    /// when the call makes the violation certain, or when a private helper's obligation
+    /// rests on the caller's own parameters); what holds after it returns joins the path.
+    /// The return value, when the summary has one; `None` also when there is no summary.
+    pub(super) fn apply_summary(
+        &mut self,
+        st: &mut State,
+        id: usize,
+        args: &[Value],
+        call: Span,
+    ) -> Option<Value> {
+        let summary = self.summaries?.get(id)?;
+        let module = self.module;
+        let f = module.functions.get(id)?;
+        if args.len() != summary.params.len() {
+            return None;
+        }
+        let mut cache: HashMap<SymId, Option<T>> = HashMap::new();
+        let syms = &mut self.syms;
+        let mut map = |sym: SymId| -> Option<T> {
+            if let Some(t) = cache.get(&sym) {
+                return t.clone();
+            }
+            let (i, view) = *summary.views.get(&sym)?;
+            let arg = args.get(i)?;
+            let t = match view {
+                View::Int => value::as_int(arg, syms),
+                View::Str => value::as_str(arg, syms),
+                View::Truthy => Some(value::truthy(arg, syms)),
+                View::Len => value::length(arg, syms),
+                View::IsNone => Some(value::is_none(arg, syms)),
+                View::Float => value::as_float(arg, syms),
+            };
+            cache.insert(sym, t.clone());
+            t
+        };
+        let mut found = Vec::new();
+        for site in &summary.sites {
+            let Some(bad) = term::substitute(&site.bad, &mut map) else {
+                continue;
+            };
+            if bad.as_bool() == Some(false) {
+                continue;
+            }
+            let Some(pc) = site
+                .pc
+                .iter()
+                .map(|c| term::substitute(c, &mut map))
+                .collect::<Option<Vec<T>>>()
+            else {
+                continue;
+            };
+            let shown: Vec<(String, T)> = site
+                .shown
+                .iter()
+                .filter_map(|(n, t)| Some((n.clone(), term::substitute(t, &mut map)?)))
+                .collect();
+            found.push((site, bad, pc, shown));
+        }
+        let reached = summary
+            .reached
+            .as_ref()
+            .and_then(|r| term::substitute(r, &mut map));
+        let returns = summary
+            .returns
+            .as_ref()
+            .and_then(|v| substitute_value(v, &summary.params, args, &mut map));
+        let private = super::is_private(f);
+        for (site, bad, mut pc, shown) in found {
+            let mut ids = Vec::new();
+            bad.symbols(&mut ids);
+            // A contract broken only for some of the caller's values is the caller's
+            // contract in turn.
+            let own = private && !site.contract && self.on_own_params(&bad);
+            // Anything else needs a caller's value the policy would not report on.
+            if !ids.is_empty() && !own {
+                continue;
+            }
+            let mut full = st.pc.clone();
+            full.append(&mut pc);
+            let mut related = site.related.clone();
+            related.push(crate::finding::Related {
+                span: site.span,
+                message: format!("{}`{}`", super::FOLLOWED_INTO, f.name),
+            });
+            self.sites.push(Site {
+                rule: site.rule.clone(),
+                span: call,
+                pc: full,
+                bad,
+                shown,
+                message: called_here(&site.message, &f.name),
+                property: site.property.clone(),
+                kind: site.kind,
+                fix: None,
+                related,
+                inlined: true,
+                from_private: own,
+                in_private: false,
+                contract: false,
+            });
+        }
+        if let Some(r) = reached {
+            push_pc(st, r);
+        }
+        returns
+    }
+}
+
+/// A site's message at a call that leads to it: `… (inside `mean`, called here)`, and for a
+/// chain `… (inside `report` → `mean`, called here)`.
+pub(super) fn called_here(message: &str, callee: &str) -> String {
+    const END: &str = ", called here)";
+    if let Some(head) = message.strip_suffix(END)
+        && let Some(at) = head.rfind(" (inside `")
+    {
+        let (text, chain) = head.split_at(at);
+        let chain = &chain[" (inside ".len()..];
+        return format!("{text} (inside `{callee}` → {chain}{END}");
+    }
+    format!("{message} (inside `{callee}`{END}")
+}
+
+/// A summary's return value with the arguments in place of the parameters.
+fn substitute_value(
+    v: &Value,
+    params: &[BaseId],
+    args: &[Value],
+    map: &mut dyn FnMut(SymId) -> Option<T>,
+) -> Option<Value> {
+    Some(match v {
+        Value::None
+        | Value::Float(_)
+        | Value::Global(_)
+        | Value::Func(_)
+        | Value::Instance(_)
+        | Value::Regex(_) => v.clone(),
+        Value::Int(t) => Value::Int(term::substitute(t, map)?),
+        Value::Bool(t) => Value::Bool(term::substitute(t, map)?),
+        Value::Str(t) => Value::Str(term::substitute(t, map)?),
+        Value::FloatExpr(t) => Value::FloatExpr(term::substitute(t, map)?),
+        Value::Seq { kind, items, len } => Value::Seq {
+            kind: *kind,
+            items: match items {
+                Some(xs) => Some(
+                    xs.iter()
+                        .map(|x| substitute_value(x, params, args, map))
+                        .collect::<Option<Vec<Value>>>()?,
+                ),
+                None => None,
+            },
+            len: term::substitute(len, map)?,
+        },
+        Value::Dict { len } => Value::Dict {
+            len: term::substitute(len, map)?,
+        },
+        Value::Unknown(b) => args.get(params.iter().position(|p| p == b)?)?.clone(),
+        Value::Phi(c, a, b) => {
+            let c = term::substitute(c, map)?;
+            let a = substitute_value(a, params, args, map)?;
+            let b = substitute_value(b, params, args, map)?;
+            match c.as_bool() {
+                Some(true) => a,
+                Some(false) => b,
+                None => Value::Phi(c, Box::new(a), Box::new(b)),
+            }
+        }
+    })
+}
