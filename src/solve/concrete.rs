@@ -13,7 +13,7 @@ use super::witness::symbols_and_cone;
 use super::{Obligation, Outcome};
 use crate::term::{Sort, SymId, Term, Val, eval};
 
-/// Symbols an obligation may have for the search to be worth it.
+/// Symbols an independent part of an obligation may have for the search to be worth it.
 const MAX_SYMBOLS: usize = 16;
 /// Assignments tried before giving up.
 const MAX_TRIES: usize = 2_000;
@@ -25,10 +25,7 @@ const MAX_CANDIDATES: usize = 10;
 
 pub fn search(ob: &Obligation) -> Option<Outcome> {
     let (all, cone) = symbols_and_cone(ob);
-    if all.is_empty() || all.len() > MAX_SYMBOLS {
-        return None;
-    }
-    if !small_enough(ob) {
+    if all.is_empty() || !small_enough(ob) {
         return None;
     }
     // A symbol used at two sorts cannot get one value.
@@ -38,39 +35,139 @@ pub fn search(ob: &Obligation) -> Option<Outcome> {
         }
     }
     let (ints, strs) = constants(ob);
-    let candidates: Vec<Vec<Val>> = all
+    // Independent parts are searched apart: a long function's path mentions many
+    // symbols, but a conjunct about one loop counter says nothing about a string met
+    // elsewhere. Combining the first assignment of each part in candidate order is the
+    // first assignment of the whole, so the witness is the one a search of the whole
+    // would find, for a fraction of the tries.
+    let mut env: BTreeMap<SymId, Val> = BTreeMap::new();
+    for part in independent_parts(ob, &all) {
+        if part.symbols.len() > MAX_SYMBOLS {
+            return None;
+        }
+        // Candidates from the part's own constants: another part's cannot matter here,
+        // and would crowd out the ones that do (`n == 225` among many small numbers).
+        let (ints, strs) = constants_of(part.hold.iter().chain(&part.evaluate).copied());
+        env.extend(search_part(&part, &ints, &strs)?);
+    }
+    if !(holds(&ob.bad, &env) && ob.path_condition.iter().all(|c| holds(c, &env))) {
+        return None;
+    }
+    let witness = relevant(ob, &cone, &env, &ints, &strs);
+    let mut shown = Vec::with_capacity(ob.shown.len());
+    for (name, t) in &ob.shown {
+        shown.push((name.clone(), eval(t, &env)?));
+    }
+    Some(Outcome::Violated { witness, shown })
+}
+
+/// Symbols that constrain each other, with the conditions that mention them: the path
+/// conjuncts and the bad condition must hold, the shown values must evaluate.
+struct Part<'o> {
+    symbols: Vec<(SymId, Sort)>,
+    hold: Vec<&'o Term>,
+    evaluate: Vec<&'o Term>,
+}
+
+/// The obligation split into parts that share no symbol, each with its symbols in the
+/// obligation's order.
+fn independent_parts<'o>(ob: &'o Obligation, all: &[(SymId, Sort)]) -> Vec<Part<'o>> {
+    let items: Vec<(&Term, bool)> = ob
+        .path_condition
         .iter()
-        .map(|(_, sort)| sort_candidates(*sort, &ints, &strs))
+        .map(|c| (&**c, true))
+        .chain(std::iter::once((&*ob.bad, true)))
+        .chain(ob.shown.iter().map(|(_, t)| (&**t, false)))
+        .collect();
+    let position = |id: SymId| all.iter().position(|(j, _)| *j == id);
+    // Union-find over positions in `all`.
+    let mut parent: Vec<usize> = (0..all.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let item_symbols: Vec<Vec<usize>> = items
+        .iter()
+        .map(|(t, _)| {
+            let mut v = Vec::new();
+            super::translate::symbols_of(t, &mut v);
+            v.into_iter().filter_map(|(id, _)| position(id)).collect()
+        })
+        .collect();
+    for syms in &item_symbols {
+        if let Some((first, rest)) = syms.split_first() {
+            for s in rest {
+                let (a, b) = (root(&mut parent, *first), root(&mut parent, *s));
+                parent[b] = a;
+            }
+        }
+    }
+    let mut parts: Vec<(usize, Part)> = Vec::new();
+    for (i, sym) in all.iter().enumerate() {
+        let r = root(&mut parent, i);
+        match parts.iter_mut().find(|(k, _)| *k == r) {
+            Some((_, p)) => p.symbols.push(*sym),
+            None => parts.push((
+                r,
+                Part {
+                    symbols: vec![*sym],
+                    hold: Vec::new(),
+                    evaluate: Vec::new(),
+                },
+            )),
+        }
+    }
+    for ((t, must_hold), syms) in items.iter().zip(&item_symbols) {
+        let Some(first) = syms.first() else {
+            continue;
+        };
+        let r = root(&mut parent, *first);
+        if let Some((_, p)) = parts.iter_mut().find(|(k, _)| *k == r) {
+            if *must_hold {
+                p.hold.push(t);
+            } else {
+                p.evaluate.push(t);
+            }
+        }
+    }
+    parts.into_iter().map(|(_, p)| p).collect()
+}
+
+/// The first assignment of a part's symbols, in candidate order, under which its
+/// conditions hold and its shown values evaluate.
+fn search_part(part: &Part, ints: &[i128], strs: &[String]) -> Option<BTreeMap<SymId, Val>> {
+    let candidates: Vec<Vec<Val>> = part
+        .symbols
+        .iter()
+        .map(|(_, sort)| sort_candidates(*sort, ints, strs))
         .collect();
     let total = candidates
         .iter()
         .map(Vec::len)
         .try_fold(1usize, |acc, n| acc.checked_mul(n))
         .unwrap_or(usize::MAX);
-    let try_assignment = |index: &[usize]| -> Option<Outcome> {
-        let env: BTreeMap<SymId, Val> = all
+    let try_assignment = |index: &[usize]| -> Option<BTreeMap<SymId, Val>> {
+        let env: BTreeMap<SymId, Val> = part
+            .symbols
             .iter()
             .enumerate()
             .map(|(k, (id, _))| (*id, candidates[k][index[k]].clone()))
             .collect();
-        if !(holds(&ob.bad, &env) && ob.path_condition.iter().all(|c| holds(c, &env))) {
-            return None;
-        }
-        let witness = relevant(ob, &cone, &env, &ints, &strs);
-        let mut shown = Vec::with_capacity(ob.shown.len());
-        for (name, t) in &ob.shown {
-            shown.push((name.clone(), eval(t, &env)?));
-        }
-        Some(Outcome::Violated { witness, shown })
+        (part.hold.iter().all(|c| holds(c, &env))
+            && part.evaluate.iter().all(|t| eval(t, &env).is_some()))
+        .then_some(env)
     };
-    let mut index = vec![0usize; all.len()];
+    let mut index = vec![0usize; part.symbols.len()];
     if total <= MAX_TRIES {
         // Every combination, the last symbol varying fastest.
         loop {
             if let Some(found) = try_assignment(&index) {
                 return Some(found);
             }
-            let mut k = all.len();
+            let mut k = part.symbols.len();
             loop {
                 if k == 0 {
                     return None;
@@ -89,7 +186,7 @@ pub fn search(ob: &Obligation) -> Option<Outcome> {
     if let Some(found) = try_assignment(&index) {
         return Some(found);
     }
-    for k in (0..all.len()).rev() {
+    for k in (0..part.symbols.len()).rev() {
         for c in 1..candidates[k].len() {
             index[k] = c;
             if let Some(found) = try_assignment(&index) {
@@ -162,10 +259,20 @@ fn holds(t: &Term, env: &BTreeMap<SymId, Val>) -> bool {
 
 /// Integer and string constants of the obligation, first occurrence first.
 fn constants(ob: &Obligation) -> (Vec<i128>, Vec<String>) {
+    constants_of(
+        ob.path_condition
+            .iter()
+            .map(|t| &**t)
+            .chain(std::iter::once(&*ob.bad)),
+    )
+}
+
+/// Integer and string constants of some terms, first occurrence first.
+fn constants_of<'t>(terms: impl Iterator<Item = &'t Term>) -> (Vec<i128>, Vec<String>) {
     let mut ints = Vec::new();
     let mut strs = Vec::new();
-    let mut stack: Vec<&Term> = vec![&ob.bad];
-    stack.extend(ob.path_condition.iter().rev().map(|t| &**t));
+    let mut stack: Vec<&Term> = terms.collect();
+    stack.reverse();
     let mut seen = std::collections::HashSet::new();
     while let Some(t) = stack.pop() {
         if !seen.insert(t as *const Term) {
@@ -315,6 +422,49 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A long path mentions many symbols that have nothing to do with the violation;
+    /// each independent part is searched on its own, and the witness is the one a search
+    /// of the whole would give (smallest candidates first).
+    #[test]
+    fn searches_independent_parts_apart() {
+        let len = term::sym(0, Sort::Int);
+        let mut symbols = vec![sym(0, "len(values)", Sort::Int)];
+        let mut path = vec![term::ge(&len, &term::int(0))];
+        for i in 1..30 {
+            let x = term::sym(i, Sort::Int);
+            symbols.push(sym(i, &format!("x{i}"), Sort::Int));
+            // Pairs that constrain each other: 1 < x1 <= x2, 1 < x3 <= x4, ...
+            if i % 2 == 0 {
+                path.push(term::le(&term::sym(i - 1, Sort::Int), &x));
+            } else {
+                path.push(term::gt(&x, &term::int(1)));
+            }
+        }
+        let ob = Obligation {
+            path_condition: path,
+            bad: term::eq(&len, &term::int(0)),
+            symbols,
+            shown: vec![],
+        };
+        match search(&ob) {
+            Some(Outcome::Violated { witness, .. }) => {
+                let names: Vec<(&str, Val)> = witness
+                    .iter()
+                    .map(|(s, v)| (s.name.as_str(), v.clone()))
+                    .collect();
+                assert_eq!(names, vec![("len(values)", Val::Int(0))]);
+            }
+            other => panic!("{other:?}"),
+        }
+        // A part with no solution among the candidates (here, none at all: the path is
+        // dead) leaves the obligation to Z3.
+        let mut stuck = ob.clone();
+        stuck
+            .path_condition
+            .push(term::lt(&term::sym(29, Sort::Int), &term::int(-5)));
+        assert_eq!(search(&stuck), None);
     }
 
     #[test]
