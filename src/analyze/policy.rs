@@ -180,6 +180,26 @@ pub fn decide(
                 report.unseen += 1;
                 return;
             }
+            // A call does not make certain a violation whose path in the callee needs a
+            // particular result of an unknown call (or object state) and nothing a caller
+            // chooses: the witness lists only values that matter, and such a finding
+            // would rest on a guess (`if t == prev:` with `t` from `self.expand()`).
+            let unseen = |o: Origin| matches!(o, Origin::Opaque | Origin::State | Origin::Widened);
+            let chosen = |o: Origin| matches!(o, Origin::Param | Origin::Havoc);
+            if p.site.kind == SiteKind::Correctness
+                && p.site.inlined
+                && witness.iter().any(|(s, _)| unseen(s.origin))
+                && !witness.iter().any(|(s, _)| chosen(s.origin))
+            {
+                report.unseen += 1;
+                return;
+            }
+            // Other checks show only the values the violation is about.
+            let cone = crate::solve::cone(&p.obligation);
+            let witness: Vec<_> = witness
+                .into_iter()
+                .filter(|(s, _)| cone.contains(&s.id))
+                .collect();
             // Object state (`self.items`) holds invariants its class sets up elsewhere: an
             // index or divisor that fails only for some object state is not a finding here.
             // Likewise a value a loop changed in ways we did not follow: the witness would be a
@@ -345,6 +365,7 @@ pub fn secret_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
             from_private: false,
             in_private: false,
             contract: false,
+            folded: false,
         };
         out.push(to_pending(site, &Symbols::default()));
     }

@@ -213,7 +213,11 @@ fn small_enough(ob: &Obligation) -> bool {
 
 /// The witness to show: cone symbols in the obligation's order, leaving out those whose
 /// value does not matter (the violation holds whatever other candidate they take), so a
-/// report names `folder = ';'` and not also an irrelevant `archive = ''`.
+/// report names `folder = ';'` and not also an irrelevant `archive = ''`. Values no
+/// caller chooses (an unknown call's result, the object's state) outside the cone follow
+/// when the path needs a particular one (`if t == prev:` with `t` from `self.expand()`):
+/// the policy does not rest a correctness finding on a guess about them alone, and
+/// leaves them out of what it shows ([`super::cone`]).
 fn relevant(
     ob: &Obligation,
     cone: &std::collections::BTreeSet<SymId>,
@@ -225,7 +229,16 @@ fn relevant(
         holds(&ob.bad, env) && ob.path_condition.iter().all(|c| holds(c, env))
     };
     let mut out = Vec::new();
-    for s in ob.symbols.iter().filter(|s| cone.contains(&s.id)) {
+    let outside = ob
+        .symbols
+        .iter()
+        .filter(|s| !cone.contains(&s.id) && unseen_origin(s.origin));
+    for s in ob
+        .symbols
+        .iter()
+        .filter(|s| cone.contains(&s.id))
+        .chain(outside)
+    {
         let Some(v) = env.get(&s.id) else { continue };
         let alternatives = sort_candidates(s.sort, ints, strs);
         let mut probe = env.clone();
@@ -238,6 +251,13 @@ fn relevant(
         }
     }
     out
+}
+
+/// Where a value comes from that no caller chooses: an unknown call, the object's state,
+/// a loop value not followed.
+fn unseen_origin(o: crate::term::Origin) -> bool {
+    use crate::term::Origin;
+    matches!(o, Origin::Opaque | Origin::State | Origin::Widened)
 }
 
 fn sort_candidates(sort: Sort, ints: &[i128], strs: &[String]) -> Vec<Val> {

@@ -75,6 +75,12 @@ impl Default for Budget {
     }
 }
 
+/// The symbols a violation is about: those of its bad condition, closed over the path
+/// conjuncts that share one, and those its shown values need.
+pub fn cone(ob: &Obligation) -> std::collections::BTreeSet<crate::term::SymId> {
+    witness::symbols_and_cone(ob).1
+}
+
 /// Decide every obligation of one file. Returns one outcome per obligation, in order, and
 /// the time each query took in microseconds (0 for those decided without Z3).
 pub fn solve_file(obligations: &[Obligation], budget: &Budget) -> Vec<(Outcome, u32)> {

@@ -91,3 +91,23 @@ def passthrough(n: int) -> int:
 
 def reciprocal_of_nothing() -> float:
     return 1 / passthrough(0)  # expect: PY-A001
+
+
+def run_lengths(kinds: list) -> list:
+    counts = []
+    previous = None
+    for kind in kinds:
+        if kind == previous:
+            counts[-1] += 1
+        else:
+            previous = kind
+            counts.append(1)
+    return counts
+
+
+
+def latest_run() -> list:
+    """Only a `None` from `next_kind()` would take the first branch: no call decides that."""
+    from inventory import next_kind
+
+    return run_lengths([next_kind()])  # ok: PY-A003

@@ -362,6 +362,7 @@ impl<'a> Exec<'a> {
             .collect();
         let saved_returns = std::mem::take(&mut self.returns);
         let saved_breaks = std::mem::take(&mut self.loop_breaks);
+        let saved_continues = std::mem::take(&mut self.loop_continues);
         let saved_escaped = std::mem::take(&mut self.escaped);
         let saved_flags = (self.at_module_level, self.has_closures);
         self.at_module_level = false;
@@ -380,6 +381,7 @@ impl<'a> Exec<'a> {
         }
         let returns = std::mem::replace(&mut self.returns, saved_returns);
         self.loop_breaks = saved_breaks;
+        self.loop_continues = saved_continues;
         self.escaped = saved_escaped;
         (self.at_module_level, self.has_closures) = saved_flags;
         self.inline_depth -= 1;

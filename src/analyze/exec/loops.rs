@@ -10,9 +10,15 @@ use super::scan::{
     target_names, walrus_names,
 };
 use super::{Exec, State, origin_of, push_pc};
+use crate::analyze::value::SeqKind;
 use crate::analyze::value::{self, Value};
 use crate::ir::{BinOp, Block, CmpOp, Const, Expr, ExprKind, StmtKind, Target, Unpack};
 use crate::term::{self, Origin, Sort, T};
+
+/// Iterations of a `for` over a constant number of items (a literal list, `range(3)`)
+/// that are executed one by one instead of summarised: `total` after summing three prices
+/// is their sum, which an `assert total == ...` after the loop is checked against.
+const MAX_UNROLL: usize = 8;
 
 /// A `for` loop's target, the iterated value, and for `range` the target's bounds.
 pub(super) type LoopTarget<'t> = (&'t Target, Value, Option<(T, T)>);
@@ -156,9 +162,13 @@ impl<'a> Exec<'a> {
             self.assign(&mut inside, t, elem, None);
         }
         self.loop_breaks.push(Vec::new());
+        // A `continue` ends this pass like the end of the body: the widened state already
+        // stands for every later iteration.
+        self.loop_continues.push(Vec::new());
         if inside.live {
             self.exec_block(inside, body);
         }
+        self.loop_continues.pop();
         let breaks = self.loop_breaks.pop().unwrap_or_default();
         // Normal exit: the condition is false (for `for`: the iterator is exhausted).
         let mut exit = st;
@@ -390,4 +400,141 @@ pub(super) fn range_bounds(iter: &Expr, it: &Value) -> Option<(T, T)> {
     };
     let lo = term::int(start);
     Some((lo.clone(), term::add(&lo, len)))
+}
+
+/// The items a `for` loop goes through when there are few and they are known: a list or
+/// tuple of known items, or a `range` with constant bounds.
+pub(super) fn unrolled_items(it: &Value, bounds: Option<&(T, T)>) -> Option<Vec<Value>> {
+    if let Some((lo, hi)) = bounds {
+        let (lo, hi) = (lo.as_int()?, hi.as_int()?);
+        let n = usize::try_from(hi.saturating_sub(lo)).unwrap_or(0);
+        return (n <= MAX_UNROLL).then(|| (lo..hi).map(Value::int).collect());
+    }
+    match it {
+        Value::Seq {
+            kind: SeqKind::List | SeqKind::Tuple,
+            items: Some(xs),
+            ..
+        } if xs.len() <= MAX_UNROLL => Some(xs.clone()),
+        _ => None,
+    }
+}
+
+impl<'a> Exec<'a> {
+    /// A `for` loop over known items, one iteration after another. A site in the body is
+    /// one obligation for all iterations (violated when some iteration violates it), so
+    /// a loop of three items does not count its division three times.
+    pub(super) fn exec_unrolled(
+        &mut self,
+        st: State,
+        target: &Target,
+        items: Vec<Value>,
+        body: &Block,
+        orelse: &Block,
+    ) -> State {
+        let base_len = st.pc.len();
+        let first_site = self.sites.len();
+        self.loop_breaks.push(Vec::new());
+        self.unrolling += 1;
+        let mut cur = st;
+        for item in items {
+            if !cur.live {
+                break;
+            }
+            let start = cur.pc.len();
+            self.assign(&mut cur, target, item, None);
+            self.loop_continues.push(Vec::new());
+            let end = self.exec_block(cur, body);
+            let mut next = vec![end];
+            next.extend(self.loop_continues.pop().unwrap_or_default());
+            cur = self.join_many(next, start, "iteration");
+        }
+        self.unrolling -= 1;
+        let breaks = self.loop_breaks.pop().unwrap_or_default();
+        let exit = if cur.live {
+            self.exec_block(cur, orelse)
+        } else {
+            cur
+        };
+        let mut all = vec![exit];
+        all.extend(breaks);
+        let joined = self.join_many(all, base_len, "loop exit");
+        merge_iterations(&mut self.sites, first_site, base_len, self.unrolling == 0);
+        joined
+    }
+}
+
+/// The sites the iterations of an unrolled loop recorded at one place, as one site: its
+/// path is what they share, its bad condition that some iteration reached it and failed.
+/// Shown values follow the first iteration that fails. `outermost`: no unrolled loop
+/// encloses this one, so a condition that folded in every iteration is dropped.
+fn merge_iterations(sites: &mut Vec<super::Site>, first: usize, base_len: usize, outermost: bool) {
+    if sites.len() <= first {
+        return;
+    }
+    let recorded = sites.split_off(first);
+    // Per place: the first site, and each iteration's failure condition and shown values.
+    type Iteration = (T, Vec<(String, T)>);
+    let mut merged: Vec<(super::Site, Vec<Iteration>)> = Vec::new();
+    for site in recorded {
+        let own = term::and(
+            &[
+                site.pc.get(base_len..).unwrap_or(&[]),
+                std::slice::from_ref(&site.bad),
+            ]
+            .concat(),
+        );
+        let same = merged.iter_mut().find(|(m, _)| {
+            m.span == site.span
+                && m.rule == site.rule
+                && m.property == site.property
+                && m.kind == site.kind
+        });
+        match same {
+            Some((m, iterations)) => {
+                m.folded &= site.folded;
+                iterations.push((own, site.shown));
+            }
+            None => {
+                let shown = site.shown.clone();
+                merged.push((site, vec![(own, shown)]));
+            }
+        }
+    }
+    for (mut site, iterations) in merged {
+        if outermost && site.folded {
+            continue;
+        }
+        if iterations.len() > 1 {
+            site.pc.truncate(base_len);
+            site.bad = term::or(
+                &iterations
+                    .iter()
+                    .map(|(w, _)| w.clone())
+                    .collect::<Vec<_>>(),
+            );
+            // ite(fails in 1st, shown of 1st, ite(fails in 2nd, ...)).
+            site.shown = site
+                .shown
+                .iter()
+                .map(|(name, _)| {
+                    let of = |shown: &[(String, T)]| {
+                        shown
+                            .iter()
+                            .find(|(n, _)| n == name)
+                            .map(|(_, t)| t.clone())
+                    };
+                    let mut rev = iterations.iter().rev();
+                    let last = rev.next().and_then(|(_, sh)| of(sh));
+                    let value = rev.fold(last, |acc, (when, sh)| match (of(sh), acc) {
+                        (Some(now), Some(later)) => Some(term::ite(when, &now, &later)),
+                        (now, later) => now.or(later),
+                    });
+                    value.map(|v| (name.clone(), v))
+                })
+                .collect::<Option<Vec<_>>>()
+                .unwrap_or_default();
+        }
+        sites.push(site);
+    }
 }

@@ -33,7 +33,7 @@ pub use scan::{access_path, changed_in_place};
 pub use sites::{CC_FALSE, CC_TRUE, CC_TRUE_SILENT};
 pub use summary::{Analysed, Summaries};
 
-use loops::range_bounds;
+use loops::{range_bounds, unrolled_items};
 use scan::{ESCAPED, constructor_fed, mutated_names, rebound_by_nested, target_name};
 
 /// What kind of policy decides whether a satisfiable site is reported.
@@ -79,6 +79,10 @@ pub struct Site {
     /// by a parameter as passed): never judged where it is, only through the function's
     /// summary at calls that break it.
     pub contract: bool,
+    /// A constant-condition site on a condition that folded to a constant in one
+    /// iteration of an unrolled loop: it counts for the other iterations' verdict, but a
+    /// condition constant in every iteration is not judged (like any folded condition).
+    pub folded: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -102,6 +106,8 @@ pub struct Exec<'a> {
     /// Values returned, with the path condition at each `return`.
     pub returns: Vec<(Vec<T>, Value)>,
     loop_breaks: Vec<Vec<State>>,
+    /// The states at `continue` in the loops being executed, innermost last.
+    loop_continues: Vec<Vec<State>>,
     steps: usize,
     pub truncated: bool,
     /// Module-body analysis: module variables live in the environment.
@@ -140,6 +146,8 @@ pub struct Exec<'a> {
     pub summaries: Option<&'a Summaries<'a>>,
     /// The function being analysed, when it is one of the module's (`Summaries::run`).
     pub current: Option<usize>,
+    /// Unrolled loops being executed (see `loops::exec_unrolled`).
+    unrolling: usize,
     /// The site being recorded is a contract (see [`Site::contract`]).
     stating_contract: bool,
     /// Path conjuncts the analysis assumed rather than the code checked.
@@ -172,6 +180,7 @@ impl<'a> Exec<'a> {
             sites: Vec::new(),
             returns: Vec::new(),
             loop_breaks: Vec::new(),
+            loop_continues: Vec::new(),
             steps: 0,
             truncated: false,
             at_module_level: false,
@@ -192,6 +201,7 @@ impl<'a> Exec<'a> {
             param_bases: Vec::new(),
             summaries: None,
             stating_contract: false,
+            unrolling: 0,
             current: None,
             assumed: Vec::new(),
             growing: HashSet::new(),
@@ -402,6 +412,9 @@ impl<'a> Exec<'a> {
             } => {
                 let it = self.eval(&mut st, iter);
                 let bounds = range_bounds(iter, &it);
+                if let Some(items) = unrolled_items(&it, bounds.as_ref()) {
+                    return self.exec_unrolled(st, target, items, body, orelse);
+                }
                 self.exec_loop(st, None, Some((target, it, bounds)), body, orelse)
             }
             StmtKind::Try {
@@ -446,6 +459,9 @@ impl<'a> Exec<'a> {
                 st
             }
             StmtKind::Continue => {
+                if let Some(top) = self.loop_continues.last_mut() {
+                    top.push(st.clone());
+                }
                 st.live = false;
                 st
             }
@@ -712,7 +728,7 @@ impl<'a> Exec<'a> {
 
     /// Join states that do not split on a condition of their own (end of `try` or of
     /// a handler): a fresh choice symbol says which one ran.
-    fn join_many(&mut self, states: Vec<State>, base_len: usize, what: &str) -> State {
+    pub(super) fn join_many(&mut self, states: Vec<State>, base_len: usize, what: &str) -> State {
         let mut live = states.into_iter().filter(|s| s.live);
         let Some(mut acc) = live.next() else {
             return State::default();

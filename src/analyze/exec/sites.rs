@@ -418,8 +418,11 @@ impl<'a> Exec<'a> {
     /// An `if`/`elif`/`while` condition that is the same on every path reaching it: two
     /// sites, "can be true" and "can be false", whose proof is the finding.
     pub(super) fn condition_sites(&mut self, st: &State, cond: &Expr, c: &T, check_true: bool) {
+        // In an unrolled loop, an iteration where the condition folds still counts: the
+        // branch it takes there is not dead.
+        let folded = c.is_const();
         if !st.live
-            || c.is_const()
+            || (folded && self.unrolling == 0)
             || matches!(cond.kind, ExprKind::Const(_))
             || compares_with_itself(cond)
         {
@@ -427,9 +430,10 @@ impl<'a> Exec<'a> {
         }
         let mut ids = Vec::new();
         c.symbols(&mut ids);
-        if ids.is_empty() {
+        if ids.is_empty() && !folded {
             return;
         }
+        let first = self.sites.len();
         // Only conditions on values whose identity the analysis tracks soundly: plain
         // locals and parameters (and what loops widened). Attributes and items are cached
         // by access path and a call may change them; unknown calls' results are opaque.
@@ -481,6 +485,9 @@ impl<'a> Exec<'a> {
             CC_FALSE.into(),
             SiteKind::ConstantCondition,
         );
+        for site in self.sites.iter_mut().skip(first) {
+            site.folded = folded;
+        }
     }
 
     /// The fact a passing unittest assertion establishes, added to the path.
@@ -577,6 +584,7 @@ impl<'a> Exec<'a> {
             from_private: false,
             in_private: self.in_private,
             contract: self.stating_contract,
+            folded: false,
         });
     }
 }

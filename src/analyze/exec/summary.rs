@@ -353,6 +353,7 @@ impl<'a> Exec<'a> {
                 from_private: own,
                 in_private: false,
                 contract: false,
+                folded: false,
             });
         }
         if let Some(r) = reached {
