@@ -951,3 +951,23 @@ fn recursion_and_deep_helper_chains_end() {
         .map(|i| i as i64 + 1);
     assert!(lines.iter().any(|l| Some(*l) == near), "{}", stdout(&o));
 }
+
+/// A list the loop appends to is iterated as it grows: running its two items one by one
+/// would "prove" `seen == 2`, where Python counts four.
+#[test]
+fn a_loop_over_a_growing_list_is_not_unrolled() {
+    let d = tmp();
+    write(
+        d.path(),
+        "queue.py",
+        "def drain() -> int:\n    queue = [1, 2]\n    seen = 0\n    for job in queue:\n        seen += 1\n        if seen < 3:\n            queue.append(job)\n    assert seen == 2\n    return seen\n",
+    );
+    let o = run(d.path(), &["check", "--format", "json", "--proofs"]);
+    let v = json(&o);
+    let proved_lines: Vec<i64> = v["proofs"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|p| p["line"].as_i64()).collect())
+        .unwrap_or_default();
+    assert!(!proved_lines.contains(&8), "{}", stdout(&o));
+    assert!(v["proofs"].is_array(), "{}", stdout(&o));
+}

@@ -412,7 +412,10 @@ impl<'a> Exec<'a> {
             } => {
                 let it = self.eval(&mut st, iter);
                 let bounds = range_bounds(iter, &it);
-                if let Some(items) = unrolled_items(&it, bounds.as_ref()) {
+                // A list the body changes in place is iterated as it grows: not unrolled.
+                let changed =
+                    access_path(iter).is_some_and(|p| changed_in_place(body).contains(&p));
+                if !changed && let Some(items) = unrolled_items(&it, bounds.as_ref()) {
                     return self.exec_unrolled(st, target, items, body, orelse);
                 }
                 self.exec_loop(st, None, Some((target, it, bounds)), body, orelse)
