@@ -175,6 +175,17 @@ impl<'a> Exec<'a> {
         if let Some(c) = exit_cond {
             push_pc(&mut exit, term::not(&c));
         }
+        self.leave_loop(exit, breaks, orelse, base_len)
+    }
+
+    /// After a loop: `else` runs on the normal exit, which then joins the `break`s.
+    fn leave_loop(
+        &mut self,
+        exit: State,
+        breaks: Vec<State>,
+        orelse: &Block,
+        base_len: usize,
+    ) -> State {
         let exit = if exit.live {
             self.exec_block(exit, orelse)
         } else {
@@ -451,14 +462,7 @@ impl<'a> Exec<'a> {
         }
         self.unrolling -= 1;
         let breaks = self.loop_breaks.pop().unwrap_or_default();
-        let exit = if cur.live {
-            self.exec_block(cur, orelse)
-        } else {
-            cur
-        };
-        let mut all = vec![exit];
-        all.extend(breaks);
-        let joined = self.join_many(all, base_len, "loop exit");
+        let joined = self.leave_loop(cur, breaks, orelse, base_len);
         merge_iterations(&mut self.sites, first_site, base_len, self.unrolling == 0);
         joined
     }
