@@ -1,5 +1,7 @@
 """Report helpers built on helpers: the statistics reach the callers two calls away."""
 
+import math
+
 
 def mean(values: list) -> float:
     """Arithmetic mean; the caller must pass at least one value."""
@@ -111,3 +113,20 @@ def latest_run() -> list:
     from inventory import next_kind
 
     return run_lengths([next_kind()])  # ok: PY-A003
+
+
+def side(area: int) -> float:
+    return math.sqrt(area)
+
+
+def tile_side(area: int) -> float:
+    return side(area)
+
+
+def overdrawn_tile() -> float:
+    """A negative area, two calls before the square root."""
+    return tile_side(-4)  # expect: PY-A004
+
+
+def unit_tile() -> float:
+    return tile_side(1)  # ok: PY-A004

@@ -347,7 +347,7 @@ impl<'a> Exec<'a> {
 
     /// `math.sqrt(x)` with `x < 0`, `math.log(x)` with `x <= 0`, `math.acos/asin(x)` with
     /// `|x| > 1`. Floats only as constants; a parameter passed as is is the caller's
-    /// contract (as for division).
+    /// contract, judged only at calls through the summary (as for division).
     pub(super) fn math_domain_site(&mut self, st: &State, q: &str, span: Span, args: &[CallArg]) {
         let kind = match q {
             "math.sqrt" => 0,
@@ -361,23 +361,20 @@ impl<'a> Exec<'a> {
         else {
             return;
         };
+        // A parameter as passed is the caller's contract, unless the code checked it on
+        // this path and the check left a gap (`if n < 0: raise` then `log(n)`).
+        let contract = matches!(&arg.value, Value::Unknown(b) if self
+                .syms
+                .base(*b)
+                .is_some_and(|b| b.origin == Origin::Param))
+            && !matches!(&arg.value, Value::Unknown(b)
+                if pc_mentions(&st.pc, &self.syms.view(*b, value::View::Int)));
         let bad = match &arg.value {
             Value::Float(Some(f)) => term::boolean(match kind {
                 0 => *f < 0.0,
                 1 => *f <= 0.0,
                 _ => !(-1.0..=1.0).contains(f),
             }),
-            // A parameter as passed is the caller's contract, unless the code checked
-            // it on this path and the check left a gap (`if n < 0: raise` then `log(n)`).
-            Value::Unknown(b)
-                if self
-                    .syms
-                    .base(*b)
-                    .is_some_and(|b| b.origin == Origin::Param)
-                    && !pc_mentions(&st.pc, &self.syms.view(*b, value::View::Int)) =>
-            {
-                return;
-            }
             Value::Int(_) | Value::Bool(_) | Value::Phi(..) | Value::Unknown(_) => {
                 let Some(x) = value::as_int(&arg.value, &mut self.syms) else {
                     return;
@@ -403,6 +400,7 @@ impl<'a> Exec<'a> {
             1 => ("zero or negative", q.trim_start_matches("math.")),
             _ => ("outside [-1, 1]", q.trim_start_matches("math.")),
         };
+        self.stating_contract = contract;
         self.site(
             st,
             "math-domain",
@@ -413,6 +411,7 @@ impl<'a> Exec<'a> {
             format!("`{text}` is in the domain of `math.{name}`"),
             SiteKind::Correctness,
         );
+        self.stating_contract = false;
     }
 
     /// An `if`/`elif`/`while` condition that is the same on every path reaching it: two
