@@ -64,8 +64,9 @@ impl Default for Budget {
         // that will not answer within ≈100 ms. A wall-clock timeout that fired first (50 ms
         // before) made outcomes depend on the machine's load, and interrupting the string
         // solver mid-check crashed libz3 in about one Django run in ten. The 2 s per file
-        // still cuts a few SymPy files short (5 s: 33 s instead of 26 s for SymPy, 21,619
-        // proved instead of 21,598); only those files' unknowns can vary with load.
+        // still cuts a few SymPy files short (measured before the search by independent
+        // parts: 5 s made SymPy 33 s instead of 26 s for 21 more proofs); only those files'
+        // unknowns can vary with load.
         Budget {
             query_timeout_ms: 500,
             query_rlimit: 100_000,
