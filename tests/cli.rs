@@ -671,7 +671,7 @@ fn shell_true_with_data_is_reported_in_every_format() {
     let doc = json(&o);
     assert_eq!(doc["runs"][0]["results"][0]["ruleId"], "PY-S202");
     let schema_path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json");
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif-schema-2.1.0.json");
     let schema: Value =
         serde_json::from_slice(&std::fs::read(schema_path).expect("schema")).expect("json");
     let validator = jsonschema::draft4::new(&schema).expect("schema");

@@ -1,4 +1,4 @@
-//! SARIF output validated against the official 2.1.0 schema (CI has it at ../shared), plus
+//! SARIF output validated against the official 2.1.0 schema (the OASIS schema, kept in tests/fixtures), plus
 //! the parts GitHub code scanning relies on.
 
 #[path = "fixtures/report_fixture.rs"]
@@ -16,8 +16,7 @@ fn sarif() -> Value {
 }
 
 fn schema() -> Value {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif-schema-2.1.0.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("the SARIF schema must be at {}: {e}", path.display()));
     serde_json::from_str(&text).expect("schema is JSON")
