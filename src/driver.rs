@@ -181,23 +181,32 @@ fn apply_rule_options(
 
 /// Analyzes every input and returns the finished run, files sorted by path, findings sorted
 /// by position then rule, filtered and re-graded by the configuration.
+///
+/// The run is one project: every file is read and lowered (in parallel), the modules are
+/// indexed and their call graph ordered (`project`), and only then analysed, so a call into
+/// another file of the run is judged by that function's summary.
 pub fn check(inputs: Vec<Input>, catalog: &Catalog, options: &DriverOptions) -> Run {
     let started = Instant::now();
     let analysis = analysis_options(catalog, options);
-    let work = |input: &Input| {
-        let mut file = check_input(input, catalog, &analysis);
-        finish(&mut file, catalog, &options.filter);
-        file
-    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .stack_size(WORKER_STACK_BYTES)
         .thread_name(|i| format!("vouch-worker-{i}"))
         .build();
+    let job = || {
+        let mut inputs = inputs;
+        inputs.sort_by(|a, b| a.path().cmp(b.path()));
+        let loaded: Vec<Loaded> = inputs.par_iter().map(load).collect();
+        let mut files = analyze_loaded(loaded, catalog, &analysis);
+        files
+            .par_iter_mut()
+            .for_each(|file| finish(file, catalog, &options.filter));
+        files
+    };
     let mut files: Vec<CheckedFile> = match pool {
-        Ok(pool) => pool.install(|| inputs.par_iter().map(work).collect()),
-        // Cannot spawn threads (resource limits): still do the job, one file at a time.
-        Err(_) => inputs.iter().map(work).collect(),
+        Ok(pool) => pool.install(job),
+        // Cannot spawn threads (resource limits): rayon then runs on the calling thread.
+        Err(_) => job(),
     };
     files.sort_by(|a, b| a.report.path.cmp(&b.report.path));
     let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -224,6 +233,119 @@ pub fn check_text(
     let mut file = check_input(&input, catalog, &analysis);
     finish(&mut file, catalog, &options.filter);
     file
+}
+
+/// A file after reading and lowering: a module to analyse, or a finished report (skipped,
+/// or lowering failed).
+enum Loaded {
+    Module {
+        module: Box<crate::ir::Module>,
+        notes: Vec<String>,
+    },
+    Done(CheckedFile),
+}
+
+/// Reads, decodes and lowers one input, turning every failure into a note.
+fn load(input: &Input) -> Loaded {
+    let path = input.path().to_string();
+    let (source, notes) = match decode(input) {
+        Ok(x) => x,
+        Err(note) => return Loaded::Done(skipped(path, note)),
+    };
+    // Only `--stdin` without a recognisable name gets no language: Python is the default.
+    let language = lower::language_of(&path).unwrap_or(crate::ir::Language::Python);
+    match catch_unwind(AssertUnwindSafe(|| {
+        lower::lower(&path, language, source.clone())
+    })) {
+        Ok(module) => Loaded::Module {
+            module: Box::new(module),
+            notes,
+        },
+        Err(payload) => Loaded::Done(internal_error(path, &source, payload.as_ref())),
+    }
+}
+
+/// The project stage and the analysis over loaded files, in their order.
+fn analyze_loaded(loaded: Vec<Loaded>, catalog: &Catalog, options: &Options) -> Vec<CheckedFile> {
+    let mut out: Vec<Option<CheckedFile>> = Vec::with_capacity(loaded.len());
+    let mut modules = Vec::new();
+    let mut pending = Vec::new();
+    for l in loaded {
+        match l {
+            Loaded::Done(file) => out.push(Some(file)),
+            Loaded::Module { module, notes } => {
+                pending.push((out.len(), notes));
+                modules.push(*module);
+                out.push(None);
+            }
+        }
+    }
+    let project = crate::project::Project::new(modules);
+    let reports = match catch_unwind(AssertUnwindSafe(|| {
+        analyze::analyze_project(&project, catalog, options)
+    })) {
+        Ok(r) => r,
+        Err(payload) => {
+            // Only a bug in the project stage itself gets here (functions are isolated
+            // inside it): every file still gets a report saying so.
+            let what = analyze::panic_text(payload.as_ref());
+            project
+                .modules
+                .iter()
+                .map(|_| FileReport {
+                    notes: vec![format!(
+                        "internal error, please report (the file was not analyzed): {what}"
+                    )],
+                    ..FileReport::default()
+                })
+                .collect()
+        }
+    };
+    for ((slot, notes), (module, report)) in
+        pending.into_iter().zip(project.modules.iter().zip(reports))
+    {
+        out[slot] = Some(with_module(module, report, notes));
+    }
+    out.into_iter().flatten().collect()
+}
+
+/// A module's report with the file's path, line count and notes (decoding's first, then
+/// lowering's own remarks: syntax errors, depth limits).
+fn with_module(
+    module: &crate::ir::Module,
+    mut report: FileReport,
+    mut notes: Vec<String>,
+) -> CheckedFile {
+    for n in &module.notes {
+        if !report.notes.contains(n) {
+            report.notes.push(n.clone());
+        }
+    }
+    report.path = module.path.clone();
+    if report.lines == 0 {
+        report.lines = count_lines(&module.source);
+    }
+    notes.append(&mut report.notes);
+    report.notes = notes;
+    CheckedFile {
+        report,
+        source: module.source.clone(),
+    }
+}
+
+fn internal_error(path: String, source: &str, payload: &(dyn std::any::Any + Send)) -> CheckedFile {
+    let what = analyze::panic_text(payload);
+    CheckedFile {
+        report: FileReport {
+            path,
+            lines: count_lines(source),
+            notes: vec![format!(
+                "internal error, please report (the file was not analyzed): {what}"
+            )],
+            ..FileReport::default()
+        },
+        source: Arc::from(source),
+    }
 }
 
 /// What happens to a file's findings after analysis: the configuration's filter, then the
@@ -260,31 +382,30 @@ fn analysis_options(catalog: &Catalog, options: &DriverOptions) -> Options {
     analysis
 }
 
-/// Reads, decodes and analyzes one input, turning every failure into a note.
+/// Reads, decodes and analyzes one input on its own, turning every failure into a note.
 pub fn check_input(input: &Input, catalog: &Catalog, options: &Options) -> CheckedFile {
-    let path = input.path().to_string();
+    let loaded = vec![load(input)];
+    analyze_loaded(loaded, catalog, options)
+        .pop()
+        .unwrap_or_else(|| skipped(input.path().to_string(), "nothing to analyze".into()))
+}
+
+/// The text of an input, with the notes decoding it produced; `Err` with the reason when
+/// the file is skipped.
+fn decode(input: &Input) -> Result<(Arc<str>, Vec<String>), String> {
     let mut notes = Vec::new();
-    let bytes = match read_input(input) {
-        Ok(b) => b,
-        Err(note) => return skipped(path, note),
-    };
+    let bytes = read_input(input)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return skipped(
-            path,
-            format!(
-                "file is {} MB, over the {} MB limit; skipped",
-                bytes.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        );
+        return Err(format!(
+            "file is {} MB, over the {} MB limit; skipped",
+            bytes.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
     }
     // Python refuses source with NUL bytes, and no text file has them: this is a binary
     // that happens to have a source extension.
     if bytes.contains(&0) {
-        return skipped(
-            path,
-            "looks like a binary file (contains NUL bytes); skipped".into(),
-        );
+        return Err("looks like a binary file (contains NUL bytes); skipped".into());
     }
     let mut text = match String::from_utf8(bytes) {
         Ok(s) => s,
@@ -296,64 +417,7 @@ pub fn check_input(input: &Input, catalog: &Catalog, options: &Options) -> Check
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
-    let source: Arc<str> = Arc::from(text);
-    let Some(language) = lower::language_of(&path) else {
-        // Only `--stdin` without a recognisable name gets here: Python is the default.
-        return analyze_text(
-            path,
-            crate::ir::Language::Python,
-            source,
-            catalog,
-            options,
-            notes,
-        );
-    };
-    analyze_text(path, language, source, catalog, options, notes)
-}
-
-fn analyze_text(
-    path: String,
-    language: crate::ir::Language,
-    source: Arc<str>,
-    catalog: &Catalog,
-    options: &Options,
-    mut notes: Vec<String>,
-) -> CheckedFile {
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        let module = lower::lower(&path, language, source.clone());
-        let mut report = analyze::analyze_module(&module, catalog, options);
-        // Lowering's own remarks (syntax errors, depth limits) belong to the file.
-        for n in &module.notes {
-            if !report.notes.contains(n) {
-                report.notes.push(n.clone());
-            }
-        }
-        report
-    }));
-    let mut report = match result {
-        Ok(r) => r,
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            FileReport {
-                lines: count_lines(&source),
-                notes: vec![format!(
-                    "internal error, please report (the file was not analyzed): {what}"
-                )],
-                ..FileReport::default()
-            }
-        }
-    };
-    report.path = path;
-    if report.lines == 0 {
-        report.lines = count_lines(&source);
-    }
-    notes.append(&mut report.notes);
-    report.notes = notes;
-    CheckedFile { report, source }
+    Ok((Arc::from(text), notes))
 }
 
 fn count_lines(text: &str) -> usize {

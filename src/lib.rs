@@ -14,6 +14,7 @@ pub mod fix;
 pub mod ir;
 pub mod lower;
 pub mod lsp;
+pub mod project;
 pub mod report;
 pub mod rules;
 pub mod solve;

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use vouch::analyze::{Options, analyze_module};
+use vouch::analyze::{Options, analyze_project};
 use vouch::lower;
+use vouch::project::Project;
 use vouch::rules::catalog::Catalog;
 
 fn corpus_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -56,6 +57,10 @@ fn corpus_findings_are_exactly_the_marked_ones() {
     let mut failures = Vec::new();
     let mut expected_total = 0;
     let mut ok_total = 0;
+    // The corpus is one project, as a run over it is: a helper in one file is followed
+    // from another.
+    let mut texts = Vec::new();
+    let mut modules = Vec::new();
     for path in &files {
         let text = std::fs::read_to_string(path).expect("corpus files are UTF-8");
         let rel = path
@@ -63,8 +68,21 @@ fn corpus_findings_are_exactly_the_marked_ones() {
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
-        let expected = markers(&text, "expect");
-        let ok = markers(&text, "ok");
+        let Some(lang) = lower::language_of(&rel) else {
+            continue;
+        };
+        modules.push(lower::lower(
+            &path.to_string_lossy(),
+            lang,
+            Arc::from(text.as_str()),
+        ));
+        texts.push((rel, text));
+    }
+    let project = Project::new(modules);
+    let reports = analyze_project(&project, &catalog, &options);
+    for ((rel, text), report) in texts.iter().zip(&reports) {
+        let expected = markers(text, "expect");
+        let ok = markers(text, "ok");
         expected_total += expected.len();
         ok_total += ok.len();
         for (_, id) in expected.iter().chain(ok.iter()) {
@@ -72,11 +90,6 @@ fn corpus_findings_are_exactly_the_marked_ones() {
                 failures.push(format!("{rel}: marker names unknown rule {id}"));
             }
         }
-        let Some(lang) = lower::language_of(&rel) else {
-            continue;
-        };
-        let module = lower::lower(&rel, lang, Arc::from(text.as_str()));
-        let report = analyze_module(&module, &catalog, &options);
         let found: BTreeSet<(u32, String)> = report
             .findings
             .iter()
@@ -118,4 +131,46 @@ fn corpus_findings_are_exactly_the_marked_ones() {
         expected_total > 0 && ok_total > 0,
         "the corpus marks no findings or no clean lines"
     );
+}
+
+/// The whole corpus through the driver as one project: what it reports (findings with their
+/// witnesses, proofs) is the same with one worker thread as with four.
+#[test]
+fn the_report_does_not_depend_on_the_thread_count() {
+    use vouch::driver::{self, DriverOptions, Input};
+    let catalog = Catalog::builtin().expect("embedded rules load");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut files = Vec::new();
+    corpus_files(&root, &mut files);
+    let run = |threads: usize| {
+        let inputs: Vec<Input> = files.iter().map(|p| Input::file(p)).collect();
+        let options = DriverOptions {
+            threads,
+            ..DriverOptions::default()
+        };
+        let run = driver::check(inputs, &catalog, &options);
+        let findings: Vec<String> = run
+            .findings()
+            .map(|(file, f)| {
+                format!(
+                    "{}:{}:{} {} {} {:?}",
+                    file.report.path, f.span.line, f.span.col, f.rule, f.message, f.witness
+                )
+            })
+            .collect();
+        let proofs: Vec<String> = run
+            .files
+            .iter()
+            .flat_map(|file| {
+                file.report
+                    .proofs
+                    .iter()
+                    .map(move |p| format!("{}:{} {}", file.report.path, p.span.line, p.rule))
+            })
+            .collect();
+        (findings, proofs)
+    };
+    let one = run(1);
+    assert!(!one.0.is_empty() && !one.1.is_empty());
+    assert_eq!(one, run(4));
 }

@@ -14,6 +14,9 @@ pub mod stdlib;
 pub mod value;
 
 use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use rayon::prelude::*;
 
 use crate::finding::FileReport;
 use crate::ir::Module;
@@ -21,7 +24,9 @@ use crate::rules::catalog::Catalog;
 use crate::solve::{self, Obligation};
 use crate::term::{self, Origin};
 
-use exec::{Exec, Site, SiteKind, Summaries};
+use crate::project::Project;
+use crate::project::callgraph::{CallGraph, Node};
+use exec::{Analysed, Context, Exec, Site, SiteKind, Summaries};
 use sinks::RuleIndex;
 use value::Value;
 
@@ -43,9 +48,80 @@ pub struct Pending {
     pub obligation: Obligation,
 }
 
-/// Analyze one lowered module.
+/// Analyze one lowered module on its own (an editor buffer, a test): a project of one.
 pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> FileReport {
+    let project = Project::new(vec![module.clone()]);
+    analyze_project(&project, catalog, options)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Analyze every module of a project: the functions bottom-up over the call graph, level
+/// by level (each level in parallel; see `project::callgraph` for why this order makes
+/// summaries deterministic), then each module's sites through the solver. One report per
+/// module, in the project's order. A panic while analysing a function becomes a note on
+/// its file; the other functions and files are still reported.
+pub fn analyze_project(project: &Project, catalog: &Catalog, options: &Options) -> Vec<FileReport> {
     let index = RuleIndex::new(catalog, &options.select, &options.ignore);
+    let consts: Vec<HashMap<String, Value>> = project
+        .modules
+        .par_iter()
+        .map(|m| module_constants(m, &index))
+        .collect();
+    let graph = CallGraph::build(project);
+    let summaries = Summaries::new(project, &graph);
+    let cx = Context {
+        project,
+        index: &index,
+        consts: &consts,
+        summaries: &summaries,
+    };
+    let mut analysed: Vec<Vec<Option<Result<Analysed, String>>>> = project
+        .modules
+        .iter()
+        .map(|m| m.functions.iter().map(|_| None).collect())
+        .collect();
+    for level in graph.levels() {
+        let done: Vec<(Node, Result<Analysed, String>)> = level
+            .par_iter()
+            .filter_map(|&node| {
+                let run = catch_unwind(AssertUnwindSafe(|| exec::analyse(&cx, node)));
+                match run {
+                    Ok(a) => a.map(|a| (node, Ok(a))),
+                    Err(payload) => Some((node, Err(panic_text(payload.as_ref())))),
+                }
+            })
+            .collect();
+        for ((m, f), a) in done {
+            if let Some(slot) = analysed.get_mut(m).and_then(|fs| fs.get_mut(f)) {
+                *slot = Some(a);
+            }
+        }
+    }
+    project
+        .modules
+        .par_iter()
+        .zip(analysed.into_par_iter())
+        .map(|(module, functions)| finish_module(module, &index, functions, options))
+        .collect()
+}
+
+/// The text of a panic payload.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+/// A module's findings from its functions' sites, its imports and its lexical checks.
+fn finish_module(
+    module: &Module,
+    index: &RuleIndex,
+    functions: Vec<Option<Result<Analysed, String>>>,
+    options: &Options,
+) -> FileReport {
     let mut report = FileReport {
         path: module.path.clone(),
         lines: module.source.lines().count(),
@@ -66,14 +142,18 @@ pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> 
             first.line
         ));
     }
-    let consts = module_constants(module, &index);
     let mut pending: Vec<Pending> = Vec::new();
-    // Functions are analysed in order, except that a call may need its callee's summary
-    // first (see `exec::summary`); each is analysed once.
-    let summaries = Summaries::new(module, &index, &consts);
-    for (i, f) in module.functions.iter().enumerate() {
-        let Some(analysed) = summaries.take(i) else {
-            continue;
+    for (f, analysed) in module.functions.iter().zip(functions) {
+        let analysed = match analysed {
+            Some(Ok(a)) => a,
+            Some(Err(what)) => {
+                report.notes.push(format!(
+                    "internal error, please report (`{}` was not analyzed): {what}",
+                    f.qualname
+                ));
+                continue;
+            }
+            None => continue,
         };
         if analysed.truncated {
             report.notes.push(format!(
@@ -85,8 +165,8 @@ pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> 
             pending.push(policy::to_pending(site, &analysed.syms));
         }
     }
-    pending.extend(import_sites(module, &index));
-    pending.extend(policy::secret_sites(module, &index));
+    pending.extend(import_sites(module, index));
+    pending.extend(policy::secret_sites(module, index));
 
     let obligations: Vec<Obligation> = pending.iter().map(|p| p.obligation.clone()).collect();
     let outcomes = solve::solve_file(&obligations, &options.budget);
@@ -95,7 +175,7 @@ pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> 
         if micros > 0 {
             report.query_micros.push(micros);
         }
-        policy::decide(&mut report, module, &index, p, outcome, &mut pair);
+        policy::decide(&mut report, module, index, p, outcome, &mut pair);
     }
     report.findings.sort_by(|a, b| {
         (a.span.line, a.span.col, &a.rule).cmp(&(b.span.line, b.span.col, &b.rule))

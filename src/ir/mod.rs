@@ -10,6 +10,7 @@
 //! [`ExprKind::ModuleVar`] a module-level variable. Nothing here borrows the syntax tree.
 
 pub mod cfg;
+pub mod walk;
 
 use std::sync::Arc;
 

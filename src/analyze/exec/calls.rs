@@ -180,6 +180,8 @@ impl<'a> Exec<'a> {
         }
         let followed = match &callee {
             Callee::Value(Value::Func(id)) => self.follow_call(st, *id, None, &vals, call.span),
+            // A function of another module of the project: judged by its summary.
+            Callee::Value(Value::Global(q)) => self.follow_extern(st, q, &vals, call.span),
             // `self._helper(...)`: a private method of this class, called on this object.
             Callee::Method(recv @ Value::Unknown(b), m)
                 if Some(*b) == self.receiver && is_private_name(m) =>
@@ -333,7 +335,45 @@ impl<'a> Exec<'a> {
         if let Some(v) = self.inline_call(st, f, &bound, call) {
             return Some(v);
         }
-        Some(self.apply_summary(st, id, &bound, call))
+        Some(self.apply_summary(st, (self.module_idx, id), &bound, call))
+    }
+
+    /// A function of the project, wherever it is defined.
+    pub(super) fn function_at(
+        &self,
+        (m, f): crate::project::callgraph::Node,
+    ) -> Option<&'a Function> {
+        match self.project {
+            Some(p) => p.modules.get(m)?.functions.get(f),
+            None if m == self.module_idx => self.module.functions.get(f),
+            None => None,
+        }
+    }
+
+    /// A call to a function another module of the project defines (`from .text import
+    /// clean`, `helpers.clean(x)`): applied through the callee's summary, since the
+    /// callee's module-level names mean nothing in the caller's module.
+    fn follow_extern(
+        &mut self,
+        st: &mut State,
+        qualname: &str,
+        args: &[CallArg],
+        call: Span,
+    ) -> Option<Option<Value>> {
+        let project = self.project?;
+        let crate::project::Def::Function(m, id) = project.resolve(self.module_idx, qualname)?
+        else {
+            return None;
+        };
+        if m == self.module_idx {
+            return self.follow_call(st, id, None, args, call);
+        }
+        let f = self.function_at((m, id))?;
+        if !st.live || !followable(f, false, args) {
+            return None;
+        }
+        let bound = bind_args(f, None, args)?;
+        Some(self.apply_summary(st, (m, id), &bound, call))
     }
 
     /// Follow a call into a plain function of this module with the caller's argument

@@ -31,7 +31,7 @@ mod summary;
 pub use calls::{CallArg, Callee, FOLLOWED_INTO, is_private, is_private_name};
 pub use scan::{access_path, changed_in_place};
 pub use sites::{CC_FALSE, CC_TRUE, CC_TRUE_SILENT};
-pub use summary::{Analysed, Summaries};
+pub use summary::{Analysed, Context, Summaries, Summary, analyse};
 
 use loops::{range_bounds, unrolled_items};
 use scan::{ESCAPED, constructor_fed, mutated_names, rebound_by_nested, target_name};
@@ -142,8 +142,12 @@ pub struct Exec<'a> {
     own_params: Vec<String>,
     /// Their bases, in order (for the function's summary).
     param_bases: Vec<value::BaseId>,
-    /// The module's function summaries, for calls not followed with the caller's values.
+    /// The project's function summaries, for calls not followed with the caller's values.
     pub summaries: Option<&'a Summaries<'a>>,
+    /// The project the module belongs to (calls into its other modules), and the module's
+    /// index in it.
+    pub project: Option<&'a crate::project::Project>,
+    pub module_idx: usize,
     /// The function being analysed, when it is one of the module's (`Summaries::run`).
     pub current: Option<usize>,
     /// Unrolled loops being executed (see `loops::exec_unrolled`).
@@ -200,6 +204,8 @@ impl<'a> Exec<'a> {
             own_params: Vec::new(),
             param_bases: Vec::new(),
             summaries: None,
+            project: None,
+            module_idx: 0,
             stating_contract: false,
             unrolling: 0,
             current: None,

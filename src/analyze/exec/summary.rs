@@ -15,24 +15,21 @@
 //! reporting: leaving a site out loses a finding, never invents one; and the facts that
 //! hold after the call are weakened, never strengthened.
 //!
-//! Each module function is analysed once. Summaries are computed on demand, in the order
-//! calls need them, so a callee is analysed before its caller finishes; recursion (a call
-//! to a function whose analysis is running) gets no summary. The order is the module's,
-//! so output does not depend on threads.
+//! Each function of the project is analysed once, bottom-up over the project's call graph
+//! (`project::callgraph`): a call may use its callee's summary only when the callee's level
+//! is lower than the caller's, so the summary is complete and the same whatever the thread
+//! count; recursion (a callee on a cycle, or at the caller's level) gets no summary.
 
-use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::{Exec, Site, SiteKind, State, push_pc};
 use crate::analyze::sinks::RuleIndex;
 use crate::analyze::value::{self, BaseId, Symbols, Value, View};
-use crate::ir::{Function, Module, Span};
+use crate::ir::{Function, Span};
+use crate::project::Project;
+use crate::project::callgraph::{CallGraph, Node};
 use crate::term::{self, SymId, T};
-
-/// Summaries computed while another is being computed, at most: a chain of helpers
-/// deeper than this is not followed (each level is a nested analysis on the stack).
-const MAX_NESTED: usize = 12;
 
 /// What a function's analysis says about any call to it.
 pub struct Summary {
@@ -50,99 +47,82 @@ pub struct Summary {
     reached: Option<T>,
 }
 
-/// One function's analysis, kept until the module's driver collects its sites.
+/// One function's analysis, kept until its module's findings are decided.
 pub struct Analysed {
     pub sites: Vec<Site>,
     pub syms: Symbols,
     pub truncated: bool,
 }
 
-enum Slot {
-    Todo,
-    Running,
-    Done(Option<Arc<Summary>>, Option<Box<Analysed>>),
-}
-
-/// The analyses and summaries of one module's functions.
+/// The summaries of the project's functions, filled level by level.
 pub struct Summaries<'a> {
-    module: &'a Module,
-    index: &'a RuleIndex,
-    consts: &'a HashMap<String, Value>,
-    slots: RefCell<Vec<Slot>>,
-    nested: Cell<usize>,
+    graph: &'a CallGraph,
+    slots: Vec<Vec<OnceLock<Option<Arc<Summary>>>>>,
 }
 
 impl<'a> Summaries<'a> {
-    pub fn new(
-        module: &'a Module,
-        index: &'a RuleIndex,
-        consts: &'a HashMap<String, Value>,
-    ) -> Self {
+    pub fn new(project: &Project, graph: &'a CallGraph) -> Self {
         Summaries {
-            module,
-            index,
-            consts,
-            slots: RefCell::new(module.functions.iter().map(|_| Slot::Todo).collect()),
-            nested: Cell::new(0),
+            graph,
+            slots: project
+                .modules
+                .iter()
+                .map(|m| m.functions.iter().map(|_| OnceLock::new()).collect())
+                .collect(),
         }
     }
 
-    /// The analysis of function `id` (index 0 is the module body), running it unless a
-    /// call already did; each is handed out once.
-    pub fn take(&self, id: usize) -> Option<Analysed> {
-        if matches!(self.slots.borrow().get(id), Some(Slot::Todo)) {
-            self.run(id);
+    /// The summary of `callee` for a call made while analysing `caller`: only from a lower
+    /// level (done before `caller` started), never from a cycle.
+    pub fn get(&self, caller: Node, callee: Node) -> Option<Arc<Summary>> {
+        if self.graph.cyclic(callee) || self.graph.level(callee) >= self.graph.level(caller) {
+            return None;
         }
-        match self.slots.borrow_mut().get_mut(id) {
-            Some(Slot::Done(_, analysed)) => analysed.take().map(|a| *a),
-            _ => None,
-        }
+        self.slots.get(callee.0)?.get(callee.1)?.get()?.clone()
     }
 
-    /// The summary of function `id`, analysing it first if needed; `None` while its
-    /// analysis is running (recursion) or when nothing of it is over its parameters.
-    pub fn get(&self, id: usize) -> Option<Arc<Summary>> {
-        let todo = match self.slots.borrow().get(id)? {
-            Slot::Done(s, _) => return s.clone(),
-            Slot::Running => return None,
-            Slot::Todo => true,
-        };
-        if todo && id != 0 && self.nested.get() < MAX_NESTED {
-            self.nested.set(self.nested.get() + 1);
-            self.run(id);
-            self.nested.set(self.nested.get() - 1);
-        }
-        match self.slots.borrow().get(id)? {
-            Slot::Done(s, _) => s.clone(),
-            _ => None,
+    fn set(&self, node: Node, summary: Option<Arc<Summary>>) {
+        if let Some(slot) = self.slots.get(node.0).and_then(|m| m.get(node.1)) {
+            // Each node is analysed once; a second set would be a driver bug, and the
+            // first value stands.
+            let _ = slot.set(summary);
         }
     }
+}
 
-    fn run(&self, id: usize) {
-        let Some(f) = self.module.functions.get(id) else {
-            return;
-        };
-        if let Some(slot) = self.slots.borrow_mut().get_mut(id) {
-            *slot = Slot::Running;
-        }
-        let mut ex = Exec::new(self.module, self.index, self.consts);
-        ex.summaries = Some(self);
-        ex.current = Some(id);
-        ex.run_function(f, id == 0);
-        let summary = if id == 0 || ex.truncated {
-            None
-        } else {
-            summarise(&mut ex, f).map(Arc::new)
-        };
-        let analysed = Analysed {
-            sites: std::mem::take(&mut ex.sites),
-            syms: std::mem::take(&mut ex.syms),
-            truncated: ex.truncated,
-        };
-        if let Some(slot) = self.slots.borrow_mut().get_mut(id) {
-            *slot = Slot::Done(summary, Some(Box::new(analysed)));
-        }
-    }
+/// What one function's analysis needs from the project.
+pub struct Context<'a> {
+    pub project: &'a Project,
+    pub index: &'a RuleIndex,
+    /// Module constants, per module.
+    pub consts: &'a [HashMap<String, Value>],
+    pub summaries: &'a Summaries<'a>,
+}
+
+/// Analyses one function of the project from its entry, records its summary for the
+/// levels above, and returns its sites.
+pub fn analyse(cx: &Context, node: Node) -> Option<Analysed> {
+    let (m, id) = node;
+    let module = cx.project.modules.get(m)?;
+    let f = module.functions.get(id)?;
+    let consts = cx.consts.get(m)?;
+    let mut ex = Exec::new(module, cx.index, consts);
+    ex.project = Some(cx.project);
+    ex.module_idx = m;
+    ex.summaries = Some(cx.summaries);
+    ex.current = Some(id);
+    ex.run_function(f, id == 0);
+    let summary = if id == 0 || ex.truncated || cx.summaries.graph.cyclic(node) {
+        None
+    } else {
+        summarise(&mut ex, f).map(Arc::new)
+    };
+    cx.summaries.set(node, summary);
+    Some(Analysed {
+        sites: std::mem::take(&mut ex.sites),
+        syms: std::mem::take(&mut ex.syms),
+        truncated: ex.truncated,
+    })
 }
 
 /// The summary of an analysis that just ran from the function's entry.
@@ -260,13 +240,13 @@ impl<'a> Exec<'a> {
     pub(super) fn apply_summary(
         &mut self,
         st: &mut State,
-        id: usize,
+        callee: Node,
         args: &[Value],
         call: Span,
     ) -> Option<Value> {
-        let summary = self.summaries?.get(id)?;
-        let module = self.module;
-        let f = module.functions.get(id)?;
+        let caller = (self.module_idx, self.current?);
+        let summary = self.summaries?.get(caller, callee)?;
+        let f = self.function_at(callee)?;
         if args.len() != summary.params.len() {
             return None;
         }
