@@ -82,6 +82,22 @@ impl From<FailLevel> for Severity {
     }
 }
 
+/// `--threat-model`: which sources count (see `rules/sources.toml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ThreatModel {
+    Remote,
+    Local,
+}
+
+impl From<ThreatModel> for crate::rules::Threat {
+    fn from(m: ThreatModel) -> crate::rules::Threat {
+        match m {
+            ThreatModel::Remote => crate::rules::Threat::Remote,
+            ThreatModel::Local => crate::rules::Threat::Local,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     /// Files or directories to analyze.
@@ -134,6 +150,11 @@ pub struct CheckArgs {
     /// Worker threads [default: one per CPU].
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Who the attacker is: `remote` (web requests, sockets, HTTP responses) or `local`
+    /// (also argv, stdin, the environment, files read) [default: the config's, else remote].
+    #[arg(long, value_enum, value_name = "MODEL")]
+    pub threat_model: Option<ThreatModel>,
 
     /// Print findings only: no notes, no summary, no warnings.
     #[arg(long, short = 'q')]
@@ -222,6 +243,9 @@ fn check(args: &CheckArgs) -> Result<i32, Report> {
     };
     let mut setup = Setup::load(args.config.as_deref(), &start, &args.select, &args.ignore)?;
     setup.options.threads = args.threads.unwrap_or(0);
+    if let Some(model) = args.threat_model {
+        setup.options.analysis.threat = model.into();
+    }
     if !args.quiet {
         for sel in setup.unmatched_selectors() {
             eprintln!("warning: `{sel}` matches no rule (see `vouch rules`)");

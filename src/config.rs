@@ -31,6 +31,8 @@ const KEYS: &[&str] = &[
     "severity",
     "rules-path",
     "target-python",
+    "threat-model",
+    "rule-options",
 ];
 
 /// Directories nobody wants analyzed: virtual environments, build output, caches. Used when
@@ -81,6 +83,9 @@ pub struct Settings {
     /// Extra rule files, relative to the config file.
     pub rules_path: Option<Vec<String>>,
     pub target_python: Option<PythonVersion>,
+    /// Who the attacker is: `remote` (default: web requests, sockets, HTTP responses) or
+    /// `local` (also argv, stdin, the environment, files read).
+    pub threat_model: Option<crate::rules::Threat>,
     /// Rule id -> options that tune its checks (`[rule-options."PY-S506"] bound = 3072`).
     pub rule_options: Option<BTreeMap<String, RuleOptions>>,
 }

@@ -83,12 +83,16 @@ impl Setup {
         let catalog = load_catalog(&config)?;
         let filter = RuleFilter::new(&config, select, ignore)?;
         let excludes = config.excludes()?;
+        let threat = config.settings.threat_model.unwrap_or_default();
         Ok(Setup {
             config,
             catalog,
             excludes,
             options: DriverOptions {
-                analysis: Options::default(),
+                analysis: Options {
+                    threat,
+                    ..Options::default()
+                },
                 filter,
                 threads: 0,
             },

@@ -22,9 +22,14 @@ pub enum Sort {
     Float,
 }
 
-/// Where a symbol's value comes from; the reporting policy depends on it.
+/// Where a symbol's value comes from; the reporting policy depends on it. The order ranks
+/// origins for values computed from several: the first one wins (data from a source stays
+/// the attacker's whatever else went into it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Origin {
+    /// Attacker-controlled input under the run's threat model (request data, sockets,
+    /// HTTP responses; with `local`, argv, stdin, environment, files read).
+    Source,
     /// A function parameter (or something derived only from one, like `len(param)`).
     Param,
     /// The state of the object a method runs on: `self.items`, `self.parse()`. Object
@@ -33,8 +38,6 @@ pub enum Origin {
     State,
     /// The result of a call into code we do not see; never the only enabler of a report.
     Opaque,
-    /// Attacker-controlled input (request data, argv, stdin...).
-    Source,
     /// A value a loop or handler may have changed, described exactly enough to judge:
     /// a range target, a counter that only grows, which branch of a join ran.
     Havoc,

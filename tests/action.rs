@@ -57,10 +57,10 @@ impl Outcome {
 
 const RISKY: &str = "\
 import subprocess
-
+from flask import request
 
 def main():
-    cmd = input(\"command: \")
+    cmd = request.args[\"command\"]
     subprocess.run(cmd, shell=True)
 
 

@@ -14,8 +14,7 @@ use std::time::{Duration, Instant};
 /// editor that never quits, so CI cannot hang.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-const BAD: &str =
-    "import subprocess\n\ndef main():\n    cmd = input()\n    subprocess.run(cmd, shell=True)\n";
+const BAD: &str = "import subprocess\nfrom flask import request\ndef main():\n    cmd = request.args[\"cmd\"]\n    subprocess.run(cmd, shell=True)\n";
 
 fn have_nvim() -> bool {
     Command::new("nvim")
@@ -81,5 +80,8 @@ fn neovim_shows_vouch_diagnostics() {
     // Neovim's lnum is 0-based: line 5, the `subprocess.run` call.
     assert_eq!(fields[..3], ["4", "PY-S202", "vouch"], "{text}");
     assert!(fields[3].contains("shell"), "{text}");
-    assert!(fields[3].contains("`input()` = ';'"), "{text}");
+    assert!(
+        fields[3].contains("`request.args[\"cmd\"]` = ';'"),
+        "{text}"
+    );
 }

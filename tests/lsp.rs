@@ -13,13 +13,11 @@ use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(30);
 
-const DIRTY: &str =
-    "import subprocess\n\ndef main():\n    cmd = input()\n    subprocess.run(cmd, shell=True)\n";
-const CLEAN: &str =
-    "import subprocess\n\ndef main():\n    cmd = input()\n    subprocess.run([cmd])\n";
+const DIRTY: &str = "import subprocess\nfrom flask import request\ndef main():\n    cmd = request.args[\"cmd\"]\n    subprocess.run(cmd, shell=True)\n";
+const CLEAN: &str = "import subprocess\nfrom flask import request\ndef main():\n    cmd = request.args[\"cmd\"]\n    subprocess.run([cmd])\n";
 /// The flagged call after non-ASCII text on the same line: `é` is 2 UTF-8 bytes and 1
 /// UTF-16 unit, `😀` 4 bytes and 2 units, so UTF-8 columns are 3 larger after them.
-const NON_ASCII: &str = "import subprocess\n\ndef main():\n    cmd = input()\n    x = 'é😀'; subprocess.run(cmd, shell=True)\n";
+const NON_ASCII: &str = "import subprocess\nfrom flask import request\ndef main():\n    cmd = request.args[\"cmd\"]\n    x = 'é😀'; subprocess.run(cmd, shell=True)\n";
 
 struct Client {
     conn: Connection,
@@ -165,7 +163,10 @@ fn diagnostics_follow_open_change_and_close() {
     let d = &pub1["diagnostics"][0];
     assert_eq!(d["range"]["start"]["line"], 4);
     assert_eq!(d["source"], "vouch");
-    assert_eq!(d["severity"], 1, "an error: the command comes from input()");
+    assert_eq!(
+        d["severity"], 1,
+        "an error: the command comes from the request"
+    );
     let msg = d["message"].as_str().expect("message");
     assert!(msg.contains("[CWE-78"), "{msg}");
     assert!(msg.contains("fails when"), "{msg}");

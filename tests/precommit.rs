@@ -20,10 +20,8 @@ use std::time::{Duration, Instant};
 /// CI.
 const TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
-const BAD: &str =
-    "import subprocess\n\ndef main():\n    cmd = input()\n    subprocess.run(cmd, shell=True)\n";
-const CLEAN: &str =
-    "import subprocess\n\ndef main():\n    cmd = input()\n    subprocess.run([\"echo\", cmd])\n";
+const BAD: &str = "import subprocess\nfrom flask import request\ndef main():\n    cmd = request.args[\"cmd\"]\n    subprocess.run(cmd, shell=True)\n";
+const CLEAN: &str = "import subprocess\nfrom flask import request\ndef main():\n    cmd = request.args[\"cmd\"]\n    subprocess.run([\"echo\", cmd])\n";
 
 fn checkout() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

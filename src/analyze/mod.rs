@@ -40,6 +40,8 @@ pub struct Options {
     pub ignore: Vec<String>,
     /// Collect proved sites for `--proofs`.
     pub proofs: bool,
+    /// Who the attacker is: which sources count.
+    pub threat: crate::rules::Threat,
 }
 
 /// A site with the symbol table it was stated in, ready for the solver.
@@ -62,7 +64,7 @@ pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> 
 /// module, in the project's order. A panic while analysing a function becomes a note on
 /// its file; the other functions and files are still reported.
 pub fn analyze_project(project: &Project, catalog: &Catalog, options: &Options) -> Vec<FileReport> {
-    let index = RuleIndex::new(catalog, &options.select, &options.ignore);
+    let index = RuleIndex::new(catalog, &options.select, &options.ignore, options.threat);
     let consts: Vec<HashMap<String, Value>> = project
         .modules
         .par_iter()

@@ -111,10 +111,14 @@ pub fn decide(
     // A private helper's sites are the exception: its own analysis left what its
     // arguments must satisfy to its callers, so here they are judged like the caller's.
     let judged_like_callers = p.site.from_private && p.site.kind == SiteKind::Correctness;
+    // Data from a source that the call passes in makes the callee's violation the call's
+    // own: `run(request.args["cmd"])` is where the attacker's data enters `run`.
+    let from_source = p.site.kind != SiteKind::ConstantCondition
+        && only_sources_and_constants(&bad_origins(&p.obligation));
     if p.site.inlined
         && (p.site.kind == SiteKind::ConstantCondition
             || !matches!(outcome, Outcome::Violated { .. })
-            || (!judged_like_callers && !bad_origins(&p.obligation).is_empty()))
+            || (!judged_like_callers && !from_source && !bad_origins(&p.obligation).is_empty()))
     {
         return;
     }
@@ -175,8 +179,12 @@ pub fn decide(
         Outcome::Unknown(_) => report.unknown += 1,
         Outcome::Violated { witness, shown } => {
             let origins = bad_origins(&p.obligation);
+            let source = origins.contains(&Origin::Source);
             let opaque = origins.contains(&Origin::Opaque);
-            if opaque && p.site.kind != SiteKind::SecurityData {
+            // Whoever controls an unknown call's result is not known to be an attacker:
+            // under the threat model only a source (or a caller, for a latent warning)
+            // makes a data check's violation worth reporting.
+            if opaque && !source {
                 report.unseen += 1;
                 return;
             }
@@ -226,8 +234,9 @@ pub fn decide(
             {
                 return;
             }
-            // Which symbols the violation leans on, beyond plain reachability.
-            let latent = origins.iter().any(|o| super::is_assumption(*o));
+            // Which symbols the violation leans on, beyond plain reachability. A source's
+            // data is adversarial: any value it can hold is one an attacker sends.
+            let latent = !source && origins.iter().any(|o| super::is_assumption(*o));
             // A private helper (`_parse(bits)`) is called by its module's own code, which
             // decides its arguments: the violation is checked at those calls instead.
             if latent && p.site.kind == SiteKind::Correctness && p.site.in_private {
@@ -266,6 +275,11 @@ pub fn decide(
             });
         }
     }
+}
+
+/// Whether a violation rests on source data and nothing a caller chooses.
+fn only_sources_and_constants(origins: &[Origin]) -> bool {
+    origins.contains(&Origin::Source) && origins.iter().all(|o| *o == Origin::Source)
 }
 
 /// A violation the callee has on its own (`pickle.load` in a helper) is reported once, in

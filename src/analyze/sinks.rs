@@ -24,6 +24,76 @@ pub struct RuleIndex {
     /// Every character some data check asks about: regex guards become facts about these.
     pub interesting_chars: Vec<char>,
     builtins: HashMap<String, usize>,
+    /// The sources active under the run's threat model.
+    pub sources: Sources,
+}
+
+/// The active `[[source]]` tables, indexed for the analysis's lookups.
+#[derive(Default)]
+pub struct Sources {
+    /// Qualified name -> what the data is.
+    values: HashMap<String, String>,
+    calls: HashMap<String, String>,
+    request_attrs: HashMap<String, String>,
+    attrs: HashMap<String, String>,
+    pub route_decorators: Vec<String>,
+    pub view_frameworks: Vec<String>,
+    pub frameworks: Vec<String>,
+}
+
+impl Sources {
+    pub fn new(catalog: &Catalog, model: crate::rules::Threat) -> Sources {
+        let mut out = Sources::default();
+        for s in catalog
+            .sources
+            .iter()
+            .filter(|s| s.threat.active_under(model))
+        {
+            for v in &s.values {
+                out.values.insert(v.clone(), s.name.clone());
+            }
+            for c in &s.calls {
+                out.calls.insert(c.clone(), s.name.clone());
+            }
+            for a in &s.request_attrs {
+                out.request_attrs.insert(a.clone(), s.name.clone());
+            }
+            for a in &s.attrs {
+                out.attrs.insert(a.clone(), s.name.clone());
+            }
+            out.route_decorators
+                .extend(s.route_decorators.iter().cloned());
+            out.view_frameworks
+                .extend(s.view_frameworks.iter().cloned());
+            out.frameworks.extend(s.frameworks.iter().cloned());
+        }
+        out
+    }
+
+    /// The source a qualified name is, or lies inside (`flask.request.args.get` is read
+    /// from `flask.request.args`).
+    pub fn value(&self, qualname: &str) -> Option<&str> {
+        let mut q = qualname;
+        loop {
+            if let Some(s) = self.values.get(q) {
+                return Some(s);
+            }
+            q = &q[..q.rfind('.')?];
+        }
+    }
+
+    /// The source a call's result is, by the callee's qualified name or type.
+    pub fn call(&self, qualname: &str) -> Option<&str> {
+        self.calls.get(qualname).map(String::as_str)
+    }
+
+    pub fn request_attr(&self, attr: &str) -> Option<&str> {
+        self.request_attrs.get(attr).map(String::as_str)
+    }
+
+    pub fn attr(&self, attr: &str) -> Option<&str> {
+        self.attrs.get(attr).map(String::as_str)
+    }
 }
 
 /// Does `id` pass `--select`/`--ignore` (ids or prefixes)?
@@ -33,8 +103,16 @@ pub fn rule_enabled(id: &str, select: &[String], ignore: &[String]) -> bool {
 }
 
 impl RuleIndex {
-    pub fn new(catalog: &Catalog, select: &[String], ignore: &[String]) -> RuleIndex {
-        let mut ix = RuleIndex::default();
+    pub fn new(
+        catalog: &Catalog,
+        select: &[String],
+        ignore: &[String],
+        threat: crate::rules::Threat,
+    ) -> RuleIndex {
+        let mut ix = RuleIndex {
+            sources: Sources::new(catalog, threat),
+            ..RuleIndex::default()
+        };
         for r in &catalog.rules {
             if r.language != "python" || !rule_enabled(&r.id, select, ignore) {
                 continue;
@@ -219,29 +297,40 @@ fn compile(ex: &mut Exec, check: &Check, args: &[CallArg]) -> T {
     }
 }
 
-/// Code built at run time: true unless the value is a compile-time constant. Values from
-/// parameters stay symbolic so that the report is latent with the parameter named.
+/// Data someone else controls: a source's data (stated over the data itself, so the
+/// witness is text the attacker sends), or a caller's argument (named, so the latent report
+/// says which argument must be trusted). A value only unknown calls produce is the
+/// program's own: the condition names it with that origin and the policy does not report
+/// it. Constants are no data at all.
 fn non_literal(ex: &mut Exec, v: &Value) -> T {
     if v.is_constant() {
         return term::boolean(false);
     }
-    match v {
-        Value::Unknown(b) => {
-            let origin = ex.syms.base(*b).map(|b| b.origin).unwrap_or(Origin::Opaque);
-            let name = ex.syms.base(*b).map(|b| b.name.clone()).unwrap_or_default();
-            if matches!(origin, Origin::Param | Origin::State) {
-                // "is not a constant" is true of any parameter, but naming it makes the
-                // report say which argument must be trusted.
-                return term::not(&ex.syms.fresh(
-                    &format!("{name} is a constant"),
-                    Sort::Bool,
-                    origin,
-                ));
-            }
-            term::boolean(true)
+    let origin = super::exec::origin_of(v, &ex.syms);
+    if origin == Origin::Source {
+        let mut ids = Vec::new();
+        if let Some(t) = value::as_str(v, &mut ex.syms) {
+            t.symbols(&mut ids);
         }
-        _ => term::boolean(true),
+        let texts: Vec<T> = ids
+            .iter()
+            .filter_map(|id| ex.syms.symbol(*id))
+            .filter(|s| s.origin == Origin::Source && s.sort == Sort::Str)
+            .map(|s| term::gt(&term::str_len(&term::sym(s.id, Sort::Str)), &term::int(0)))
+            .collect();
+        if !texts.is_empty() {
+            return term::or(&texts);
+        }
     }
+    let name = match v {
+        Value::Unknown(b) => ex.syms.base(*b).map(|b| b.name.clone()),
+        _ => None,
+    }
+    .unwrap_or_else(|| "the value".into());
+    term::not(
+        &ex.syms
+            .fresh(&format!("{name} is a constant"), Sort::Bool, origin),
+    )
 }
 
 /// Whether the value can be one of `values` (string constants or qualified names). For an

@@ -14,7 +14,7 @@ use miette::{Diagnostic, LabeledSpan, NamedSource, Report};
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Check, Rule};
+use super::{Check, Rule, SourceSpec};
 
 /// The rule families shipped in the binary, in the order `vouch rules` lists them.
 const EMBEDDED: &[(&str, &str)] = &[
@@ -49,6 +49,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../rules/arithmetic.toml"),
     ),
     ("rules/vouch.toml", include_str!("../../rules/vouch.toml")),
+    (
+        "rules/sources.toml",
+        include_str!("../../rules/sources.toml"),
+    ),
 ];
 
 /// Checks implemented in code that a rule may name with `match.builtin`. The engine owns
@@ -131,6 +135,8 @@ pub fn cwe_name(cwe: u32) -> Option<&'static str> {
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     pub rules: Vec<Rule>,
+    /// Where attacker data enters (`[[source]]` tables).
+    pub sources: Vec<SourceSpec>,
 }
 
 impl Catalog {
@@ -158,8 +164,9 @@ impl Catalog {
 
     /// Parse and validate `text` (named `name` in diagnostics) and append its rules.
     pub fn add_source(&mut self, name: &str, text: &str) -> Result<(), Report> {
-        let rules = parse_file(name, text, self)?;
+        let (rules, sources) = parse_file(name, text, self)?;
         self.rules.extend(rules);
+        self.sources.extend(sources);
         Ok(())
     }
 
@@ -234,6 +241,8 @@ fn id_matches(id: &str, pattern: &str) -> bool {
 struct RuleFile {
     #[serde(default)]
     rule: Vec<toml::Spanned<Rule>>,
+    #[serde(default)]
+    source: Vec<SourceSpec>,
 }
 
 /// A problem in a rule file, located in its text.
@@ -291,7 +300,11 @@ fn file_error(
     })
 }
 
-fn parse_file(name: &str, text: &str, existing: &Catalog) -> Result<Vec<Rule>, Report> {
+fn parse_file(
+    name: &str,
+    text: &str,
+    existing: &Catalog,
+) -> Result<(Vec<Rule>, Vec<SourceSpec>), Report> {
     let file: RuleFile = toml::from_str(text).map_err(|e| {
         let msg = e.message().trim();
         let label = if msg.len() <= 60 { msg } else { "here" };
@@ -307,11 +320,11 @@ fn parse_file(name: &str, text: &str, existing: &Catalog) -> Result<Vec<Rule>, R
             ),
         )
     })?;
-    if file.rule.is_empty() {
+    if file.rule.is_empty() && file.source.is_empty() {
         return Err(file_error(
             name,
             text,
-            format!("rule file {name} defines no `[[rule]]` table"),
+            format!("rule file {name} defines no `[[rule]]` or `[[source]]` table"),
             None,
             None,
         ));
@@ -354,7 +367,7 @@ fn parse_file(name: &str, text: &str, existing: &Catalog) -> Result<Vec<Rule>, R
         }
         out.push(rule);
     }
-    Ok(out)
+    Ok((out, file.source))
 }
 
 fn clamp(r: Range<usize>, len: usize) -> Range<usize> {

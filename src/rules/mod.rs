@@ -209,6 +209,68 @@ impl Check {
     }
 }
 
+/// Who the attacker is (CodeQL's threat models): `remote` (web requests, sockets, HTTP
+/// responses, message queues) is always on; `local` (argv, stdin, `input()`, environment,
+/// files read) is opt-in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Threat {
+    #[default]
+    Remote,
+    Local,
+}
+
+impl Threat {
+    /// Whether a source of this kind is active under the threat model `model`.
+    pub fn active_under(self, model: Threat) -> bool {
+        self <= model
+    }
+
+    pub fn parse(text: &str) -> Option<Threat> {
+        match text.to_ascii_lowercase().as_str() {
+            "remote" => Some(Threat::Remote),
+            "local" => Some(Threat::Local),
+            _ => None,
+        }
+    }
+}
+
+/// One `[[source]]` table: where attacker-controlled data enters a program. Data, not code:
+/// `rules/sources.toml` lists the frameworks and library calls.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SourceSpec {
+    /// What the data is, as a witness names it ("Flask request data").
+    pub name: String,
+    pub threat: Threat,
+    /// Qualified names whose value, and anything read from it (attributes, items, method
+    /// results), is data: `flask.request.args`, `sys.argv`, `os.environ`.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Calls whose result is data: `builtins.input`, `os.getenv`, `requests.get` (a response,
+    /// and everything read from it), `socket.socket.recv`.
+    #[serde(default)]
+    pub calls: Vec<String>,
+    /// Attributes of a request handler's `request` parameter that hold data (Django's
+    /// `request.GET`, aiohttp's `request.query`).
+    #[serde(default)]
+    pub request_attrs: Vec<String>,
+    /// Attributes of any object that hold data (a Django form's `cleaned_data`).
+    #[serde(default)]
+    pub attrs: Vec<String>,
+    /// Decorator methods (`@app.route`, `@router.get`) that make a function a request
+    /// handler whose parameters come from the URL or the query.
+    #[serde(default)]
+    pub route_decorators: Vec<String>,
+    /// Views of these frameworks take the request first and the URL's parts after it:
+    /// `def detail(request, pk)` gets `pk` from the URL.
+    #[serde(default)]
+    pub view_frameworks: Vec<String>,
+    /// `request_attrs` and `route_decorators` apply only in modules importing one of these.
+    #[serde(default)]
+    pub frameworks: Vec<String>,
+}
+
 /// A mechanical fix: set a keyword argument (adding it when absent), or replace the callee.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

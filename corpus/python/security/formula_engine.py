@@ -24,7 +24,8 @@ def evaluate_column(row: dict[str, Any], column: str) -> Any:
 def evaluate_user_formula(row: dict[str, Any], formula: str) -> Any:
     """Run the formula text typed into the sheet's header cell."""
     compiled = compile(formula, "<formula>", "eval")  # expect: PY-S103
-    return eval(compiled, {"__builtins__": {}}, row)  # expect: PY-S101
+    # One defect, reported once: where the text is compiled, not again where it runs.
+    return eval(compiled, {"__builtins__": {}}, row)  # ok: PY-S101
 
 
 def check_syntax() -> None:

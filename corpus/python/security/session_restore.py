@@ -25,6 +25,19 @@ def restore_cart_json():
 
 
 def load_snapshot(path: str) -> dict:
-    """Read a snapshot file written by the nightly export."""
+    """Read a snapshot file written by the nightly export: the program's own data."""
     with open(path, "rb") as fh:
+        return pickle.load(fh)  # ok: PY-S301
+
+
+@app.post("/cart/upload")
+def upload_cart():
+    """The uploaded file itself is unpickled."""
+    return pickle.load(request.files["cart"])  # expect: PY-S301
+
+
+@app.post("/cart/from-path")
+def cart_from_path():
+    """A file whose name the client picks."""
+    with open(request.args["path"], "rb") as fh:
         return pickle.load(fh)  # expect: PY-S301

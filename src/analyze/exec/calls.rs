@@ -52,8 +52,16 @@ pub fn is_private_name(name: &str) -> bool {
 }
 
 impl<'a> Exec<'a> {
-    /// The value of a call we cannot see into (its callee name doubles as the type).
-    pub(super) fn call_result(&mut self, callee: &Value, method: &str) -> Value {
+    /// The value of a call we cannot see into (its callee name doubles as the type): a
+    /// source's data when the callee is a source or data from one goes in.
+    pub(super) fn call_result(
+        &mut self,
+        callee: &Value,
+        method: &str,
+        func: &Expr,
+        args: &[CallArg],
+        call_args: &[Arg],
+    ) -> Value {
         let type_name = match callee {
             Value::Unknown(b) => self
                 .syms
@@ -63,13 +71,22 @@ impl<'a> Exec<'a> {
             Value::Global(q) => Some(q.to_string()),
             _ => None,
         };
+        let origin = self
+            .call_origin(type_name.as_deref(), args)
+            .unwrap_or(Origin::Opaque);
         // Named as the call reads in the source (`input()`, `requests.get()`), which is
-        // how a witness should name the value.
-        let name = match &type_name {
-            Some(t) => format!("{}()", t.strip_prefix("builtins.").unwrap_or(t)),
-            None => format!("{method}()"),
+        // how a witness should name the value; a source also by its key
+        // (`os.getenv("HOME")`).
+        let fallback = match &type_name {
+            Some(t) => t.strip_prefix("builtins.").unwrap_or(t).to_string(),
+            None => method.to_string(),
         };
-        self.fresh_unknown(&name, Origin::Opaque, type_name.as_deref())
+        let name = if origin == Origin::Source {
+            self.call_name(func, call_args, &fallback)
+        } else {
+            format!("{fallback}()")
+        };
+        self.fresh_unknown(&name, origin, type_name.as_deref())
     }
 
     pub(super) fn eval_call(
@@ -214,7 +231,7 @@ impl<'a> Exec<'a> {
                 access_path(func).map_or_else(|| "random()".to_string(), |p| format!("{p}()"));
             self.fresh_unknown(&name, Origin::Opaque, None)
         } else {
-            self.opaque_result(&callee, func, &vals)
+            self.opaque_result(&callee, func, &vals, args)
         };
         if draws_unit && let Some(r) = value::as_int(&result, &mut self.syms) {
             push_pc(st, term::ge(&r, &term::int(0)));
@@ -229,9 +246,12 @@ impl<'a> Exec<'a> {
         callee: &Callee,
         func: &Expr,
         vals: &[CallArg],
+        call_args: &[Arg],
     ) -> Value {
         match callee {
-            Callee::Value(v @ Value::Global(_)) => self.call_result(v, "call"),
+            Callee::Value(v @ Value::Global(_)) => {
+                self.call_result(v, "call", func, vals, call_args)
+            }
             Callee::Method(recv, m) => {
                 let origin = origin_of(recv, &self.syms);
                 // An untyped receiver still names the method, which is how rules recognise
@@ -250,12 +270,20 @@ impl<'a> Exec<'a> {
                 // inf or nan without raising: not a value to judge a division by.
                 let numeric_reduction =
                     self.type_of(recv).is_none() && ARRAY_REDUCTIONS.contains(&m.as_str());
-                let origin =
-                    if matches!(origin, Origin::Param | Origin::State) && !numeric_reduction {
+                let origin = match self.call_origin(ty.as_deref(), vals) {
+                    Some(source) => source,
+                    None if matches!(origin, Origin::Source | Origin::Param | Origin::State)
+                        && !numeric_reduction =>
+                    {
                         origin
-                    } else {
-                        Origin::Opaque
-                    };
+                    }
+                    None => Origin::Opaque,
+                };
+                let name = if origin == Origin::Source {
+                    self.call_name(func, call_args, m)
+                } else {
+                    name
+                };
                 let v = self.fresh_unknown(&name, origin, ty.as_deref());
                 // `s.split(sep)` always has at least one part (whitespace splitting, with
                 // no separator, can return none); so has Django's
@@ -272,6 +300,11 @@ impl<'a> Exec<'a> {
             }
             // A bound method kept in a variable (`quote = connection.ops.quote_name`)
             // still names the method it calls, which rules use to recognise sanitisers.
+            Callee::Value(v @ Value::Unknown(b)) if origin_of(v, &self.syms) == Origin::Source => {
+                let name = self.call_name(func, call_args, "call");
+                let ty = self.type_of(v).map(|t| t.to_string());
+                self.fresh_unknown(&name, Origin::Source, ty.as_deref())
+            }
             Callee::Value(Value::Unknown(b)) => {
                 let method = self
                     .syms

@@ -50,11 +50,17 @@ impl<'a> Exec<'a> {
             }
             ExprKind::Global(q) => {
                 sinks::check_reference(self, st, q, e.span);
+                if let Some(v) = self.source_value(q, e.span) {
+                    return v;
+                }
                 known_constant(q).unwrap_or_else(|| Value::Global(Arc::from(q.as_str())))
             }
             ExprKind::Attribute { value, attr } => {
                 if let Some(q) = e.qualified_name() {
                     sinks::check_reference(self, st, &q, e.span);
+                    if let Some(v) = self.source_value(&q, e.span) {
+                        return v;
+                    }
                     return known_constant(&q)
                         .unwrap_or_else(|| Value::Global(Arc::from(q.as_str())));
                 }
@@ -67,6 +73,7 @@ impl<'a> Exec<'a> {
                 let obj = self.eval(st, value);
                 let v = match &obj {
                     Value::Global(q) => Value::Global(Arc::from(format!("{q}.{attr}").as_str())),
+                    _ if let Some(v) = self.source_attr(&obj, attr, e.span) => v,
                     _ => {
                         let name = path.clone().unwrap_or_else(|| format!("_.{attr}"));
                         let origin = match &obj {

@@ -27,6 +27,7 @@ mod loops;
 mod scan;
 mod sites;
 mod summary;
+mod taint;
 
 pub use calls::{CallArg, Callee, FOLLOWED_INTO, is_private, is_private_name};
 pub use scan::{access_path, changed_in_place};
@@ -142,6 +143,9 @@ pub struct Exec<'a> {
     own_params: Vec<String>,
     /// Their bases, in order (for the function's summary).
     param_bases: Vec<value::BaseId>,
+    /// The module imports a web framework: request handlers' parameters and `request.GET`
+    /// are sources.
+    framework_module: bool,
     /// The project's function summaries, for calls not followed with the caller's values.
     pub summaries: Option<&'a Summaries<'a>>,
     /// The project the module belongs to (calls into its other modules), and the module's
@@ -204,6 +208,7 @@ impl<'a> Exec<'a> {
             own_params: Vec::new(),
             param_bases: Vec::new(),
             summaries: None,
+            framework_module: taint::imports_framework(module, &index.sources.frameworks),
             project: None,
             module_idx: 0,
             stating_contract: false,
@@ -248,6 +253,7 @@ impl<'a> Exec<'a> {
         self.class = f.class;
         self.in_private = is_private(f);
         self.own_params = f.params.iter().map(|p| p.name.clone()).collect();
+        let from_request = self.handler_params(f, receiver);
         for (i, p) in f.params.iter().enumerate() {
             // A `str` annotation types the value: a string is a path or a name, not a switch.
             let ty = match p.annotation.as_ref().map(|a| &a.kind) {
@@ -256,6 +262,8 @@ impl<'a> Exec<'a> {
             };
             let origin = if receiver && i == 0 {
                 Origin::State
+            } else if from_request.get(i).copied().unwrap_or(false) {
+                Origin::Source
             } else {
                 Origin::Param
             };

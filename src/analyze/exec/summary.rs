@@ -161,8 +161,10 @@ fn summarise(ex: &mut Exec, f: &Function) -> Option<Summary> {
         .sites
         .iter()
         .filter(|s| {
-            matches!(s.kind, SiteKind::Correctness | SiteKind::SecurityValue)
-                && !s.bad.is_const()
+            matches!(
+                s.kind,
+                SiteKind::Correctness | SiteKind::SecurityValue | SiteKind::SecurityData
+            ) && !s.bad.is_const()
                 && over_params(&s.bad)
                 && s.pc.iter().all(over_params)
                 && s.shown.iter().all(|(_, t)| over_params(t))
@@ -307,8 +309,15 @@ impl<'a> Exec<'a> {
             // A contract broken only for some of the caller's values is the caller's
             // contract in turn.
             let own = private && !site.contract && self.on_own_params(&bad);
-            // Anything else needs a caller's value the policy would not report on.
-            if !ids.is_empty() && !own {
+            // Source data passed in makes the violation the call's own; anything else needs
+            // a caller's value the policy would not report on.
+            let from_source = !ids.is_empty()
+                && ids.iter().all(|id| {
+                    self.syms
+                        .symbol(*id)
+                        .is_some_and(|s| s.origin == term::Origin::Source)
+                });
+            if !ids.is_empty() && !own && !from_source {
                 continue;
             }
             let mut full = st.pc.clone();

@@ -1,0 +1,140 @@
+//! Where attacker data enters: the sources of `rules/sources.toml` met during execution.
+//!
+//! A source value is an unknown whose origin is [`Origin::Source`], named as the code reads
+//! it (`request.args.get("name")`), typed by its qualified name so that methods called on
+//! it still resolve (`flask.request.args.get`). Everything computed from it inherits the
+//! origin (`origin_of` ranks `Source` first), and so do results of library calls that take
+//! it as an argument: `base64.b64decode(data)` is as much the attacker's as `data`.
+
+use super::{CallArg, Exec, origin_of};
+use crate::analyze::value::Value;
+use crate::ir::{Arg, Const, Expr, ExprKind, Function, Span};
+use crate::term::Origin;
+
+/// Witness names longer than this are cut to the callee's name (`x.get()`).
+const MAX_NAME: usize = 48;
+
+impl<'a> Exec<'a> {
+    /// A reference to a source by qualified name (`flask.request.args`, `sys.argv`): the
+    /// data itself, or `None` when the name is no active source.
+    pub(super) fn source_value(&mut self, qualname: &str, span: Span) -> Option<Value> {
+        self.index.sources.value(qualname)?;
+        let name = self.source_name(span, qualname);
+        Some(self.fresh_unknown(&name, Origin::Source, Some(qualname)))
+    }
+
+    /// The origin of a call's result that no model covers: a source when the callee is
+    /// one (`input()`, `requests.get()`, `sock.recv()`) or when data from a source goes
+    /// in (`json.loads(body)`).
+    pub(super) fn call_origin(&self, type_name: Option<&str>, args: &[CallArg]) -> Option<Origin> {
+        if type_name.is_some_and(|t| self.index.sources.call(t).is_some()) {
+            return Some(Origin::Source);
+        }
+        args.iter()
+            .any(|a| origin_of(&a.value, &self.syms) == Origin::Source)
+            .then_some(Origin::Source)
+    }
+
+    /// An attribute read from a value that makes it data: a request handler's
+    /// `request.GET`, a form's `cleaned_data`.
+    pub(super) fn source_attr(&mut self, obj: &Value, attr: &str, span: Span) -> Option<Value> {
+        if !self.framework_module {
+            return None;
+        }
+        let is_request = match obj {
+            Value::Unknown(b) => self.syms.base(*b).is_some_and(|b| {
+                matches!(b.origin, Origin::Param | Origin::Source)
+                    && b.name.rsplit('.').next() == Some("request")
+            }),
+            _ => false,
+        };
+        let data = (is_request && self.index.sources.request_attr(attr).is_some())
+            || self.index.sources.attr(attr).is_some();
+        if !data {
+            return None;
+        }
+        let name = self.source_name(span, attr);
+        let ty = self.type_of(obj).map(|t| format!("{t}.{attr}"));
+        Some(self.fresh_unknown(&name, Origin::Source, ty.as_deref()))
+    }
+
+    /// How a witness names a source: the expression as written when it is short.
+    pub(super) fn source_name(&self, span: Span, fallback: &str) -> String {
+        let text = self.text(span);
+        if !text.is_empty() && text.len() <= MAX_NAME && !text.contains('\n') {
+            text
+        } else {
+            fallback.to_string()
+        }
+    }
+
+    /// Which parameters of a function receive request data: all of a route handler's
+    /// (`@app.route("/u/<name>")`, `@router.get(...)`), and those after `request` in a
+    /// Django view (`def detail(request, pk)`). Only in modules that import a web
+    /// framework, so a `@cache.get` decorator elsewhere means nothing.
+    pub(super) fn handler_params(&self, f: &Function, receiver: bool) -> Vec<bool> {
+        let mut out = vec![false; f.params.len()];
+        if !self.framework_module {
+            return out;
+        }
+        let sources = &self.index.sources;
+        let route = f.decorators.iter().any(|d| match &d.kind {
+            ExprKind::Call { func, .. } => matches!(
+                &func.kind,
+                ExprKind::Attribute { attr, .. } if sources.route_decorators.contains(attr)
+            ),
+            _ => false,
+        });
+        let first = usize::from(receiver);
+        if route {
+            for flag in out.iter_mut().skip(first) {
+                *flag = true;
+            }
+            return out;
+        }
+        let view = self
+            .module
+            .imports
+            .iter()
+            .any(|i| sources.view_frameworks.contains(&i.top_level));
+        if view && f.params.get(first).is_some_and(|p| p.name == "request") {
+            for flag in out.iter_mut().skip(first + 1) {
+                *flag = true;
+            }
+        }
+        out
+    }
+
+    /// A call's name for a witness, with its first literal argument when it has one:
+    /// `request.args.get("name")` tells which of several reads is meant.
+    pub(super) fn call_name(&self, func: &Expr, args: &[Arg], fallback: &str) -> String {
+        let head = super::access_path(func).unwrap_or_else(|| {
+            let text = self.text(func.span);
+            if text.is_empty() || text.contains('\n') {
+                fallback.to_string()
+            } else {
+                text
+            }
+        });
+        let key = args.first().and_then(|a| match &a.value.kind {
+            ExprKind::Const(Const::Str(s)) if a.keyword.is_none() && s.len() <= 24 => {
+                Some(format!("{s:?}"))
+            }
+            _ => None,
+        });
+        let name = format!("{head}({})", key.unwrap_or_default());
+        if name.len() <= MAX_NAME {
+            name
+        } else {
+            format!("{fallback}()")
+        }
+    }
+}
+
+/// Whether a module imports any of the frameworks whose handlers have request data.
+pub(super) fn imports_framework(module: &crate::ir::Module, frameworks: &[String]) -> bool {
+    module
+        .imports
+        .iter()
+        .any(|i| frameworks.contains(&i.top_level))
+}
