@@ -112,7 +112,7 @@ fn finding_rules(doc: &Value) -> Vec<String> {
 
 const CLEAN: &str = "def add(a, b):\n    return a + b\n";
 
-const SHELL: &str = "import subprocess\nimport sys\n\n\ndef main():\n    cmd = sys.argv[1]\n    subprocess.run(cmd, shell=True)\n";
+const SHELL: &str = "import subprocess\nfrom flask import request\n\n\ndef main():\n    cmd = request.args[\"cmd\"]\n    subprocess.run(cmd, shell=True)\n";
 
 // ---------------------------------------------------------------- usage and errors
 
@@ -970,4 +970,33 @@ fn a_loop_over_a_growing_list_is_not_unrolled() {
         .unwrap_or_default();
     assert!(!proved_lines.contains(&8), "{}", stdout(&o));
     assert!(v["proofs"].is_array(), "{}", stdout(&o));
+}
+
+/// The command line is the local user's: under the default remote threat model a command
+/// built from `sys.argv` is no finding; `--threat-model local` (or the config key) makes it
+/// an error, and a bad model name is a usage error.
+#[test]
+fn threat_model_decides_whether_local_sources_count() {
+    let d = tmp();
+    write(
+        d.path(),
+        "tool.py",
+        "import subprocess\nimport sys\n\n\ndef main():\n    subprocess.run(sys.argv[1], shell=True)\n",
+    );
+    let o = run(d.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let o = run(
+        d.path(),
+        &["check", "--format", "json", "--threat-model", "local"],
+    );
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    let doc = json(&o);
+    assert_eq!(finding_rules(&doc), ["PY-S202"]);
+    assert_eq!(doc["findings"][0]["severity"], "error");
+    write(d.path(), "vouch.toml", "threat-model = \"local\"\n");
+    assert_eq!(code(&run(d.path(), &["check"])), 1);
+    let o = run(d.path(), &["check", "--threat-model", "remote"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    write(d.path(), "vouch.toml", "threat-model = \"insider\"\n");
+    assert_eq!(code(&run(d.path(), &["check"])), 2);
 }
