@@ -564,6 +564,7 @@ mod tests {
             help: String::new(),
             fix: None,
             related: vec![],
+            flow: Vec::new(),
         }
     }
 

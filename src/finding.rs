@@ -48,6 +48,10 @@ pub struct Edit {
 pub struct Related {
     pub span: crate::ir::Span,
     pub message: String,
+    /// The file the span is in, when it is not the finding's own (a helper in another
+    /// module of the project).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +74,9 @@ pub struct Finding {
     pub help: String,
     pub fix: Option<Fix>,
     pub related: Vec<Related>,
+    /// How attacker data got here, source first: where each value the witness names was
+    /// read, then the calls it went through (the sink is the finding's own span).
+    pub flow: Vec<Related>,
 }
 
 /// A site the solver proved safe (listed by `--proofs`).

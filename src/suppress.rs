@@ -332,6 +332,7 @@ fn unused_finding(
         ),
         fix: Some(removal(sup, used)),
         related: Vec::new(),
+        flow: Vec::new(),
     }
 }
 

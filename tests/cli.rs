@@ -1000,3 +1000,40 @@ fn threat_model_decides_whether_local_sources_count() {
     write(d.path(), "vouch.toml", "threat-model = \"insider\"\n");
     assert_eq!(code(&run(d.path(), &["check"])), 2);
 }
+
+/// A source's flow: JSON names where the data was read, SARIF carries it as a code flow
+/// (source, then the sink) and still validates against the schema.
+#[test]
+fn taint_flow_is_in_json_and_sarif() {
+    let d = tmp();
+    write(d.path(), "tool.py", SHELL);
+    let doc = json(&run(d.path(), &["check", "--format", "json"]));
+    let flow = &doc["findings"][0]["flow"];
+    assert_eq!(flow[0]["line"], 6, "{doc}");
+    assert_eq!(flow[0]["path"], "tool.py");
+    assert!(
+        flow[0]["what"]
+            .as_str()
+            .is_some_and(|w| w.contains("request.args"))
+    );
+    let doc = json(&run(d.path(), &["check", "--format", "sarif"]));
+    let steps = &doc["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"][0]["locations"];
+    assert_eq!(steps.as_array().map(Vec::len), Some(2), "{doc}");
+    assert_eq!(
+        steps[0]["location"]["physicalLocation"]["region"]["startLine"],
+        6
+    );
+    assert_eq!(
+        steps[1]["location"]["physicalLocation"]["region"]["startLine"],
+        7
+    );
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif-schema-2.1.0.json");
+    let schema: Value =
+        serde_json::from_slice(&std::fs::read(schema_path).expect("schema")).expect("json");
+    let validator = jsonschema::draft4::new(&schema).expect("schema");
+    assert!(
+        validator.is_valid(&doc),
+        "SARIF with a code flow does not validate"
+    );
+}

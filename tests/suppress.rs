@@ -125,6 +125,7 @@ fn rust_comment_syntax_is_recognised() {
         help: String::new(),
         fix: None,
         related: vec![],
+        flow: Vec::new(),
     };
     let mut report = FileReport {
         path: "lib.rs".into(),

@@ -48,6 +48,8 @@ pub struct Options {
 pub struct Pending {
     pub site: Site,
     pub obligation: Obligation,
+    /// Where the source data among the obligation's symbols was read.
+    pub sources: Vec<(term::SymId, crate::ir::Span)>,
 }
 
 /// Analyze one lowered module on its own (an editor buffer, a test): a project of one.

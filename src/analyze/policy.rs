@@ -71,7 +71,13 @@ pub fn to_pending(site: Site, syms: &Symbols) -> Pending {
         .iter()
         .filter_map(|id| syms.symbol(*id).cloned())
         .collect();
+    let sources = symbols
+        .iter()
+        .filter(|s| s.origin == Origin::Source)
+        .filter_map(|s| Some((s.id, syms.source_span(s.id)?)))
+        .collect();
     Pending {
+        sources,
         obligation: Obligation {
             path_condition: pc,
             bad: site.bad.clone(),
@@ -166,6 +172,7 @@ pub fn decide(
             help: rule.help.clone(),
             fix: None,
             related: Vec::new(),
+            flow: Vec::new(),
         });
         return;
     }
@@ -253,6 +260,22 @@ pub fn decide(
                 .map(|(k, v)| (k.clone(), v.to_string()))
                 .collect();
             let help = rule.help.clone();
+            // Where the attacker's data was read, for each source value the witness names.
+            let mut flow: Vec<crate::finding::Related> = Vec::new();
+            for (s, _) in &witness {
+                if let Some((_, span)) = p.sources.iter().find(|(id, _)| *id == s.id)
+                    && !flow.iter().any(|r| r.span == *span)
+                {
+                    flow.push(crate::finding::Related {
+                        span: *span,
+                        message: format!(
+                            "source: `{}`",
+                            crate::analyze::value::view_subject(&s.name)
+                        ),
+                        path: None,
+                    });
+                }
+            }
             report.findings.push(Finding {
                 rule: rule.id.clone(),
                 name: rule.name.clone(),
@@ -272,6 +295,7 @@ pub fn decide(
                 help,
                 fix: p.site.fix.clone(),
                 related: p.site.related.clone(),
+                flow,
             });
         }
     }

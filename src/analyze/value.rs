@@ -84,6 +84,8 @@ pub struct Symbols {
     /// Facts that hold everywhere (`len(x) >= 0`, `truthy(x) ⟺ len(x) > 0`), each with
     /// the symbols it mentions, added to obligations that mention those symbols.
     pub axioms: Vec<T>,
+    /// Where each source's data was read, for the flow a finding shows.
+    source_spans: HashMap<BaseId, crate::ir::Span>,
 }
 
 impl Symbols {
@@ -217,6 +219,17 @@ impl Symbols {
 
     pub fn base(&self, id: BaseId) -> Option<&Base> {
         self.bases.get(id as usize)
+    }
+
+    /// Remember where a source's data (base `b`) was read.
+    pub fn mark_source(&mut self, b: BaseId, span: crate::ir::Span) {
+        self.source_spans.insert(b, span);
+    }
+
+    /// Where the value a view symbol belongs to was read, when it is a source's data.
+    pub fn source_span(&self, id: SymId) -> Option<crate::ir::Span> {
+        let (b, _) = self.view_of.get(&id)?;
+        self.source_spans.get(b).copied()
     }
 }
 

@@ -64,9 +64,12 @@ impl Analyzed {
 
     fn diagnostic(&self, uri: &Uri, map: &LineMap<'_>, item: &Item, enc: Encoding) -> Diagnostic {
         let f = &item.finding;
+        // The editor holds this buffer only: steps in other files are left out.
         let related: Vec<DiagnosticRelatedInformation> = f
-            .related
+            .flow
             .iter()
+            .chain(&f.related)
+            .filter(|r| r.path.is_none())
             .map(|r| DiagnosticRelatedInformation {
                 location: Location::new(
                     uri.clone(),
@@ -412,7 +415,9 @@ mod tests {
             related: vec![crate::finding::Related {
                 span: span(body, "input()"),
                 message: "the data comes from here".into(),
+                path: None,
             }],
+            flow: Vec::new(),
         };
         let a = Analyzed {
             version: 1,

@@ -184,11 +184,21 @@ impl<'a> FindingDiagnostic<'a> {
             label,
             byte_range(text, &f.span),
         )];
-        for r in &f.related {
-            labels.push(LabeledSpan::new_with_span(
-                Some(r.message.clone()),
-                byte_range(text, &r.span),
-            ));
+        // Steps in this file are labels on its snippet; a step in another file (a helper of
+        // another module) is named in the help, since the snippet cannot show it.
+        for r in f.flow.iter().chain(&f.related) {
+            match &r.path {
+                None => labels.push(LabeledSpan::new_with_span(
+                    Some(r.message.clone()),
+                    byte_range(text, &r.span),
+                )),
+                Some(path) => {
+                    if !help.is_empty() {
+                        help.push('\n');
+                    }
+                    help.push_str(&format!("{} ({path}:{})", r.message, r.span.line));
+                }
+            }
         }
         FindingDiagnostic {
             finding: f,

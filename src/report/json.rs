@@ -2,13 +2,14 @@
 //! keeps the analysis's variable order (serialized by hand, since serde_json's own map
 //! sorts keys).
 //!
-//! Beyond the contract, additively: `latent`, `shown` and `related` per finding, and the
+//! Beyond the contract, additively: `latent`, `shown`, `related` and `flow` (how attacker
+//! data reached the sink: `path`, `line`, `column`, `what`, source first) per finding, and the
 //! top-level `notes` (and `proofs` when asked for).
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use super::{LineIndex, Run, char_range};
+use super::{LineIndex, Run, char_range, related_range};
 use crate::finding::{Finding, Severity, VerdictKind};
 
 /// Bumped when a field changes meaning or disappears (adding fields does not bump it).
@@ -44,6 +45,16 @@ struct JsonFinding<'a> {
     latent: bool,
     shown: Pairs<'a>,
     related: Vec<JsonRelated<'a>>,
+    flow: Vec<JsonStep<'a>>,
+}
+
+/// One step of a taint flow.
+#[derive(Serialize)]
+struct JsonStep<'a> {
+    path: &'a str,
+    line: u32,
+    column: u32,
+    what: &'a str,
 }
 
 /// An ordered `{name: value}` object.
@@ -76,6 +87,8 @@ struct JsonEdit<'a> {
 
 #[derive(Serialize)]
 struct JsonRelated<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
     line: u32,
     column: u32,
     end_line: u32,
@@ -206,13 +219,27 @@ fn finding<'a>(idx: &LineIndex<'_>, path: &'a str, f: &'a Finding) -> JsonFindin
             .related
             .iter()
             .map(|r| {
-                let (line, column, end_line, end_column) = char_range(idx, &r.span);
+                let (line, column, end_line, end_column) = related_range(idx, r);
                 JsonRelated {
+                    path: r.path.as_deref(),
                     line,
                     column,
                     end_line,
                     end_column,
                     message: &r.message,
+                }
+            })
+            .collect(),
+        flow: f
+            .flow
+            .iter()
+            .map(|r| {
+                let (line, column, _, _) = related_range(idx, r);
+                JsonStep {
+                    path: r.path.as_deref().unwrap_or(path),
+                    line,
+                    column,
+                    what: &r.message,
                 }
             })
             .collect(),

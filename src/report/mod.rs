@@ -217,6 +217,26 @@ impl<'a> LineIndex<'a> {
 
 /// A span's 1-based (line, column, end line, end column), columns in characters. The end
 /// column is exclusive (the character after the span), as SARIF and LSP expect.
+/// The range of a span in another file, whose text the report does not hold: its byte
+/// columns stand in for characters (exact for ASCII lines).
+pub fn foreign_range(span: &Span) -> (u32, u32, u32, u32) {
+    let line = span.line.max(1);
+    (
+        line,
+        span.col.max(1),
+        span.end_line.max(line),
+        span.end_col.max(1),
+    )
+}
+
+/// A related location's range: in the finding's file, or in the file it names.
+pub fn related_range(index: &LineIndex<'_>, r: &crate::finding::Related) -> (u32, u32, u32, u32) {
+    match r.path {
+        Some(_) => foreign_range(&r.span),
+        None => char_range(index, &r.span),
+    }
+}
+
 pub fn char_range(index: &LineIndex<'_>, span: &Span) -> (u32, u32, u32, u32) {
     let line = span.line.max(1);
     let end_line = span.end_line.max(line);

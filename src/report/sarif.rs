@@ -50,6 +50,7 @@ pub fn render_with_root(run: &Run, catalog: &Catalog, root: Option<&Path>) -> St
                 &uri,
                 index.get(f.rule.as_str()).copied(),
                 &fingerprint,
+                root,
             ));
         }
     }
@@ -99,6 +100,7 @@ fn result(
     uri: &Value,
     rule_index: Option<usize>,
     fingerprint: &str,
+    root: Option<&Path>,
 ) -> Value {
     let mut r = json!({
         "ruleId": f.rule,
@@ -127,11 +129,29 @@ fn result(
             .map(|(i, rel)| {
                 json!({
                     "id": i,
-                    "physicalLocation": physical(uri, idx, &rel.span),
+                    "physicalLocation": related_location(uri, idx, rel, root),
                     "message": { "text": rel.message },
                 })
             })
             .collect();
+    }
+    // The taint flow as one thread: each step, then the sink itself.
+    if !f.flow.is_empty() {
+        let mut steps: Vec<Value> = f
+            .flow
+            .iter()
+            .map(|step| {
+                json!({ "location": {
+                    "physicalLocation": related_location(uri, idx, step, root),
+                    "message": { "text": step.message },
+                }})
+            })
+            .collect();
+        steps.push(json!({ "location": {
+            "physicalLocation": physical(uri, idx, &f.span),
+            "message": { "text": "sink" },
+        }}));
+        r["codeFlows"] = json!([{ "threadFlows": [{ "locations": steps }] }]);
     }
     if let Some(fix) = &f.fix {
         let replacements: Vec<Value> = fix
@@ -152,6 +172,28 @@ fn result(
         }]);
     }
     r
+}
+
+/// A related location: in the finding's file, or in the other file it names.
+fn related_location(
+    uri: &Value,
+    idx: &LineIndex<'_>,
+    rel: &crate::finding::Related,
+    root: Option<&Path>,
+) -> Value {
+    let Some(path) = &rel.path else {
+        return physical(uri, idx, &rel.span);
+    };
+    let (line, col, end_line, end_col) = super::foreign_range(&rel.span);
+    let end_col = if end_line == line {
+        end_col.max(col)
+    } else {
+        end_col
+    };
+    json!({
+        "artifactLocation": artifact(path, root),
+        "region": { "startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col },
+    })
 }
 
 fn physical(uri: &Value, idx: &LineIndex<'_>, span: &crate::ir::Span) -> Value {

@@ -81,12 +81,11 @@ impl<'a> Exec<'a> {
             Some(t) => t.strip_prefix("builtins.").unwrap_or(t).to_string(),
             None => method.to_string(),
         };
-        let name = if origin == Origin::Source {
-            self.call_name(func, call_args, &fallback)
-        } else {
-            format!("{fallback}()")
-        };
-        self.fresh_unknown(&name, origin, type_name.as_deref())
+        if origin == Origin::Source {
+            let name = self.call_name(func, call_args, &fallback);
+            return self.fresh_source(&name, type_name.as_deref(), func.span);
+        }
+        self.fresh_unknown(&format!("{fallback}()"), origin, type_name.as_deref())
     }
 
     pub(super) fn eval_call(
@@ -279,12 +278,12 @@ impl<'a> Exec<'a> {
                     }
                     None => Origin::Opaque,
                 };
-                let name = if origin == Origin::Source {
-                    self.call_name(func, call_args, m)
+                let v = if origin == Origin::Source {
+                    let name = self.call_name(func, call_args, m);
+                    self.fresh_source(&name, ty.as_deref(), func.span)
                 } else {
-                    name
+                    self.fresh_unknown(&name, origin, ty.as_deref())
                 };
-                let v = self.fresh_unknown(&name, origin, ty.as_deref());
                 // `s.split(sep)` always has at least one part (whitespace splitting, with
                 // no separator, can return none); so has Django's
                 // `token.split_contents()`, whose first item is the tag's own name.
@@ -303,7 +302,7 @@ impl<'a> Exec<'a> {
             Callee::Value(v @ Value::Unknown(b)) if origin_of(v, &self.syms) == Origin::Source => {
                 let name = self.call_name(func, call_args, "call");
                 let ty = self.type_of(v).map(|t| t.to_string());
-                self.fresh_unknown(&name, Origin::Source, ty.as_deref())
+                self.fresh_source(&name, ty.as_deref(), func.span)
             }
             Callee::Value(Value::Unknown(b)) => {
                 let method = self
@@ -467,6 +466,7 @@ impl<'a> Exec<'a> {
             site.related.push(crate::finding::Related {
                 span: site.span,
                 message: format!("{FOLLOWED_INTO}`{}`", f.name),
+                path: None,
             });
             site.span = call;
             site.message = super::summary::called_here(&site.message, &f.name);

@@ -86,7 +86,11 @@ impl<'a> Exec<'a> {
                             _ => origin_of(&obj, &self.syms),
                         };
                         let ty = self.type_of(&obj).map(|t| format!("{t}.{attr}"));
-                        self.fresh_unknown(&name, origin, ty.as_deref())
+                        if origin == Origin::Source {
+                            self.fresh_source(&name, ty.as_deref(), e.span)
+                        } else {
+                            self.fresh_unknown(&name, origin, ty.as_deref())
+                        }
                     }
                 };
                 if let Some(p) = path {
@@ -284,8 +288,10 @@ impl<'a> Exec<'a> {
                             "item".into()
                         }
                     });
-                    let origin = origin_of(&obj, &self.syms);
-                    self.fresh_unknown(&name, origin, None)
+                    match origin_of(&obj, &self.syms) {
+                        Origin::Source => self.fresh_source(&name, None, e.span),
+                        origin => self.fresh_unknown(&name, origin, None),
+                    }
                 });
                 if let Some(p) = path {
                     st.env.insert(p, v.clone());

@@ -268,6 +268,9 @@ impl<'a> Exec<'a> {
                 Origin::Param
             };
             let base = self.syms.new_base(&p.name, origin, ty);
+            if origin == Origin::Source {
+                self.syms.mark_source(base, p.span);
+            }
             self.param_bases.push(base);
             if origin == Origin::State {
                 self.receiver = Some(base);

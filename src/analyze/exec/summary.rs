@@ -326,7 +326,16 @@ impl<'a> Exec<'a> {
             related.push(crate::finding::Related {
                 span: site.span,
                 message: format!("{}`{}`", super::FOLLOWED_INTO, f.name),
+                path: None,
             });
+            // The callee's lines are in its own file when it is another module's.
+            if callee.0 != self.module_idx
+                && let Some(m) = self.project.and_then(|p| p.modules.get(callee.0))
+            {
+                for r in related.iter_mut().filter(|r| r.path.is_none()) {
+                    r.path = Some(m.path.clone());
+                }
+            }
             self.sites.push(Site {
                 rule: site.rule.clone(),
                 span: call,

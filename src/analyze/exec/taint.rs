@@ -20,7 +20,16 @@ impl<'a> Exec<'a> {
     pub(super) fn source_value(&mut self, qualname: &str, span: Span) -> Option<Value> {
         self.index.sources.value(qualname)?;
         let name = self.source_name(span, qualname);
-        Some(self.fresh_unknown(&name, Origin::Source, Some(qualname)))
+        Some(self.fresh_source(&name, Some(qualname), span))
+    }
+
+    /// A new source value, remembered with where it was read.
+    pub(super) fn fresh_source(&mut self, name: &str, ty: Option<&str>, span: Span) -> Value {
+        let v = self.fresh_unknown(name, Origin::Source, ty);
+        if let Value::Unknown(b) = v {
+            self.syms.mark_source(b, span);
+        }
+        v
     }
 
     /// The origin of a call's result that no model covers: a source when the callee is
@@ -55,7 +64,7 @@ impl<'a> Exec<'a> {
         }
         let name = self.source_name(span, attr);
         let ty = self.type_of(obj).map(|t| format!("{t}.{attr}"));
-        Some(self.fresh_unknown(&name, Origin::Source, ty.as_deref()))
+        Some(self.fresh_source(&name, ty.as_deref(), span))
     }
 
     /// How a witness names a source: the expression as written when it is short.
