@@ -161,7 +161,7 @@ fn apply_rule_options(
                     used_bound = true;
                 }
             }
-            Check::BuiltFromData { sanitizers, .. } => {
+            Check::BuiltFromData { sanitizers, .. } | Check::UrlFromData { sanitizers, .. } => {
                 if let Some(extra) = &options.sanitizers {
                     sanitizers.extend(extra.iter().cloned());
                     used_sanitizers = true;

@@ -195,6 +195,9 @@ pub fn decide(
                 report.unseen += 1;
                 return;
             }
+            if rule.sources_only && !source {
+                return;
+            }
             // A call does not make certain a violation whose path in the callee needs a
             // particular result of an unknown call (or object state) and nothing a caller
             // chooses: the witness lists only values that matter, and such a finding

@@ -142,11 +142,23 @@ impl RuleIndex {
                 ix.builtins.insert(b.clone(), i);
             }
             for c in r.when.iter().chain(r.unless.iter()) {
-                if let Check::BuiltFromData { chars, .. } = c {
-                    for ch in chars.chars() {
-                        if !ix.interesting_chars.contains(&ch) {
-                            ix.interesting_chars.push(ch);
-                        }
+                let asked: String = match c {
+                    Check::BuiltFromData {
+                        chars,
+                        substrings,
+                        prefixes,
+                        ..
+                    } => chars
+                        .chars()
+                        .chain(substrings.iter().flat_map(|s| s.chars()))
+                        .chain(prefixes.iter().flat_map(|s| s.chars()))
+                        .collect(),
+                    Check::UrlFromData { .. } => "/\\:".into(),
+                    _ => String::new(),
+                };
+                for ch in asked.chars() {
+                    if !ix.interesting_chars.contains(&ch) {
+                        ix.interesting_chars.push(ch);
                     }
                 }
             }
@@ -259,6 +271,8 @@ fn compile(ex: &mut Exec, check: &Check, args: &[CallArg]) -> T {
             chars,
             sanitizers,
             whole,
+            substrings,
+            prefixes,
             ..
         } => found.map_or(f, |a| {
             let t = match (&a.value, whole) {
@@ -268,9 +282,27 @@ fn compile(ex: &mut Exec, check: &Check, args: &[CallArg]) -> T {
                 _ => None,
             };
             match t {
-                Some(t) => built_from_data(&t, chars, sanitizers, *whole, &ex.syms),
+                Some(t) => {
+                    let dangers = Dangers {
+                        chars,
+                        substrings,
+                        sanitizers,
+                        whole: *whole,
+                    };
+                    let inside = built_from_data(&t, &dangers, &ex.syms);
+                    let starts = starts_with_data(&t, prefixes, sanitizers, &ex.syms);
+                    term::or(&[inside, starts])
+                }
                 None => term::boolean(false),
             }
+        }),
+        Check::UrlFromData {
+            relative,
+            sanitizers,
+            ..
+        } => found.map_or(f, |a| match value::as_str(&a.value, &mut ex.syms) {
+            Some(t) if !a.value.is_constant() => url_from_data(&t, *relative, sanitizers, &ex.syms),
+            _ => term::boolean(false),
         }),
         Check::HasBits { mask, .. } => {
             found.map_or(f, |a| match value::as_int(&a.value, &mut ex.syms) {
@@ -386,48 +418,153 @@ fn sanitizer_matches(sanitizer: &str, ty: &str) -> bool {
     }
 }
 
-fn built_from_data(
-    t: &T,
-    chars: &str,
-    sanitizers: &[String],
+/// What a data part of a string must not be able to hold at a sink.
+struct Dangers<'r> {
+    chars: &'r str,
+    substrings: &'r [String],
+    sanitizers: &'r [String],
     whole: bool,
-    syms: &super::value::Symbols,
-) -> T {
-    let sanitized = |p: &T| match &**p {
+}
+
+/// A part of a built string produced by one of the sink's sanitizers (`shlex.quote(x)`).
+fn sanitized(p: &T, sanitizers: &[String], syms: &super::value::Symbols) -> bool {
+    match &**p {
         term::Term::Sym(id, _) => syms
             .type_of_symbol(*id)
             .is_some_and(|ty| sanitizers.iter().any(|s| sanitizer_matches(s, &ty))),
         _ => false,
-    };
+    }
+}
+
+fn built_from_data(t: &T, d: &Dangers, syms: &super::value::Symbols) -> T {
     let can_hold = |p: &T| -> Vec<T> {
-        if chars.is_empty() {
-            vec![term::gt(&term::str_len(p), &term::int(0))]
-        } else {
-            chars
-                .chars()
-                .map(|c| term::contains(p, &term::string(&c.to_string())))
-                .collect()
-        }
+        let mut out: Vec<T> = d
+            .chars
+            .chars()
+            .map(|c| term::contains(p, &term::string(&c.to_string())))
+            .collect();
+        out.extend(
+            d.substrings
+                .iter()
+                .map(|s| term::contains(p, &term::string(s))),
+        );
+        out
     };
+    if d.chars.is_empty() && d.substrings.is_empty() {
+        return term::boolean(false);
+    }
     match &**t {
         term::Term::Concat(parts) => {
-            if !whole && !parts.iter().any(|p| p.is_const()) {
+            if !d.whole && !parts.iter().any(|p| p.is_const()) {
                 return term::boolean(false);
             }
             let mut alts = Vec::new();
-            for p in parts.iter().filter(|p| !literal_only(p) && !sanitized(p)) {
+            for p in parts
+                .iter()
+                .filter(|p| !literal_only(p) && !sanitized(p, d.sanitizers, syms))
+            {
                 alts.extend(can_hold(p));
             }
             term::or(&alts)
         }
         term::Term::Ite(c, a, b) => term::ite(
             c,
-            &built_from_data(a, chars, sanitizers, whole, syms),
-            &built_from_data(b, chars, sanitizers, whole, syms),
+            &built_from_data(a, d, syms),
+            &built_from_data(b, d, syms),
         ),
-        _ if whole && !t.is_const() && !sanitized(t) => term::or(&can_hold(t)),
+        _ if d.whole && !t.is_const() && !sanitized(t, d.sanitizers, syms) => {
+            term::or(&can_hold(t))
+        }
         _ => term::boolean(false),
     }
+}
+
+/// The value can start with one of `prefixes` because data comes first: a constant start
+/// (`"uploads/" + name`) decides it, so only a start that is data can.
+fn starts_with_data(
+    t: &T,
+    prefixes: &[String],
+    sanitizers: &[String],
+    syms: &super::value::Symbols,
+) -> T {
+    if prefixes.is_empty() || literal_only(t) {
+        return term::boolean(false);
+    }
+    let first = match &**t {
+        term::Term::Concat(parts) => parts.first().cloned(),
+        term::Term::Ite(..) => None,
+        _ => Some(t.clone()),
+    };
+    let Some(first) = first else {
+        return term::boolean(false);
+    };
+    if literal_only(&first) || sanitized(&first, sanitizers, syms) {
+        return term::boolean(false);
+    }
+    term::or(
+        &prefixes
+            .iter()
+            .map(|p| term::prefix_of(&term::string(p), t))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// A URL the data can point elsewhere: its scheme and host are not fixed by a constant
+/// start (`"https://api.example.com/" + path` is safe; so is `"/profile/" + name` for a
+/// `relative` sink). The condition is on the whole URL, so guards on it count
+/// (`url.startswith("/") and not url.startswith("//")`).
+fn url_from_data(t: &T, relative: bool, sanitizers: &[String], syms: &super::value::Symbols) -> T {
+    let parts: Vec<T> = match &**t {
+        term::Term::Concat(parts) => parts.clone(),
+        _ => vec![t.clone()],
+    };
+    // The constant text before the first data part.
+    let mut prefix = String::new();
+    let mut first_data = None;
+    for p in &parts {
+        match p.as_str() {
+            Some(s) => prefix.push_str(s),
+            None => {
+                first_data = Some(p.clone());
+                break;
+            }
+        }
+    }
+    let Some(data) = first_data else {
+        return term::boolean(false);
+    };
+    if literal_only(&data) || sanitized(&data, sanitizers, syms) || host_fixed(&prefix, relative) {
+        return term::boolean(false);
+    }
+    let starts = |p: &str| term::prefix_of(&term::string(p), t);
+    let off_site = if relative {
+        // `//evil.example`, `/\evil.example`, `https:...`, `javascript:...`.
+        term::or(&[
+            starts("//"),
+            starts("/\\"),
+            starts("\\"),
+            term::and(&[
+                term::not(&starts("/")),
+                term::contains(t, &term::string(":")),
+            ]),
+        ])
+    } else {
+        // Any URL whose host part the data writes.
+        term::boolean(true)
+    };
+    term::and(&[off_site, term::gt(&term::str_len(&data), &term::int(0))])
+}
+
+/// Whether a constant start of a URL fixes where it points: `scheme://host/` (the host
+/// complete), or for a relative sink a path on this site (`/x`, not `//x` or `/\x`).
+fn host_fixed(prefix: &str, relative: bool) -> bool {
+    if let Some(i) = prefix.find("://") {
+        let rest = &prefix[i + 3..];
+        return rest.find(['/', '?', '#']).is_some_and(|j| j > 0);
+    }
+    relative
+        && prefix.starts_with('/')
+        && prefix.chars().nth(1).is_some_and(|c| c != '/' && c != '\\')
 }
 
 /// Text made of literals only, whichever branch is taken:
@@ -470,7 +607,10 @@ fn kind_of(rule: &Rule) -> SiteKind {
     let data = rule.when.iter().any(|c| {
         matches!(
             c,
-            Check::BuiltFromData { .. } | Check::NonLiteral { .. } | Check::NoneOf { .. }
+            Check::BuiltFromData { .. }
+                | Check::UrlFromData { .. }
+                | Check::NonLiteral { .. }
+                | Check::NoneOf { .. }
         )
     });
     if data {

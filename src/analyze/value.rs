@@ -352,6 +352,9 @@ pub fn truthy(v: &Value, syms: &mut Symbols) -> T {
             // An imported name can be any object, falsy ones included (`S.Zero`).
             syms.fresh(q, Sort::Bool, Origin::Opaque)
         }
+        // A match object is always true (it is None when there is no match, which the
+        // value says apart).
+        Value::Instance(t) if &**t == "re.Match" => term::boolean(true),
         // A call's result keeps its type for the rules, not a truth value: a module-level
         // `lzma = import_module("lzma")` is None when the module is missing.
         Value::Instance(t) => syms.fresh(t, Sort::Bool, Origin::Opaque),

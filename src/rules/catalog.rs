@@ -41,6 +41,10 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("rules/sql.toml", include_str!("../../rules/sql.toml")),
     ("rules/xml.toml", include_str!("../../rules/xml.toml")),
     (
+        "rules/injection.toml",
+        include_str!("../../rules/injection.toml"),
+    ),
+    (
         "rules/secrets.toml",
         include_str!("../../rules/secrets.toml"),
     ),
@@ -78,8 +82,14 @@ const CWE_NAMES: &[(u32, &str)] = &[
     (79, "Cross-site Scripting"),
     (88, "Argument Injection"),
     (89, "SQL Injection"),
+    (90, "LDAP Injection"),
     (94, "Code Injection"),
     (95, "Eval Injection"),
+    (117, "Improper Output Neutralization for Logs"),
+    (601, "Open Redirect"),
+    (643, "XPath Injection"),
+    (730, "Regular Expression Denial of Service"),
+    (918, "Server-Side Request Forgery"),
     (116, "Improper Encoding or Escaping of Output"),
     (129, "Improper Validation of Array Index"),
     (
@@ -603,9 +613,15 @@ fn validate_check(rule: &Rule, check: &Check, key: &'static str) -> Result<(), I
         Check::OneOf { values, .. } | Check::NoneOf { values, .. } if values.is_empty() => {
             invalid(key, "`values` must not be empty")
         }
-        Check::BuiltFromData { chars, .. } if chars.is_empty() => {
-            invalid(key, "`chars` must list the dangerous characters")
-        }
+        Check::BuiltFromData {
+            chars,
+            substrings,
+            prefixes,
+            ..
+        } if chars.is_empty() && substrings.is_empty() && prefixes.is_empty() => invalid(
+            key,
+            "`chars`, `substrings` or `prefixes` must name what the data must not hold",
+        ),
         Check::Contains { text, .. } if text.is_empty() => invalid(key, "`text` must not be empty"),
         Check::HasBits { mask, .. } if *mask <= 0 => invalid(key, "`mask` must be positive"),
         _ => Ok(()),

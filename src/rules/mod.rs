@@ -44,6 +44,11 @@ pub struct Rule {
     /// `security` (default) or `correctness`; goes into SARIF tags.
     #[serde(default = "default_category")]
     pub category: String,
+    /// Report only data from a source (under the threat model): a caller's argument alone
+    /// is the caller's business, judged at the calls that pass source data in. Right for
+    /// sinks every program feeds from its own parameters (file paths, URLs, log lines).
+    #[serde(default)]
+    pub sources_only: bool,
     /// Language the rule applies to: `python` (default) or `rust`.
     #[serde(default = "default_language")]
     pub language: String,
@@ -174,6 +179,25 @@ pub enum Check {
         /// command line, wrong for SQL where a query built elsewhere is the norm.
         #[serde(default)]
         whole: bool,
+        /// Texts the data parts must not be able to contain (`..` in a path).
+        #[serde(default)]
+        substrings: Vec<String>,
+        /// Texts the whole value must not be able to start with (`/` for a path that
+        /// should stay relative): only a value that starts with data can.
+        #[serde(default)]
+        prefixes: Vec<String>,
+    },
+    /// A URL whose scheme and host the data can choose (SSRF, open redirect): the value is
+    /// data, or starts with data before any constant `scheme://host/`; with `relative`, a
+    /// constant start of `/` (a path on this site) is safe too, and the bad condition is
+    /// that the value can point off-site (`//host`, `/\host`, `scheme:`).
+    UrlFromData {
+        #[serde(flatten)]
+        at: ArgRef,
+        #[serde(default)]
+        relative: bool,
+        #[serde(default)]
+        sanitizers: Vec<String>,
     },
     /// A string value can contain this text (`0.0.0.0`, `http://`).
     Contains {
@@ -203,6 +227,7 @@ impl Check {
             | Check::OneOf { at, .. }
             | Check::NoneOf { at, .. }
             | Check::BuiltFromData { at, .. }
+            | Check::UrlFromData { at, .. }
             | Check::Contains { at, .. }
             | Check::HasBits { at, .. } => at,
         }

@@ -189,6 +189,9 @@ impl<'a> Exec<'a> {
         if let Some(v) = self.regex_call(&callee, qual.as_deref(), &vals) {
             return v;
         }
+        if let Some(v) = self.string_guard(&callee, &vals) {
+            return v;
+        }
         if let Some(q) = &qual
             && let Some(v) = self.model_builtin(st, q, &callee, &vals)
         {
@@ -539,7 +542,25 @@ impl<'a> Exec<'a> {
             }
             _ => return None,
         };
-        let alphabet = regex_guard::alphabet(&pattern, mode)?;
+        let m = self.match_fact(&pattern, mode, subject)?;
+        // A match object when it matched, None otherwise.
+        Some(Value::Phi(
+            m,
+            Box::new(Value::Instance(Arc::from("re.Match"))),
+            Box::new(Value::None),
+        ))
+    }
+
+    /// A Bool symbol that implies the subject holds only characters the pattern can
+    /// produce (stated per character some rule cares about) and, unless the pattern
+    /// matches the empty string, at least one.
+    pub(super) fn match_fact(
+        &mut self,
+        pattern: &str,
+        mode: regex_guard::Mode,
+        subject: &Value,
+    ) -> Option<T> {
+        let alphabet = regex_guard::alphabet(pattern, mode)?;
         let s = value::as_str(subject, &mut self.syms)?;
         let origin = origin_of(subject, &self.syms);
         let m = self.syms.fresh("pattern matches", Sort::Bool, origin);
@@ -554,12 +575,7 @@ impl<'a> Exec<'a> {
             facts.push(term::gt(&term::str_len(&s), &term::int(0)));
         }
         self.syms.axioms.push(term::implies(&m, &term::and(&facts)));
-        // A match object when it matched, None otherwise.
-        Some(Value::Phi(
-            m,
-            Box::new(Value::Instance(Arc::from("re.Match"))),
-            Box::new(Value::None),
-        ))
+        Some(m)
     }
 
     /// Builtins and string methods whose results the analysis understands.
@@ -796,17 +812,7 @@ impl<'a> Exec<'a> {
                 };
                 Some(Value::Str(self.brace_format(fmt, args)))
             }
-            "builtins.str.startswith" | "builtins.str.endswith" => {
-                let Callee::Method(Value::Str(s), _) = callee else {
-                    return None;
-                };
-                let p = value::as_str(first?, &mut self.syms)?;
-                Some(Value::Bool(if q.ends_with("startswith") {
-                    term::prefix_of(&p, s)
-                } else {
-                    term::suffix_of(&p, s)
-                }))
-            }
+            "os.path.join" | "posixpath.join" => self.path_join(args),
             "builtins.str.strip"
             | "builtins.str.lower"
             | "builtins.str.upper"

@@ -530,6 +530,13 @@ impl<'a> Exec<'a> {
                     Value::Str(s) => {
                         value::as_str(l, &mut self.syms).map(|x| term::contains(s, &x))
                     }
+                    // `".." in name` on a value of unknown content: a substring test, the
+                    // only meaning a literal string on the left gives `in`.
+                    Value::Unknown(_) if l.is_constant() && matches!(l, Value::Str(_)) => {
+                        let x = value::as_str(l, &mut self.syms);
+                        let s = value::as_str(r, &mut self.syms);
+                        x.zip(s).map(|(x, s)| term::contains(&s, &x))
+                    }
                     _ => None,
                 };
                 match (op, t) {

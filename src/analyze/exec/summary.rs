@@ -37,6 +37,10 @@ pub struct Summary {
     params: Vec<BaseId>,
     /// The symbols that are views of a parameter: which parameter, which view.
     views: HashMap<SymId, (usize, View)>,
+    /// Other symbols the summary mentions, each a fact about the parameters (name, sort),
+    /// and the axioms that tie them to the parameters' views.
+    aux: HashMap<SymId, (String, term::Sort)>,
+    aux_axioms: Vec<T>,
     /// Sites whose path and bad condition are over parameters only: the obligations the
     /// function imposes on its arguments.
     sites: Vec<Site>,
@@ -134,7 +138,7 @@ fn summarise(ex: &mut Exec, f: &Function) -> Option<Summary> {
     let returnable: Vec<BaseId> = params
         .iter()
         .zip(&f.params)
-        .filter(|(_, p)| !changed.contains(&p.name))
+        .filter(|(_, p)| !changed.contains(&p.name) || immutable(p))
         .map(|(b, _)| *b)
         .collect();
     let views: HashMap<SymId, (usize, View)> = ex
@@ -152,10 +156,15 @@ fn summarise(ex: &mut Exec, f: &Function) -> Option<Summary> {
             Some((s.id, (i, view)))
         })
         .collect();
+    // Symbols that are no parameter's view but stand for a fact about them (a pattern
+    // match on a parameter, `m ⟹ s holds only [a-z]`): kept with their axioms, renamed at
+    // each call, so a sanitiser's result keeps what its check proved.
+    let (aux, aux_axioms) = facts_about_params(ex, &views);
     let over_params = |t: &T| {
         let mut ids = Vec::new();
         t.symbols(&mut ids);
-        ids.iter().all(|id| views.contains_key(id))
+        ids.iter()
+            .all(|id| views.contains_key(id) || aux.contains_key(id))
     };
     let sites: Vec<Site> = ex
         .sites
@@ -203,10 +212,57 @@ fn summarise(ex: &mut Exec, f: &Function) -> Option<Summary> {
     Some(Summary {
         params,
         views,
+        aux,
+        aux_axioms,
         sites,
         returns,
         reached,
     })
+}
+
+/// The symbols of an analysis that are facts about its parameters: not views themselves,
+/// but tied by every axiom that mentions them to parameter views only (a regex match's
+/// symbol), with those axioms.
+fn facts_about_params(
+    ex: &Exec,
+    views: &HashMap<SymId, (usize, View)>,
+) -> (HashMap<SymId, (String, term::Sort)>, Vec<T>) {
+    let mut mentioned: HashMap<SymId, Vec<usize>> = HashMap::new();
+    for (i, ax) in ex.syms.axioms.iter().enumerate() {
+        let mut ids = Vec::new();
+        ax.symbols(&mut ids);
+        for id in ids.into_iter().filter(|id| !views.contains_key(id)) {
+            mentioned.entry(id).or_default().push(i);
+        }
+    }
+    let mut aux = HashMap::new();
+    let mut axioms = Vec::new();
+    let mut candidates: Vec<SymId> = mentioned.keys().copied().collect();
+    candidates.sort_unstable();
+    for id in candidates {
+        let Some(sym) = ex.syms.symbol(id) else {
+            continue;
+        };
+        let tied = mentioned[&id].iter().all(|i| {
+            let mut ids = Vec::new();
+            ex.syms.axioms[*i].symbols(&mut ids);
+            ids.iter().all(|x| *x == id || views.contains_key(x))
+        });
+        if tied && sym.origin == term::Origin::Param {
+            aux.insert(id, (sym.name.clone(), sym.sort));
+            axioms.extend(mentioned[&id].iter().map(|i| ex.syms.axioms[*i].clone()));
+        }
+    }
+    (aux, axioms)
+}
+
+/// A parameter annotated with an immutable type: no call can change it in place.
+fn immutable(p: &crate::ir::Param) -> bool {
+    matches!(
+        p.annotation.as_ref().map(|a| &a.kind),
+        Some(crate::ir::ExprKind::Global(q))
+            if matches!(q.as_str(), "builtins.str" | "builtins.int" | "builtins.bytes" | "builtins.float" | "builtins.bool")
+    )
 }
 
 /// Whether a value is built from constants and the parameters alone.
@@ -254,9 +310,20 @@ impl<'a> Exec<'a> {
         }
         let mut cache: HashMap<SymId, Option<T>> = HashMap::new();
         let syms = &mut self.syms;
+        // A fact about the arguments is as much the attacker's as they are.
+        let arg_origin = args
+            .iter()
+            .map(|a| super::origin_of(a, syms))
+            .min()
+            .unwrap_or(term::Origin::Param);
         let mut map = |sym: SymId| -> Option<T> {
             if let Some(t) = cache.get(&sym) {
                 return t.clone();
+            }
+            if let Some((name, sort)) = summary.aux.get(&sym) {
+                let t = syms.fresh(name, *sort, arg_origin);
+                cache.insert(sym, Some(t.clone()));
+                return Some(t);
             }
             let (i, view) = *summary.views.get(&sym)?;
             let arg = args.get(i)?;
@@ -302,6 +369,12 @@ impl<'a> Exec<'a> {
             .returns
             .as_ref()
             .and_then(|v| substitute_value(v, &summary.params, args, &mut map));
+        let axioms: Vec<T> = summary
+            .aux_axioms
+            .iter()
+            .filter_map(|a| term::substitute(a, &mut map))
+            .collect();
+        self.syms.axioms.extend(axioms);
         let private = super::is_private(f);
         for (site, bad, mut pc, shown) in found {
             let mut ids = Vec::new();

@@ -6,10 +6,24 @@
 //! origin (`origin_of` ranks `Source` first), and so do results of library calls that take
 //! it as an argument: `base64.b64decode(data)` is as much the attacker's as `data`.
 
-use super::{CallArg, Exec, origin_of};
-use crate::analyze::value::Value;
-use crate::ir::{Arg, Const, Expr, ExprKind, Function, Span};
-use crate::term::Origin;
+use super::{CallArg, Callee, Exec, origin_of};
+use crate::analyze::regex_guard::Mode;
+use crate::analyze::value::{self, Value};
+use crate::ir::{Arg, Const, Expr, ExprKind, Function, Span, Unpack};
+use crate::term::{self, Origin, T};
+
+/// `str` predicates that say which characters a string holds, as the anchored patterns
+/// they amount to (ASCII stands in for Python's Unicode classes: the characters checks ask
+/// about are ASCII punctuation, which none of these accept).
+const CLASS_PREDICATES: &[(&str, &str)] = &[
+    ("isdigit", "[0-9]+"),
+    ("isdecimal", "[0-9]+"),
+    ("isnumeric", "[0-9]+"),
+    ("isalpha", "[A-Za-z]+"),
+    ("isalnum", "[A-Za-z0-9]+"),
+    ("isidentifier", "[A-Za-z_][A-Za-z0-9_]*"),
+    ("islower", "[a-z0-9_ ]*[a-z][a-z0-9_ ]*"),
+];
 
 /// Witness names longer than this are cut to the callee's name (`x.get()`).
 const MAX_NAME: usize = 48;
@@ -137,6 +151,86 @@ impl<'a> Exec<'a> {
         } else {
             format!("{fallback}()")
         }
+    }
+}
+
+impl<'a> Exec<'a> {
+    /// Checks on a string of unknown content that the sinks care about:
+    /// `name.startswith("/")`, `name.endswith(".png")`, `code.isdigit()`. A receiver the
+    /// analysis knows to be something else (typed) is left to the other models.
+    pub(super) fn string_guard(&mut self, callee: &Callee, args: &[CallArg]) -> Option<Value> {
+        let Callee::Method(recv, m) = callee else {
+            return None;
+        };
+        // An unknown's "type" is the call that produced it (`flask.request.args.get`), not
+        // a class with its own `startswith`: the str meaning is the one to take. A
+        // receiver known to be something else (a list, a constant object) is not a str.
+        if !matches!(recv, Value::Unknown(_) | Value::Str(_) | Value::Phi(..)) {
+            return None;
+        }
+        let pos: Vec<&CallArg> = args
+            .iter()
+            .filter(|a| a.keyword.is_none() && a.unpack == Unpack::None)
+            .collect();
+        if let Some((_, pattern)) = CLASS_PREDICATES.iter().find(|(name, _)| name == m) {
+            if !pos.is_empty() {
+                return None;
+            }
+            return self.match_fact(pattern, Mode::Full, recv).map(Value::Bool);
+        }
+        if m != "startswith" && m != "endswith" {
+            return None;
+        }
+        let [arg] = pos.as_slice() else {
+            return None;
+        };
+        let s = value::as_str(recv, &mut self.syms)?;
+        // A tuple of alternatives, or one string.
+        let choices: Vec<T> = match &arg.value {
+            Value::Seq {
+                items: Some(xs), ..
+            } => xs
+                .iter()
+                .map(|x| value::as_str(x, &mut self.syms))
+                .collect::<Option<Vec<T>>>()?,
+            v => vec![value::as_str(v, &mut self.syms)?],
+        };
+        let alts: Vec<T> = choices
+            .iter()
+            .map(|p| {
+                if m == "startswith" {
+                    term::prefix_of(p, &s)
+                } else {
+                    term::suffix_of(p, &s)
+                }
+            })
+            .collect();
+        Some(Value::Bool(term::or(&alts)))
+    }
+
+    /// `os.path.join(a, b, ...)` as the text it builds: a part that starts with `/` drops
+    /// everything before it, else the parts are joined with `/`.
+    pub(super) fn path_join(&mut self, args: &[CallArg]) -> Option<Value> {
+        if args.is_empty()
+            || args
+                .iter()
+                .any(|a| a.keyword.is_some() || a.unpack != Unpack::None)
+        {
+            return None;
+        }
+        let mut acc: Option<T> = None;
+        for a in args {
+            let part = value::as_str(&a.value, &mut self.syms)?;
+            acc = Some(match acc {
+                None => part,
+                Some(prev) => {
+                    let absolute = term::prefix_of(&term::string("/"), &part);
+                    let joined = term::concat(&[prev, term::string("/"), part.clone()]);
+                    term::ite(&absolute, &part, &joined)
+                }
+            });
+        }
+        acc.map(Value::Str)
     }
 }
 
