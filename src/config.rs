@@ -635,6 +635,15 @@ impl RuleFilter {
         !self.select.is_empty() || !self.ignore.is_empty()
     }
 
+    /// Entries of `select` that match none of `ids`: asked-for rules that would not run.
+    pub fn unmatched_select<'a>(&self, ids: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
+        self.select
+            .iter()
+            .filter(|sel| !ids.clone().any(|id| selects(sel, id)))
+            .cloned()
+            .collect()
+    }
+
     /// Selectors that match none of `ids`: almost always a typo that would silently turn a
     /// rule off.
     pub fn unmatched_selectors<'a>(
@@ -654,9 +663,11 @@ impl RuleFilter {
     }
 }
 
+/// Trimmed and upper-cased: rule ids are upper case, and `py-s202` means `PY-S202` here as
+/// it does in suppression comments.
 fn normalize(list: Vec<String>) -> Vec<String> {
     list.into_iter()
-        .map(|s| s.trim().to_string())
+        .map(|s| s.trim().to_uppercase())
         .filter(|s| !s.is_empty())
         .collect()
 }

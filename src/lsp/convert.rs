@@ -18,7 +18,7 @@ use crate::report::counterexample;
 /// A line suppression comment: leader, `vouch: ignore`, optional `[list]` (group 2). Not
 /// `ignore-file`, which is about the whole file.
 static SUPPRESSION_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(#|//)[ \t]*vouch:[ \t]*ignore(?:\[([^\]\n]*)\])?(?:[^-\w]|$)")
+    Regex::new(r"(?i)(#|//)[ \t]*vouch:[ \t]*ignore(?:\[([^\]\n]*)\])?(?:[^-\w]|$)")
         .unwrap_or_else(|_| unreachable!())
 });
 

@@ -326,7 +326,10 @@ fn parse_file(name: &str, text: &str, existing: &Catalog) -> Result<Vec<Rule>, R
     let mut out = Vec::with_capacity(file.rule.len());
     for spanned in file.rule {
         let table = rule_extent(text, spanned.span());
-        let rule = spanned.into_inner();
+        let mut rule = spanned.into_inner();
+        if rule.docs.what.trim().is_empty() {
+            rule.docs.what = rule.summary.clone();
+        }
         let located = |key: &str, msg: String| {
             let span = key_span(text, &table, key).unwrap_or(table.start..table.start);
             file_error(
@@ -446,10 +449,6 @@ pub(crate) fn validate_rule(rule: &Rule) -> Result<(), Invalid> {
         ("summary", &rule.summary),
         ("message", &rule.message),
         ("help", &rule.help),
-        ("what", &rule.docs.what),
-        ("why", &rule.docs.why),
-        ("example", &rule.docs.example),
-        ("fix", &rule.docs.fix),
     ] {
         if value.trim().is_empty() {
             return invalid(key, "must not be empty");
@@ -622,11 +621,18 @@ pub fn explain(rule: &Rule) -> String {
     ));
     out.push_str(&format!("{}\n", rule.summary.trim()));
 
+    // A user rule may leave out parts of its docs: their sections are left out too.
     section(&mut out, "What it finds", &rule.docs.what);
-    section(&mut out, "Why it is bad", &rule.docs.why);
-    code_section(&mut out, "Example", &rule.docs.example);
+    if !rule.docs.why.trim().is_empty() {
+        section(&mut out, "Why it is bad", &rule.docs.why);
+    }
+    if !rule.docs.example.trim().is_empty() {
+        code_section(&mut out, "Example", &rule.docs.example);
+    }
     section(&mut out, "Fix", &rule.help);
-    code_block(&mut out, &rule.docs.fix);
+    if !rule.docs.fix.trim().is_empty() {
+        code_block(&mut out, &rule.docs.fix);
+    }
     if let Some(fix) = &rule.fix {
         out.push_str(&format!(
             "\n    Automatic fix: {}\n",
@@ -806,6 +812,10 @@ mod tests {
                 last = at;
             }
             assert!(text.starts_with(&r.id));
+            let d = &r.docs;
+            for (key, v) in [("what", &d.what), ("why", &d.why), ("fix", &d.fix)] {
+                assert!(!v.trim().is_empty(), "{}: docs.{key} is empty", r.id);
+            }
             for cwe in &r.cwe {
                 assert!(
                     cwe_name(*cwe).is_some(),
@@ -882,6 +892,36 @@ calls = ["acme.frobnicate"]
 is = "truthy"
 arg = "shell"
 "#;
+
+    #[test]
+    fn a_user_rule_needs_no_docs() {
+        let minimal = GOOD.replace(
+            "[rule.docs]\nwhat = \"Calls to frobnicate.\"\nwhy = \"It runs a shell.\"\nexample = \"acme.frobnicate(x)\\n\"\nfix = \"acme.safe_frobnicate(x)\\n\"\n",
+            "",
+        );
+        assert!(!minimal.contains("[rule.docs]"), "{minimal}");
+        let c = match load_text(&minimal) {
+            Ok(c) => c,
+            Err(e) => panic!("a rule without docs is refused: {e:?}"),
+        };
+        let Some(r) = c.get("ACME-X001") else {
+            panic!("not loaded")
+        };
+        assert_eq!(
+            r.docs.what, "frobnicate runs a shell",
+            "defaults to the summary"
+        );
+        let text = explain(r);
+        assert!(text.contains("\nWhat it finds\n"), "{text}");
+        assert!(!text.contains("\nExample\n"), "no empty section: {text}");
+        // Docs given in part are taken as given.
+        let partial = minimal.replace(
+            "[rule.match]",
+            "[rule.docs]\nwhy = \"It runs a shell.\"\n\n[rule.match]",
+        );
+        let c = load_text(&partial).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(explain(&c.rules[0]).contains("It runs a shell."));
+    }
 
     fn load_text(text: &str) -> Result<Catalog, Report> {
         let mut c = Catalog::default();

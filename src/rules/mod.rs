@@ -26,6 +26,9 @@ pub struct Rule {
     pub help: String,
     #[serde(default)]
     pub references: Vec<String>,
+    /// Long documentation for `vouch explain`. Built-in rules carry all of it (a test says
+    /// so); a user's rule file may leave it out, and `what` then defaults to `summary`.
+    #[serde(default)]
     pub docs: Docs,
     /// What sites the rule looks at.
     #[serde(rename = "match")]
@@ -56,12 +59,16 @@ fn default_language() -> String {
     "python".into()
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Docs {
+    #[serde(default)]
     pub what: String,
+    #[serde(default)]
     pub why: String,
+    #[serde(default)]
     pub example: String,
+    #[serde(default)]
     pub fix: String,
 }
 
