@@ -213,8 +213,8 @@ pub fn code_actions(
                 })
                 .collect();
             if !edits.is_empty() {
-                // Not marked preferred: some fixes need a follow-up edit (shell=False wants
-                // a list), so an editor must not apply them unasked in a "fix all".
+                // Not marked preferred: a fix changes behaviour for the unsafe inputs (that is
+                // its point), so an editor must not apply it unasked in a "fix all".
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("{rule}: {}", fix.description),
                     kind: Some(CodeActionKind::QUICKFIX),

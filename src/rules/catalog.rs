@@ -474,6 +474,15 @@ pub(crate) fn validate_rule(rule: &Rule) -> Result<(), Invalid> {
             return invalid("description", "a fix needs a description");
         }
         match (&fix.set_arg, &fix.to, &fix.rename_call) {
+            (None, None, None) if fix.shell_arg.is_some() => {
+                let arg = fix.shell_arg.as_deref().unwrap_or_default();
+                if !IDENT_RE.is_match(arg) {
+                    return invalid("shell_arg", format!("`{arg}` is not a keyword name"));
+                }
+            }
+            _ if fix.shell_arg.is_some() => {
+                return invalid("shell_arg", "`shell_arg` is a fix of its own");
+            }
             (Some(arg), Some(to), None) => {
                 if !IDENT_RE.is_match(arg) {
                     return invalid("set_arg", format!("`{arg}` is not a keyword name"));
@@ -492,7 +501,7 @@ pub(crate) fn validate_rule(rule: &Rule) -> Result<(), Invalid> {
             _ => {
                 return invalid(
                     "fix",
-                    "a fix is either `set_arg` with `to`, or `rename_call`",
+                    "a fix is either `set_arg` with `to`, `rename_call`, or `shell_arg`",
                 );
             }
         }

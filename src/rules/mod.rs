@@ -216,12 +216,14 @@ impl Check {
     }
 }
 
-/// A mechanical fix: set a keyword argument (adding it when absent), or replace the callee.
+/// A mechanical fix: set a keyword argument (adding it when absent), replace the callee, or
+/// run a command without the shell. `crate::fix_template` applies it only where the result
+/// still runs.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FixTemplate {
     pub description: String,
-    /// Set keyword `set_arg` to the source text `to` (`shell` -> `False`).
+    /// Set keyword `set_arg` to the source text `to` (`verify` -> `True`).
     #[serde(default)]
     pub set_arg: Option<String>,
     #[serde(default)]
@@ -229,4 +231,7 @@ pub struct FixTemplate {
     /// Replace the called name's last segment (`load` -> `safe_load`).
     #[serde(default)]
     pub rename_call: Option<String>,
+    /// Drop this keyword (`shell`) and pass the command (argument 0 or `args`) as a list.
+    #[serde(default)]
+    pub shell_arg: Option<String>,
 }
