@@ -1115,3 +1115,41 @@ fn a_loop_over_a_growing_list_is_not_unrolled() {
     assert!(!proved_lines.contains(&8), "{}", stdout(&o));
     assert!(v["proofs"].is_array(), "{}", stdout(&o));
 }
+
+#[test]
+fn asserts_in_test_files_are_notes_not_errors() {
+    let d = tmp();
+    let text = "def total(xs):\n    return sum(xs)\n\n\ndef test_total():\n    assert total([1, 2]) == 4\n";
+    for name in [
+        "tests/unit/check_calc.py",
+        "test_calc.py",
+        "calc_test.py",
+        "conftest.py",
+        "app/calc.py",
+    ] {
+        write(d.path(), name, text);
+    }
+    let o = run(d.path(), &["check", ".", "--format", "json"]);
+    let doc = json(&o);
+    let mut got: Vec<(String, String, String)> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (s("path"), s("rule"), s("severity"))
+        })
+        .collect();
+    got.sort();
+    let want = |p: &str, sev: &str| (p.to_string(), "PY-A002".to_string(), sev.to_string());
+    assert_eq!(
+        got,
+        [
+            want("app/calc.py", "error"),
+            want("calc_test.py", "note"),
+            want("conftest.py", "note"),
+            want("test_calc.py", "note"),
+            want("tests/unit/check_calc.py", "note"),
+        ]
+    );
+}

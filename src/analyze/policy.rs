@@ -238,6 +238,15 @@ pub fn decide(
             } else {
                 rule.severity
             };
+            // An assert in a test is the test's own check: one that fails is a failing test,
+            // which the test run reports with the real values. A note, never an error.
+            let severity = if rule_is_assert(index, &p.site.rule)
+                && super::secrets::is_test_path(&module.path)
+            {
+                Severity::Note
+            } else {
+                severity
+            };
             let witness_text = render_witness(&witness);
             let shown_text: Vec<(String, String)> = shown
                 .iter()
@@ -270,7 +279,12 @@ pub fn decide(
 
 /// A violation the callee has on its own (`pickle.load` in a helper) is reported once, in
 /// the callee, not again at every call that follows it there.
+///
+/// Likewise one defect reported by two rules at nested calls with the same weaknesses
+/// (`exec(compile(text))`: PY-S102 and PY-S103, both CWE-95/94) is reported once, by the
+/// outer call, where the code runs.
 pub fn drop_repeats_at_calls(findings: &mut Vec<Finding>) {
+    drop_nested_same_weakness(findings);
     let certain: Vec<(String, crate::ir::Span)> = findings
         .iter()
         .filter(|f| !f.latent)
@@ -282,6 +296,25 @@ pub fn drop_repeats_at_calls(findings: &mut Vec<Finding>) {
                 && certain
                     .iter()
                     .any(|(rule, span)| *rule == f.rule && *span == r.span)
+        })
+    });
+}
+
+/// Drops a finding that lies inside another finding's span when both name the same CWEs
+/// and the outer one is at least as severe.
+fn drop_nested_same_weakness(findings: &mut Vec<Finding>) {
+    let outer: Vec<(crate::ir::Span, Vec<u32>, Severity)> = findings
+        .iter()
+        .filter(|f| !f.cwe.is_empty())
+        .map(|f| (f.span, f.cwe.clone(), f.severity))
+        .collect();
+    findings.retain(|f| {
+        !outer.iter().any(|(span, cwe, severity)| {
+            *span != f.span
+                && span.start <= f.span.start
+                && f.span.end <= span.end
+                && *cwe == f.cwe
+                && *severity >= f.severity
         })
     });
 }

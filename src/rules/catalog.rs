@@ -617,7 +617,7 @@ values, a loop that runs zero times or a caught exception: a latent warning whos
 those values. Possible only through the result of a call vouch cannot see, or undecided \
 (timeout): counted as unknown, not reported, except for checks on how code or SQL is built \
 from data, where such results count as arbitrary data. Assertions about parameters are \
-preconditions and are not reported. A call into a function of the same module is judged with the caller's values (one level deep) or by the callee's summary (its obligations and result in terms of its parameters; deeper chains): a violation the call makes certain is reported at the call, with the callee's line as related information.";
+preconditions and are not reported; in test files (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`) a failing assertion is a note, since the test run reports it. One defect found by two rules at nested calls with the same CWEs (`exec(compile(text))`) is reported once, by the outer call. A call into a function of the same module is judged with the caller's values (one level deep) or by the callee's summary (its obligations and result in terms of its parameters; deeper chains): a violation the call makes certain is reported at the call, with the callee's line as related information.";
 
 pub fn explain(rule: &Rule) -> String {
     let mut out = String::new();
