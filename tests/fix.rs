@@ -3,6 +3,8 @@
 #[path = "fixtures/binary.rs"]
 mod binary;
 
+use std::path::Path;
+
 use binary::{reported, vouch};
 
 const APP: &str = "import subprocess\nimport yaml\n\n\ndef count(pattern: str) -> None:\n    subprocess.run(f\"grep -c {pattern} app.log\", shell=True)\n\n\ndef load(path: str) -> dict:\n    with open(path) as fh:\n        return yaml.load(fh)\n";
@@ -225,7 +227,7 @@ fn python_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 }
 
 #[test]
-fn every_fixed_corpus_file_still_compiles() {
+fn every_fixed_corpus_file_still_compiles_and_loads() {
     let Some(py) = python() else {
         eprintln!("skipped: no python3");
         return;
@@ -252,6 +254,52 @@ fn every_fixed_corpus_file_still_compiles() {
     // The corpus has fixable findings in many files; none fixed would mean --fix broke.
     assert!(changed.len() >= 10, "only {} files fixed", changed.len());
     compile_all(py, &changed);
+
+    // Each fixed file still loads (top level run, third-party imports stubbed) exactly when
+    // its original did: a fix that adds an argument twice or names an unbound module fails.
+    let before = load_outcomes(py, &src, &originals);
+    let fixed: Vec<_> = originals
+        .iter()
+        .map(|p| dir.path().join(p.strip_prefix(&src).expect("under corpus")))
+        .collect();
+    let after = load_outcomes(py, dir.path(), &fixed);
+    assert_eq!(before.len(), originals.len(), "{before:?}");
+    assert_eq!(after, before, "fixed corpus files load differently");
+    let loaded = changed
+        .iter()
+        .filter(|p| {
+            let rel = p.strip_prefix(dir.path()).expect("in dir");
+            after.iter().any(|(r, ok)| *ok && Path::new(r) == rel)
+        })
+        .count();
+    assert!(loaded >= 10, "only {loaded} fixed files load");
+}
+
+/// (path relative to `root`, loaded?) for each file, loaded by tests/fixtures/run_stubbed.py
+/// from a scratch directory.
+fn load_outcomes(py: &str, root: &Path, files: &[std::path::PathBuf]) -> Vec<(String, bool)> {
+    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/run_stubbed.py");
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new(py)
+        .arg(&runner)
+        .args(files)
+        .current_dir(scratch.path())
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let (verdict, rest) = l.split_once(' ')?;
+            let path = rest.split(' ').next()?;
+            let rel = Path::new(path).strip_prefix(root).ok()?;
+            Some((rel.to_string_lossy().into_owned(), verdict == "ok"))
+        })
+        .collect()
 }
 
 #[test]
