@@ -583,13 +583,13 @@ impl RuleFilter {
         let mut per_file = Vec::new();
         for (glob, ids) in s.per_file_ignores.iter().flatten() {
             let m = Excludes::new(&config.root, [glob.clone()], config.file.as_deref())?;
-            per_file.push((m, ids.clone()));
+            per_file.push((m, normalize(ids.clone())));
         }
         let severity = s
             .severity
             .iter()
             .flatten()
-            .map(|(k, v)| (k.clone(), *v))
+            .map(|(k, v)| (k.trim().to_uppercase(), *v))
             .collect();
         Ok(RuleFilter {
             select: normalize(select),
@@ -709,6 +709,18 @@ mod tests {
         let f = filter(&["ALL"], &["PY-S602"]);
         assert!(!f.enabled("PY-S602"));
         assert!(f.enabled("PY-S603"));
+    }
+
+    #[test]
+    fn rule_ids_are_case_insensitive_everywhere() {
+        let text = "select = [\"py-s\"]\nignore = [\"py-s6\"]\n[per-file-ignores]\n\"tests/**\" = [\"py-s202\"]\n[severity]\n\"py-s411\" = \"note\"\n";
+        let cfg = parse(Path::new("/p/vouch.toml"), text.into()).expect("config");
+        let f = RuleFilter::new(&cfg, &[], &[]).expect("filter");
+        assert!(f.enabled("PY-S202"));
+        assert!(!f.enabled("PY-S602"));
+        assert!(!f.enabled_in("PY-S202", Path::new("/p/tests/a.py")));
+        assert_eq!(f.severity_of("PY-S411", Severity::Warning), Severity::Note);
+        assert!(f.unmatched_select(["PY-S202"].into_iter()).is_empty());
     }
 
     #[test]
