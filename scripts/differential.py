@@ -2,8 +2,9 @@
 """Differential test of vouch's arithmetic verdicts against CPython (standard library only).
 
 Generates small random Python functions (int parameters and locals, `//`, `%`, `/`, list
-indexing, lists built with append/pop, asserts, if/else guards, bounded loops, calls to
-earlier functions, rebinding), runs `vouch check --format json --proofs` on them, then
+indexing, lists changed in place (append, pop, clear, extend, insert, `+=`, item
+assignment, `del`), asserts, if/else guards, bounded loops, calls to earlier functions,
+rebinding), runs `vouch check --format json --proofs` on them, then
 executes every function with CPython over a grid of argument values and records the lines
 that raised ZeroDivisionError, IndexError or AssertionError.
 
@@ -172,11 +173,7 @@ class Gen:
             if xs not in lists:
                 lists.append(xs)
         elif r < 0.48 and lists and not in_loop:
-            xs = self.r.choice(lists)
-            if self.r.random() < 0.65:
-                f.emit(indent, "%s.append(%s)" % (xs, self.int_expr(ints, [], 1)))
-            else:
-                f.emit(indent, "%s.pop()" % xs, "pop", False)
+            self.mutation(f, indent, ints, lists)
         elif r < 0.62 and lists:
             xs = self.r.choice(lists)
             v = self.fresh(f, "e", taken)
@@ -245,6 +242,30 @@ class Gen:
         call at most one level further."""
         start = len(self.funcs) - len(self.funcs) % self.per_file
         return [g for g in self.funcs[start:][-6:] if self.depth[g.name] < 2]
+
+    def mutation(self, f, indent, ints, lists):
+        """A list changed in place: what the analysis knows about it must follow."""
+        xs = self.r.choice(lists)
+        e = self.int_expr(ints, [], 1)
+        r = self.r.random()
+        if r < 0.35:
+            f.emit(indent, "%s.append(%s)" % (xs, e))
+        elif r < 0.55:
+            f.emit(indent, "%s.pop()" % xs, "pop", False)
+        elif r < 0.63:
+            f.emit(indent, "%s.clear()" % xs)
+        elif r < 0.71:
+            f.emit(indent, "%s.extend([%s, %s])" % (xs, e, self.atom(ints)))
+        elif r < 0.79:
+            f.emit(indent, "%s.insert(0, %s)" % (xs, e))
+        elif r < 0.87:
+            f.emit(indent, "%s += [%s]" % (xs, e))
+        else:
+            i, direct = self.index(f, ints, lists, xs)
+            if self.r.random() < 0.5:
+                f.emit(indent, "%s[%s] = %s" % (xs, i, e), "index", direct)
+            else:
+                f.emit(indent, "del %s[%s]" % (xs, i), "index", direct)
 
     def function(self, name):
         params = ["a", "b", "c"][: self.r.choice([1, 2, 2, 3, 3])]
@@ -429,7 +450,13 @@ def shrink(vouch, func, by_name, crash):
                     lines = candidate
                     changed = True
                     break
-    return helpers + "\n".join(lines) + "\n"
+    # Only the helpers the shrunk function still calls (they need no shrinking: their
+    # own sites are judged on their own).
+    body = "\n".join(lines)
+    kept = [g for g in callees_of(func, by_name) if re.search(r"\b%s\(" % g.name, body)]
+    used = {c.name for g in kept for c in callees_of(g, by_name)} | {g.name for g in kept}
+    shown = "".join(g.source() + "\n\n" for g in callees_of(func, by_name) if g.name in used)
+    return shown + body + "\n"
 
 
 # ---------------------------------------------------------------- main
