@@ -227,6 +227,7 @@ pub fn apply(run: &mut Run, baseline: &Baseline, base: &Path) -> usize {
     }
     let elapsed = run.summary.elapsed_ms;
     run.summary = summarize(&run.files, elapsed);
+    run.summary.baselined = hidden;
     hidden
 }
 

@@ -1,6 +1,6 @@
 //! The command line: `vouch check`, `vouch rules`, `vouch explain`.
 //!
-//! Exit codes are a contract (DESIGN.md): 0 nothing at or above the fail level, 1 findings,
+//! Exit codes are a contract (README, "Usage"): 0 nothing at or above the fail level, 1 findings,
 //! 2 usage, configuration or I/O errors (rendered through miette on stderr).
 
 use std::io::{IsTerminal, Read, Write};
@@ -51,7 +51,7 @@ pub enum Command {
 pub enum Format {
     /// Diagnostics with source snippets and counterexamples.
     Human,
-    /// The JSON report (stable; see DESIGN.md).
+    /// The JSON report (stable; its fields are listed in the README).
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
@@ -246,6 +246,26 @@ fn check(args: &CheckArgs) -> Result<i32, Report> {
     if let Some(model) = args.threat_model {
         setup.options.analysis.threat = model.into();
     }
+    // A `select` entry that matches nothing would run fewer rules than asked, possibly none,
+    // and pass: that is a usage error, not a warning `-q` hides.
+    let origin = if args.select.is_empty() {
+        "the configuration's `select`"
+    } else {
+        "`--select`"
+    };
+    if let Some(sel) = setup
+        .options
+        .filter
+        .unmatched_select(setup.catalog.rules.iter().map(|r| r.id.as_str()))
+        .first()
+    {
+        return Err(UnmatchedSelect {
+            selector: sel.clone(),
+            origin,
+            help: nearest(sel, &setup.catalog),
+        }
+        .into());
+    }
     if !args.quiet {
         for sel in setup.unmatched_selectors() {
             eprintln!("warning: `{sel}` matches no rule (see `vouch rules`)");
@@ -264,6 +284,12 @@ fn check(args: &CheckArgs) -> Result<i32, Report> {
             .clone()
             .unwrap_or_else(|| "<stdin>".into());
         if args.force_exclude && excludes.is_excluded_with_parents(Path::new(&name), false) {
+            Vec::new()
+        } else if !stdin_is_source(&name) {
+            run_notes.push(report::Note {
+                path: name,
+                message: "not a Python or Rust source file (by extension); skipped".into(),
+            });
             Vec::new()
         } else {
             vec![Input::Text { path: name, bytes }]
@@ -335,6 +361,13 @@ fn check(args: &CheckArgs) -> Result<i32, Report> {
     let text = render(args, &run, &setup.catalog, to_terminal && color_allowed());
     write_output(args.output.as_deref(), &text)?;
     Ok(exit_code(&run, fail_level))
+}
+
+/// Whether text read from stdin under `name` is analysed: a name with an extension vouch
+/// reads, or no extension at all (a bare name, or none given), which defaults to Python.
+/// `notes.txt` is not Python, and analysing it as such reports nonsense.
+fn stdin_is_source(name: &str) -> bool {
+    Path::new(name).extension().is_none() || crate::lower::language_of(name).is_some()
 }
 
 /// "1 file", "2 files", "1 fix", "3 fixes".
@@ -465,6 +498,24 @@ fn rules_table(catalog: &Catalog) -> String {
     out
 }
 
+/// A `select` entry that covers no rule, with the nearest ids.
+#[derive(Debug, thiserror::Error)]
+#[error("`{selector}` in {origin} matches no rule, so it would not run what was asked")]
+struct UnmatchedSelect {
+    selector: String,
+    origin: &'static str,
+    help: String,
+}
+
+impl Diagnostic for UnmatchedSelect {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("vouch::select"))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.help))
+    }
+}
+
 /// An id that is not in the catalog, with the nearest ones.
 #[derive(Debug, thiserror::Error)]
 #[error("unknown rule `{id}`")]
@@ -494,6 +545,27 @@ fn explain(args: &ExplainArgs) -> Result<i32, Report> {
         help: suggest(id, &catalog),
     }
     .into())
+}
+
+/// "the nearest rule ids are ..." by edit distance, however far: a selector that names
+/// nothing needs somewhere to start from.
+fn nearest(sel: &str, catalog: &Catalog) -> String {
+    let upper = sel.to_uppercase();
+    let mut ids: Vec<(usize, &str)> = catalog
+        .rules
+        .iter()
+        .map(|r| (config::edit_distance(&upper, &r.id), r.id.as_str()))
+        .collect();
+    ids.sort_unstable();
+    let names: Vec<String> = ids
+        .iter()
+        .take(3)
+        .map(|(_, id)| format!("`{id}`"))
+        .collect();
+    format!(
+        "the nearest rule ids are {}; `vouch rules` lists them all",
+        names.join(", ")
+    )
 }
 
 /// "did you mean `PY-S602`?", or the ids the text is a prefix of, or a pointer to the list.

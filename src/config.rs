@@ -588,13 +588,13 @@ impl RuleFilter {
         let mut per_file = Vec::new();
         for (glob, ids) in s.per_file_ignores.iter().flatten() {
             let m = Excludes::new(&config.root, [glob.clone()], config.file.as_deref())?;
-            per_file.push((m, ids.clone()));
+            per_file.push((m, normalize(ids.clone())));
         }
         let severity = s
             .severity
             .iter()
             .flatten()
-            .map(|(k, v)| (k.clone(), *v))
+            .map(|(k, v)| (k.trim().to_uppercase(), *v))
             .collect();
         Ok(RuleFilter {
             select: normalize(select),
@@ -640,6 +640,15 @@ impl RuleFilter {
         !self.select.is_empty() || !self.ignore.is_empty()
     }
 
+    /// Entries of `select` that match none of `ids`: asked-for rules that would not run.
+    pub fn unmatched_select<'a>(&self, ids: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
+        self.select
+            .iter()
+            .filter(|sel| !ids.clone().any(|id| selects(sel, id)))
+            .cloned()
+            .collect()
+    }
+
     /// Selectors that match none of `ids`: almost always a typo that would silently turn a
     /// rule off.
     pub fn unmatched_selectors<'a>(
@@ -659,9 +668,11 @@ impl RuleFilter {
     }
 }
 
+/// Trimmed and upper-cased: rule ids are upper case, and `py-s202` means `PY-S202` here as
+/// it does in suppression comments.
 fn normalize(list: Vec<String>) -> Vec<String> {
     list.into_iter()
-        .map(|s| s.trim().to_string())
+        .map(|s| s.trim().to_uppercase())
         .filter(|s| !s.is_empty())
         .collect()
 }
@@ -703,6 +714,18 @@ mod tests {
         let f = filter(&["ALL"], &["PY-S602"]);
         assert!(!f.enabled("PY-S602"));
         assert!(f.enabled("PY-S603"));
+    }
+
+    #[test]
+    fn rule_ids_are_case_insensitive_everywhere() {
+        let text = "select = [\"py-s\"]\nignore = [\"py-s6\"]\n[per-file-ignores]\n\"tests/**\" = [\"py-s202\"]\n[severity]\n\"py-s411\" = \"note\"\n";
+        let cfg = parse(Path::new("/p/vouch.toml"), text.into()).expect("config");
+        let f = RuleFilter::new(&cfg, &[], &[]).expect("filter");
+        assert!(f.enabled("PY-S202"));
+        assert!(!f.enabled("PY-S602"));
+        assert!(!f.enabled_in("PY-S202", Path::new("/p/tests/a.py")));
+        assert_eq!(f.severity_of("PY-S411", Severity::Warning), Severity::Note);
+        assert!(f.unmatched_select(["PY-S202"].into_iter()).is_empty());
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod discover;
 pub mod driver;
 pub mod finding;
 pub mod fix;
+pub mod fix_template;
 pub mod ir;
 pub mod lower;
 pub mod lsp;

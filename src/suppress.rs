@@ -4,9 +4,16 @@
 //! - `code  # vouch: ignore[PY-S602]`: findings on this line;
 //! - `# vouch: ignore[PY-S602]` alone on a line: findings on the next line that is not
 //!   itself a comment;
-//! - `# vouch: ignore` without a list: every finding on that line;
+//! - `# vouch: ignore PY-S602, PY-A` (ids after a blank, no brackets): the same as the
+//!   bracketed list. Read this way because the alternative, a bare `ignore` followed by
+//!   text, would hide every finding on the line when the writer meant one rule;
+//! - `# vouch: ignore` without a list (or followed by text that is not an id): every
+//!   finding on that line;
 //! - `# vouch: ignore-file[PY-S6]` anywhere: findings of those rules in the whole file
 //!   (`ignore-file` without a list: every finding).
+//!
+//! The marker and keyword are case-insensitive (`# VOUCH: IGNORE[py-a001]`), as the ids are.
+//! A keyword glued to more letters (`# vouch: ignored`) is not a suppression at all.
 //!
 //! Rust's `// vouch: ignore[...]` is the same comment with another marker. Comments are
 //! found by scanning the text line by line rather than through a language's syntax tree, so
@@ -35,8 +42,17 @@ const UNUSED_NAME: &str = "unused-suppression";
 /// `#` or `//`, `vouch:`, the keyword, an optional `[list]`. The list is captured with its
 /// brackets' contents so a fix can rewrite it in place.
 static MARKER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(#|//)[ \t]*vouch:[ \t]*(ignore-file|ignore)(\[([^\]\n]*)\])?")
+    Regex::new(r"(?i)(#|//)[ \t]*vouch:[ \t]*(ignore-file|ignore)(\[([^\]\n]*)\])?")
         .unwrap_or_else(|_| unreachable!())
+});
+
+/// Ids written after the keyword without brackets: `ignore PY-A001, PY-S2`. Only text
+/// shaped like rule ids counts, so prose after a bare `ignore` stays prose.
+static BARE_LIST_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[ \t]+([A-Za-z][A-Za-z0-9]*-[A-Za-z0-9]+(?:[ \t]*,[ \t]*[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9]+|[ \t]+[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9]+)*)",
+    )
+    .unwrap_or_else(|_| unreachable!())
 });
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,20 +106,31 @@ pub fn parse(text: &str) -> Vec<Suppression> {
             let (Some(whole), Some(kw)) = (caps.get(0), caps.get(2)) else {
                 continue;
             };
-            // `ignore[` with no closing bracket is a typo, not a bare "ignore everything".
-            if caps.get(3).is_none() && body[whole.end()..].starts_with('[') {
+            let rest = &body[whole.end()..];
+            // `ignore[` with no closing bracket is a typo, not a bare "ignore everything";
+            // so is `ignored` or `ignore-rule`.
+            if caps.get(3).is_none()
+                && rest
+                    .starts_with(|c: char| c == '[' || c == '-' || c == '_' || c.is_alphanumeric())
+            {
                 continue;
             }
-            let ids = caps.get(4).map(|m| {
-                m.as_str()
-                    .split(',')
+            // The id list: between brackets, or written after a blank without them.
+            let list = caps.get(4).map(|m| (m.start(), m.end())).or_else(|| {
+                let m = BARE_LIST_RE.captures(rest)?.get(1)?;
+                Some((whole.end() + m.start(), whole.end() + m.end()))
+            });
+            let ids = list.map(|(a, b)| {
+                body[a..b]
+                    .split([',', ' ', '\t'])
                     .map(|s| s.trim().to_uppercase())
                     .filter(|s| !s.is_empty())
                     .collect::<Vec<_>>()
             });
+            let end = list.map_or(whole.end(), |(_, b)| b.max(whole.end()));
             let before = &body[..whole.start()];
             let own_line = before.trim().is_empty();
-            let scope = if kw.as_str() == "ignore-file" {
+            let scope = if kw.as_str().eq_ignore_ascii_case("ignore-file") {
                 Scope::File
             } else if own_line {
                 // The next line that is not itself a comment (so several suppression
@@ -125,8 +152,8 @@ pub fn parse(text: &str) -> Vec<Suppression> {
                 line: line_no,
                 col: whole.start() as u32 + 1,
                 start: off(whole.start()),
-                end: off(whole.end()),
-                list: caps.get(4).map(|m| (off(m.start()), off(m.end()))),
+                end: off(end),
+                list: list.map(|(a, b)| (off(a), off(b))),
                 own_line,
                 line_start: *start as u32,
                 line_end: off(raw.len()),
@@ -391,6 +418,34 @@ mod tests {
         assert_eq!(s[1].ids, None);
         assert!(s[1].own_line);
         assert_eq!(s[2].scope, Scope::File);
+    }
+
+    #[test]
+    fn marker_keyword_and_ids_are_case_insensitive() {
+        let s = parse("x = 1  # VOUCH: IGNORE[py-a001]\n# Vouch: Ignore-File[py-s2]\n");
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert_eq!(s[0].scope, Scope::Line(1));
+        assert_eq!(s[0].ids.as_deref(), Some(&["PY-A001".to_string()][..]));
+        assert_eq!(s[1].scope, Scope::File);
+        assert_eq!(s[1].ids.as_deref(), Some(&["PY-S2".to_string()][..]));
+    }
+
+    #[test]
+    fn ids_without_brackets_are_a_list_not_everything() {
+        let text =
+            "x = 1  # vouch: ignore PY-A001\ny = 2  # vouch: ignore py-a001, PY-S2 PY-S3 because\n";
+        let s = parse(text);
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert_eq!(s[0].ids.as_deref(), Some(&["PY-A001".to_string()][..]));
+        let ids: Vec<String> = ["PY-A001", "PY-S2", "PY-S3"].map(String::from).to_vec();
+        assert_eq!(s[1].ids.as_deref(), Some(&ids[..]));
+        // The list's place is known, so an unused id can be removed in place.
+        let (a, b) = s[0].list.expect("list");
+        assert_eq!(&text[a as usize..b as usize], "PY-A001");
+        // Prose after a bare `ignore` is not a list; a glued word is no suppression.
+        let s = parse("x = 1  # vouch: ignore because it is fine\ny = 2  # vouch: ignored\n");
+        assert_eq!(s.len(), 1, "{s:?}");
+        assert_eq!(s[0].ids, None);
     }
 
     #[test]

@@ -336,6 +336,44 @@ fn rules_path_adds_user_rules() {
     assert!(stderr(&o).contains("mine.toml"), "{}", stderr(&o));
 }
 
+/// The README's minimal user rule (no `[rule.docs]`) loads and reports, exactly as printed.
+#[test]
+fn readme_minimal_user_rule_works() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let after = readme
+        .split("### Your own rules")
+        .nth(1)
+        .expect("a section on user rules");
+    let rule = after
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a toml example");
+    assert!(
+        !rule.contains("[rule.docs]"),
+        "the example is the minimal one"
+    );
+    let d = tmp();
+    write(d.path(), "vouch.toml", "rules-path = [\"ci/acme.toml\"]\n");
+    write(d.path(), "ci/acme.toml", rule);
+    write(
+        d.path(),
+        "deploy.py",
+        "import acme\n\n\ndef go():\n    acme.deploy(\"make all\", shell=True)\n",
+    );
+    let o = run(d.path(), &["check", "deploy.py", "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert_eq!(finding_rules(&json(&o)), ["ACME-S001"]);
+    let o = run(d.path(), &["explain", "ACME-S001"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("acme.deploy with shell=True"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 // ---------------------------------------------------------------- check: formats and I/O
 
 #[test]
@@ -426,6 +464,49 @@ fn stdin_is_reported_under_its_name() {
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stdout(&o).contains("in 1 file (1 line)"), "{}", stdout(&o));
+    // A name without an extension: Python too.
+    let crash = b"def f():\n    return 1 / 0\n";
+    let o = run_in(
+        d.path(),
+        &[
+            "check",
+            "--stdin",
+            "--stdin-filename",
+            "script",
+            "--format",
+            "json",
+        ],
+        Some(crash),
+    );
+    assert_eq!(json(&o)["summary"]["files"], 1, "{}", stderr(&o));
+}
+
+#[test]
+fn stdin_named_as_another_language_is_skipped_with_a_note() {
+    let d = tmp();
+    // Text that would be a finding if it were read as Python.
+    let text = b"release notes: subprocess.run(cmd, shell=True)\nx = 1 / 0\n";
+    let o = run_in(
+        d.path(),
+        &[
+            "check",
+            "--stdin",
+            "--stdin-filename",
+            "notes.txt",
+            "--format",
+            "json",
+        ],
+        Some(text),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let doc = json(&o);
+    assert_eq!(doc["summary"]["files"], 0, "{doc}");
+    assert_eq!(doc["findings"].as_array().map(Vec::len), Some(0));
+    let notes = doc["notes"].to_string();
+    assert!(
+        notes.contains("notes.txt") && notes.contains("skipped"),
+        "{notes}"
+    );
 }
 
 #[test]
@@ -611,19 +692,82 @@ fn gitignore_config_excludes_and_force_exclude() {
 }
 
 #[test]
-fn unmatched_selector_warns_but_runs() {
+fn select_matching_no_rule_is_a_usage_error() {
+    let d = tmp();
+    write(d.path(), "a.py", SHELL);
+    // Before, this ran nothing and passed, and `-q` hid the only hint.
+    for args in [
+        &["check", "--select", "PY-S2O2", "a.py"][..],
+        &["check", "-q", "--select", "PY-S2O2", "a.py"][..],
+        &["check", "--select", "PY-S202,PY-S2O2", "a.py"][..],
+    ] {
+        let o = run(d.path(), args);
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("`PY-S2O2`"), "{err}");
+        assert!(err.contains("`--select`"), "{err}");
+        assert!(err.contains("`PY-S202`"), "the nearest id: {err}");
+        assert!(o.stdout.is_empty(), "{}", stdout(&o));
+    }
+    // The config's `select` too, named as such.
+    write(d.path(), "vouch.toml", "select = [\"PY-ZZZ9\"]\n");
+    let o = run(d.path(), &["check", "a.py"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("configuration's `select`"),
+        "{}",
+        stderr(&o)
+    );
+    // Selectors are case-insensitive, like suppression ids.
+    std::fs::remove_file(d.path().join("vouch.toml")).expect("rm");
+    let o = run(
+        d.path(),
+        &["check", "--select", "py-s202", "a.py", "--format", "json"],
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert_eq!(finding_rules(&json(&o)), ["PY-S202"]);
+}
+
+#[test]
+fn unmatched_ignore_only_warns() {
     let d = tmp();
     write(d.path(), "a.py", CLEAN);
-    let o = run(d.path(), &["check", "--select", "PY-ZZZ9", "a.py"]);
+    let o = run(d.path(), &["check", "--ignore", "PY-ZZZ9", "a.py"]);
     assert_eq!(code(&o), 0);
     assert!(
         stderr(&o).contains("`PY-ZZZ9` matches no rule"),
         "{}",
         stderr(&o)
     );
-    let o = run(d.path(), &["check", "-q", "--select", "PY-ZZZ9", "a.py"]);
+    let o = run(d.path(), &["check", "-q", "--ignore", "PY-ZZZ9", "a.py"]);
     assert!(o.stderr.is_empty());
     assert!(o.stdout.is_empty(), "{}", stdout(&o));
+}
+
+#[test]
+fn help_points_only_at_files_the_repository_has() {
+    let d = tmp();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for args in [
+        &["--help"][..],
+        &["check", "--help"][..],
+        &["rules", "--help"][..],
+    ] {
+        let o = run(d.path(), args);
+        assert_eq!(code(&o), 0);
+        let text = stdout(&o);
+        for word in text.split_whitespace() {
+            let w = word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '.');
+            if w.ends_with(".md") {
+                assert!(
+                    root.join(w).is_file(),
+                    "{args:?} names {w}, not in the repository"
+                );
+            }
+        }
+    }
+    let o = run(d.path(), &["check", "--help"]);
+    assert!(!stdout(&o).contains("DESIGN.md"), "{}", stdout(&o));
 }
 
 #[cfg(unix)]
@@ -1035,5 +1179,43 @@ fn taint_flow_is_in_json_and_sarif() {
     assert!(
         validator.is_valid(&doc),
         "SARIF with a code flow does not validate"
+    );
+}
+
+#[test]
+fn asserts_in_test_files_are_notes_not_errors() {
+    let d = tmp();
+    let text = "def total(xs):\n    return sum(xs)\n\n\ndef test_total():\n    assert total([1, 2]) == 4\n";
+    for name in [
+        "tests/unit/check_calc.py",
+        "test_calc.py",
+        "calc_test.py",
+        "conftest.py",
+        "app/calc.py",
+    ] {
+        write(d.path(), name, text);
+    }
+    let o = run(d.path(), &["check", ".", "--format", "json"]);
+    let doc = json(&o);
+    let mut got: Vec<(String, String, String)> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (s("path"), s("rule"), s("severity"))
+        })
+        .collect();
+    got.sort();
+    let want = |p: &str, sev: &str| (p.to_string(), "PY-A002".to_string(), sev.to_string());
+    assert_eq!(
+        got,
+        [
+            want("app/calc.py", "error"),
+            want("calc_test.py", "note"),
+            want("conftest.py", "note"),
+            want("test_calc.py", "note"),
+            want("tests/unit/check_calc.py", "note"),
+        ]
     );
 }

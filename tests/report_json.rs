@@ -23,6 +23,7 @@ fn top_level_and_finding_keys_follow_the_contract() {
         "violated",
         "unknown",
         "unseen",
+        "baselined",
         "elapsed_ms",
     ] {
         assert!(summary[key].is_u64(), "summary.{key}");
@@ -33,6 +34,7 @@ fn top_level_and_finding_keys_follow_the_contract() {
     assert_eq!(d["summary"]["proved"], 1);
     assert_eq!(d["summary"]["unknown"], 1);
     assert_eq!(d["summary"]["unseen"], 2);
+    assert_eq!(d["summary"]["baselined"], 0, "no baseline, nothing hidden");
     assert_eq!(d["summary"]["elapsed_ms"], 12);
 
     let findings = d["findings"].as_array().expect("findings");

@@ -82,6 +82,30 @@ fn bare_ignore_hides_everything_on_its_line_only() {
 }
 
 #[test]
+fn upper_case_marker_and_lower_case_ids_suppress() {
+    let text = format!(
+        "{HEADER}    subprocess.run(cmd, shell=True)  # VOUCH: IGNORE[py-s202]\n    return yaml.load(fh)\n"
+    );
+    assert_eq!(findings(&text), [pair("PY-S303", 7)]);
+}
+
+#[test]
+fn ids_without_brackets_hide_only_those_rules() {
+    // Both findings on one line; the comment names one of them.
+    let text = format!(
+        "{HEADER}    subprocess.run(cmd, shell=True); yaml.load(fh)  # vouch: ignore PY-S202\n"
+    );
+    assert_eq!(findings(&text), [pair("PY-S303", 6)]);
+    let text = format!(
+        "{HEADER}    subprocess.run(cmd, shell=True); yaml.load(fh)  # vouch: ignore py-s202, PY-S303\n"
+    );
+    assert_eq!(findings(&text), []);
+    // An id without brackets that hides nothing is reported like a bracketed one.
+    let text = format!("{HEADER}    x = 1  # vouch: ignore PY-S202\n    return x\n");
+    assert_eq!(findings(&text), [pair("VCH-001", 6)]);
+}
+
+#[test]
 fn file_level_suppression_anywhere_in_the_file() {
     let text = format!(
         "{HEADER}    subprocess.run(cmd, shell=True)\n    return yaml.load(fh)\n\n# vouch: ignore-file[PY-S303]\n"
@@ -275,6 +299,14 @@ mod baseline {
             ],
         );
         assert_eq!(reported(&out), []);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(doc["summary"]["baselined"], 1, "the run says what it hid");
+        let human = vouch(root, &["check", "src", "--baseline", "vouch-baseline.json"]);
+        let text = String::from_utf8_lossy(&human.stdout);
+        assert!(
+            text.contains("0 findings (0 errors, 0 warnings), 1 hidden by the baseline"),
+            "{text}"
+        );
 
         // A second copy of the bad line is new and shows.
         let more = format!("{edited}    subprocess.run(cmd, shell=True)\n");

@@ -253,6 +253,7 @@ fn import_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
                     from_private: false,
                     in_private: false,
                     contract: false,
+                    partial: false,
                     folded: false,
                 };
                 out.push(policy::to_pending(site, &value::Symbols::default()));

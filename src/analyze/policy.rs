@@ -177,13 +177,26 @@ pub fn decide(
         return;
     }
     match outcome {
+        // Only half of the property was asked: the site is not proved, nor undecided.
+        Outcome::Proved if p.site.partial => {}
         Outcome::Proved => report.proofs.push(Proof {
             rule: rule.id.clone(),
             path: module.path.clone(),
             span: p.site.span,
             property: p.site.property.clone(),
         }),
-        Outcome::Unknown(_) => report.unknown += 1,
+        Outcome::Unknown(reason) => {
+            report.unknown += 1;
+            // Only the wall-clock guards depend on the machine's load: say when one fired.
+            if crate::solve::is_wall_clock(&reason) {
+                let note = "the solver's wall-clock guard stopped a query here; the sites it \
+                            left undecided may be decided on another run"
+                    .to_string();
+                if !report.notes.contains(&note) {
+                    report.notes.push(note);
+                }
+            }
+        }
         Outcome::Violated { witness, shown } => {
             let origins = bad_origins(&p.obligation);
             let source = origins.contains(&Origin::Source);
@@ -257,6 +270,15 @@ pub fn decide(
             } else {
                 rule.severity
             };
+            // An assert in a test is the test's own check: one that fails is a failing test,
+            // which the test run reports with the real values. A note, never an error.
+            let severity = if rule_is_assert(index, &p.site.rule)
+                && super::secrets::is_test_path(&module.path)
+            {
+                Severity::Note
+            } else {
+                severity
+            };
             let witness_text = render_witness(&witness);
             let shown_text: Vec<(String, String)> = shown
                 .iter()
@@ -311,7 +333,12 @@ fn only_sources_and_constants(origins: &[Origin]) -> bool {
 
 /// A violation the callee has on its own (`pickle.load` in a helper) is reported once, in
 /// the callee, not again at every call that follows it there.
+///
+/// Likewise one defect reported by two rules at nested calls with the same weaknesses
+/// (`exec(compile(text))`: PY-S102 and PY-S103, both CWE-95/94) is reported once, by the
+/// outer call, where the code runs.
 pub fn drop_repeats_at_calls(findings: &mut Vec<Finding>) {
+    drop_nested_same_weakness(findings);
     let certain: Vec<(String, crate::ir::Span)> = findings
         .iter()
         .filter(|f| !f.latent)
@@ -323,6 +350,25 @@ pub fn drop_repeats_at_calls(findings: &mut Vec<Finding>) {
                 && certain
                     .iter()
                     .any(|(rule, span)| *rule == f.rule && *span == r.span)
+        })
+    });
+}
+
+/// Drops a finding that lies inside another finding's span when both name the same CWEs
+/// and the outer one is at least as severe.
+fn drop_nested_same_weakness(findings: &mut Vec<Finding>) {
+    let outer: Vec<(crate::ir::Span, Vec<u32>, Severity)> = findings
+        .iter()
+        .filter(|f| !f.cwe.is_empty())
+        .map(|f| (f.span, f.cwe.clone(), f.severity))
+        .collect();
+    findings.retain(|f| {
+        !outer.iter().any(|(span, cwe, severity)| {
+            *span != f.span
+                && span.start <= f.span.start
+                && f.span.end <= span.end
+                && *cwe == f.cwe
+                && *severity >= f.severity
         })
     });
 }
@@ -406,6 +452,7 @@ pub fn secret_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
             from_private: false,
             in_private: false,
             contract: false,
+            partial: false,
             folded: false,
         };
         out.push(to_pending(site, &Symbols::default()));

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::exec::{CallArg, Exec, SiteKind, State};
 use super::value::{self, Value};
-use crate::finding::{Edit, Fix};
+use crate::finding::Fix;
 use crate::ir::{Expr, ExprKind, Span, Unpack};
 use crate::rules::catalog::Catalog;
 use crate::rules::{ArgRef, Check, Rule};
@@ -702,10 +702,7 @@ pub fn check_call(
             })
             .unwrap_or_default();
         let message = render_message(&rule.message, &callee, &arg_text);
-        let fix = rule
-            .fix
-            .as_ref()
-            .and_then(|f| make_fix(ex, f, call, func, args));
+        let fix = make_fix(ex, &rule, call, func, args);
         let property = format!("{}: the unsafe case cannot happen here", rule.name);
         let before = ex.sites.len();
         ex.site(
@@ -724,73 +721,18 @@ pub fn check_call(
     }
 }
 
-fn make_fix(
-    ex: &Exec,
-    f: &crate::rules::FixTemplate,
-    call: &Expr,
-    func: &Expr,
-    args: &[CallArg],
-) -> Option<Fix> {
-    let mut edits = Vec::new();
-    if let (Some(name), Some(to)) = (&f.set_arg, &f.to) {
-        match args
-            .iter()
-            .find(|a| a.keyword.as_deref() == Some(name.as_str()))
-        {
-            Some(a) => edits.push(Edit {
-                start: a.expr.span.start,
-                end: a.expr.span.end,
-                replacement: to.clone(),
-            }),
-            None => {
-                // Insert before the closing parenthesis of the call.
-                let end = call.span.end;
-                if ex.text(Span {
-                    start: end.checked_sub(1)?,
-                    end,
-                    ..call.span
-                }) != ")"
-                {
-                    return None;
-                }
-                let sep = if args.is_empty() { "" } else { ", " };
-                edits.push(Edit {
-                    start: end - 1,
-                    end: end - 1,
-                    replacement: format!("{sep}{name}={to}"),
-                });
-            }
-        }
-    }
-    if let Some(new_name) = &f.rename_call {
-        if let ExprKind::Attribute { attr, .. } = &func.kind {
-            let end = func.span.end;
-            let start = end.checked_sub(attr.len() as u32)?;
-            edits.push(Edit {
-                start,
-                end,
-                replacement: new_name.clone(),
-            });
-        } else if let Some(q) = func.qualified_name() {
-            let last = q.rsplit('.').next()?.to_string();
-            if ex.text(func.span) == last {
-                edits.push(Edit {
-                    start: func.span.start,
-                    end: func.span.end,
-                    replacement: new_name.clone(),
-                });
-            } else {
-                return None;
-            }
-        }
-    }
-    if edits.is_empty() {
-        return None;
-    }
-    Some(Fix {
-        description: f.description.clone(),
-        edits,
-    })
+/// The rule's fix at this call, when it keeps the code running (`crate::fix_template`).
+fn make_fix(ex: &Exec, rule: &Rule, call: &Expr, func: &Expr, args: &[CallArg]) -> Option<Fix> {
+    let parts: Vec<crate::fix_template::CallPart<'_>> = args
+        .iter()
+        .map(|a| crate::fix_template::CallPart {
+            keyword: a.keyword.as_deref(),
+            expr: &a.expr,
+            unpack: a.unpack,
+            span: a.span,
+        })
+        .collect();
+    crate::fix_template::build(&ex.module.source, rule, call, func, &parts)
 }
 
 /// `obj.attr = value`.

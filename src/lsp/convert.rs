@@ -1,26 +1,18 @@
 //! Findings as LSP diagnostics, and the code actions offered for them.
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeDescription, Diagnostic,
     DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Range, TextEdit,
     Uri, WorkspaceEdit,
 };
-use regex::Regex;
 use serde_json::json;
 
 use super::text::{Encoding, LineMap};
 use crate::finding::{Finding, Severity};
 use crate::report::counterexample;
-
-/// A line suppression comment: leader, `vouch: ignore`, optional `[list]` (group 2). Not
-/// `ignore-file`, which is about the whole file.
-static SUPPRESSION_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(#|//)[ \t]*vouch:[ \t]*ignore(?:\[([^\]\n]*)\])?(?:[^-\w]|$)")
-        .unwrap_or_else(|_| unreachable!())
-});
 
 /// The `source` of every diagnostic we publish; code actions only act on these.
 pub const SOURCE: &str = "vouch";
@@ -216,8 +208,8 @@ pub fn code_actions(
                 })
                 .collect();
             if !edits.is_empty() {
-                // Not marked preferred: some fixes need a follow-up edit (shell=False wants
-                // a list), so an editor must not apply them unasked in a "fix all".
+                // Not marked preferred: a fix changes behaviour for the unsafe inputs (that is
+                // its point), so an editor must not apply it unasked in a "fix all".
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("{rule}: {}", fix.description),
                     kind: Some(CodeActionKind::QUICKFIX),
@@ -270,24 +262,32 @@ pub fn suppression_edit(
 ) -> Option<TextEdit> {
     let (start, end) = map.line_bounds(line)?;
     let text = map.text().get(start..end)?;
-    // An existing line suppression (the same forms `crate::suppress` reads) is extended
-    // rather than joined by a second comment.
-    if let Some(m) = SUPPRESSION_RE.captures(text)
-        && m.get(1).is_some_and(|c| c.as_str() == comment)
-    {
-        let Some(list) = m.get(2) else {
-            // A bare `vouch: ignore` already covers every rule.
+    // An existing line suppression (read by `crate::suppress` itself, so every form it
+    // accepts, `ignore PY-A1` without brackets included) is extended rather than joined
+    // by a second comment.
+    let existing = crate::suppress::parse(text).into_iter().find(|s| {
+        s.scope != crate::suppress::Scope::File
+            && text
+                .get(s.start as usize..)
+                .is_some_and(|t| t.starts_with(comment))
+    });
+    if let Some(sup) = existing {
+        // A bare `vouch: ignore` already covers every rule.
+        let (Some(ids), Some((_, list_end))) = (&sup.ids, sup.list) else {
             return None;
         };
-        let ids = list.as_str();
-        if ids
-            .split(',')
-            .any(|id| crate::config::selects(&id.trim().to_uppercase(), rule))
-        {
+        if ids.iter().any(|id| crate::config::selects(id, rule)) {
             return None;
         }
-        let sep = if ids.trim().is_empty() { "" } else { "," };
-        let pos = start + list.end();
+        let bracketed = text
+            .get(list_end as usize..)
+            .is_some_and(|t| t.starts_with(']'));
+        let sep = match (ids.is_empty(), bracketed) {
+            (true, _) => "",
+            (false, true) => ",",
+            (false, false) => ", ",
+        };
+        let pos = start + list_end as usize;
         return Some(TextEdit {
             range: map.range(pos, pos, enc),
             new_text: format!("{sep}{rule}"),
@@ -360,6 +360,19 @@ mod tests {
             None
         );
         assert_eq!(suppress("f(x)  # vouch: ignore\n", 0, "PY-S202"), None);
+        // The forms `crate::suppress` also reads: upper case, ids without brackets.
+        assert_eq!(
+            suppress("f(x)  # VOUCH: IGNORE[PY-A1]\n", 0, "PY-S202").as_deref(),
+            Some("f(x)  # VOUCH: IGNORE[PY-A1,PY-S202]\n")
+        );
+        assert_eq!(
+            suppress("f(x)  # vouch: ignore PY-A1\n", 0, "PY-S202").as_deref(),
+            Some("f(x)  # vouch: ignore PY-A1, PY-S202\n")
+        );
+        assert_eq!(
+            suppress("f(x)  # vouch: ignore py-s202\n", 0, "PY-S202"),
+            None
+        );
         assert_eq!(
             suppress("f(x)  # vouch: ignore-file[PY-A1]\n", 0, "PY-S202").as_deref(),
             Some("f(x)  # vouch: ignore-file[PY-A1]  # vouch: ignore[PY-S202]\n")

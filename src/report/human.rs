@@ -140,8 +140,13 @@ pub fn summary_line(s: &Summary) -> String {
     if s.notes > 0 {
         kinds.push(plural(s.notes, "note", "notes"));
     }
+    // Findings the baseline hid are counted, so a run never looks cleaner than it is.
+    let baselined = match s.baselined {
+        0 => String::new(),
+        n => format!(", {} hidden by the baseline", n),
+    };
     format!(
-        "{} ({}) in {} ({}); {} proved safe, {} unknown; {} ms",
+        "{} ({}){baselined} in {} ({}); {} proved safe, {} unknown; {} ms",
         plural(s.findings, "finding", "findings"),
         kinds.join(", "),
         plural(s.files, "file", "files"),

@@ -107,6 +107,8 @@ struct JsonSummary {
     /// Violations not reported because they need what the analysis does not see (an
     /// unknown call's result, the object's state, a value a loop widened).
     unseen: usize,
+    /// Findings the baseline hid (0 without `--baseline`), so a run says what it left out.
+    baselined: usize,
     elapsed_ms: u64,
     /// Z3 work: obligations that reached the solver and their times.
     solver: super::SolverStats,
@@ -160,6 +162,7 @@ pub fn render(run: &Run, with_proofs: bool) -> String {
             violated: s.violated,
             unknown: s.unknown,
             unseen: s.unseen,
+            baselined: s.baselined,
             elapsed_ms: s.elapsed_ms,
             solver: s.solver,
         },

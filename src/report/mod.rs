@@ -43,6 +43,8 @@ pub struct Summary {
     pub unknown: usize,
     /// Violations not reported because they need a value the analysis does not see.
     pub unseen: usize,
+    /// Findings hidden because the baseline records them (0 without a baseline).
+    pub baselined: usize,
     pub elapsed_ms: u64,
     pub solver: SolverStats,
 }

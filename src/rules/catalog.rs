@@ -349,7 +349,10 @@ fn parse_file(
     let mut out = Vec::with_capacity(file.rule.len());
     for spanned in file.rule {
         let table = rule_extent(text, spanned.span());
-        let rule = spanned.into_inner();
+        let mut rule = spanned.into_inner();
+        if rule.docs.what.trim().is_empty() {
+            rule.docs.what = rule.summary.clone();
+        }
         let located = |key: &str, msg: String| {
             let span = key_span(text, &table, key).unwrap_or(table.start..table.start);
             file_error(
@@ -469,10 +472,6 @@ pub(crate) fn validate_rule(rule: &Rule) -> Result<(), Invalid> {
         ("summary", &rule.summary),
         ("message", &rule.message),
         ("help", &rule.help),
-        ("what", &rule.docs.what),
-        ("why", &rule.docs.why),
-        ("example", &rule.docs.example),
-        ("fix", &rule.docs.fix),
     ] {
         if value.trim().is_empty() {
             return invalid(key, "must not be empty");
@@ -498,6 +497,15 @@ pub(crate) fn validate_rule(rule: &Rule) -> Result<(), Invalid> {
             return invalid("description", "a fix needs a description");
         }
         match (&fix.set_arg, &fix.to, &fix.rename_call) {
+            (None, None, None) if fix.shell_arg.is_some() => {
+                let arg = fix.shell_arg.as_deref().unwrap_or_default();
+                if !IDENT_RE.is_match(arg) {
+                    return invalid("shell_arg", format!("`{arg}` is not a keyword name"));
+                }
+            }
+            _ if fix.shell_arg.is_some() => {
+                return invalid("shell_arg", "`shell_arg` is a fix of its own");
+            }
             (Some(arg), Some(to), None) => {
                 if !IDENT_RE.is_match(arg) {
                     return invalid("set_arg", format!("`{arg}` is not a keyword name"));
@@ -516,7 +524,7 @@ pub(crate) fn validate_rule(rule: &Rule) -> Result<(), Invalid> {
             _ => {
                 return invalid(
                     "fix",
-                    "a fix is either `set_arg` with `to`, or `rename_call`",
+                    "a fix is either `set_arg` with `to`, `rename_call`, or `shell_arg`",
                 );
             }
         }
@@ -638,7 +646,7 @@ values, a loop that runs zero times or a caught exception: a latent warning whos
 those values. Possible only through the result of a call vouch cannot see, or undecided \
 (timeout): counted as unknown, not reported, except for checks on how code or SQL is built \
 from data, where such results count as arbitrary data. Assertions about parameters are \
-preconditions and are not reported. A call into a function of the same module is judged with the caller's values (one level deep) or by the callee's summary (its obligations and result in terms of its parameters; deeper chains): a violation the call makes certain is reported at the call, with the callee's line as related information.";
+preconditions and are not reported; in test files (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`) a failing assertion is a note, since the test run reports it. One defect found by two rules at nested calls with the same CWEs (`exec(compile(text))`) is reported once, by the outer call. A call into a function of the same module is judged with the caller's values (one level deep) or by the callee's summary (its obligations and result in terms of its parameters; deeper chains): a violation the call makes certain is reported at the call, with the callee's line as related information.";
 
 pub fn explain(rule: &Rule) -> String {
     let mut out = String::new();
@@ -651,11 +659,18 @@ pub fn explain(rule: &Rule) -> String {
     ));
     out.push_str(&format!("{}\n", rule.summary.trim()));
 
+    // A user rule may leave out parts of its docs: their sections are left out too.
     section(&mut out, "What it finds", &rule.docs.what);
-    section(&mut out, "Why it is bad", &rule.docs.why);
-    code_section(&mut out, "Example", &rule.docs.example);
+    if !rule.docs.why.trim().is_empty() {
+        section(&mut out, "Why it is bad", &rule.docs.why);
+    }
+    if !rule.docs.example.trim().is_empty() {
+        code_section(&mut out, "Example", &rule.docs.example);
+    }
     section(&mut out, "Fix", &rule.help);
-    code_block(&mut out, &rule.docs.fix);
+    if !rule.docs.fix.trim().is_empty() {
+        code_block(&mut out, &rule.docs.fix);
+    }
     if let Some(fix) = &rule.fix {
         out.push_str(&format!(
             "\n    Automatic fix: {}\n",
@@ -835,6 +850,10 @@ mod tests {
                 last = at;
             }
             assert!(text.starts_with(&r.id));
+            let d = &r.docs;
+            for (key, v) in [("what", &d.what), ("why", &d.why), ("fix", &d.fix)] {
+                assert!(!v.trim().is_empty(), "{}: docs.{key} is empty", r.id);
+            }
             for cwe in &r.cwe {
                 assert!(
                     cwe_name(*cwe).is_some(),
@@ -911,6 +930,36 @@ calls = ["acme.frobnicate"]
 is = "truthy"
 arg = "shell"
 "#;
+
+    #[test]
+    fn a_user_rule_needs_no_docs() {
+        let minimal = GOOD.replace(
+            "[rule.docs]\nwhat = \"Calls to frobnicate.\"\nwhy = \"It runs a shell.\"\nexample = \"acme.frobnicate(x)\\n\"\nfix = \"acme.safe_frobnicate(x)\\n\"\n",
+            "",
+        );
+        assert!(!minimal.contains("[rule.docs]"), "{minimal}");
+        let c = match load_text(&minimal) {
+            Ok(c) => c,
+            Err(e) => panic!("a rule without docs is refused: {e:?}"),
+        };
+        let Some(r) = c.get("ACME-X001") else {
+            panic!("not loaded")
+        };
+        assert_eq!(
+            r.docs.what, "frobnicate runs a shell",
+            "defaults to the summary"
+        );
+        let text = explain(r);
+        assert!(text.contains("\nWhat it finds\n"), "{text}");
+        assert!(!text.contains("\nExample\n"), "no empty section: {text}");
+        // Docs given in part are taken as given.
+        let partial = minimal.replace(
+            "[rule.match]",
+            "[rule.docs]\nwhy = \"It runs a shell.\"\n\n[rule.match]",
+        );
+        let c = load_text(&partial).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(explain(&c.rules[0]).contains("It runs a shell."));
+    }
 
     fn load_text(text: &str) -> Result<Catalog, Report> {
         let mut c = Catalog::default();

@@ -26,6 +26,9 @@ pub struct Rule {
     pub help: String,
     #[serde(default)]
     pub references: Vec<String>,
+    /// Long documentation for `vouch explain`. Built-in rules carry all of it (a test says
+    /// so); a user's rule file may leave it out, and `what` then defaults to `summary`.
+    #[serde(default)]
     pub docs: Docs,
     /// What sites the rule looks at.
     #[serde(rename = "match")]
@@ -61,12 +64,16 @@ fn default_language() -> String {
     "python".into()
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Docs {
+    #[serde(default)]
     pub what: String,
+    #[serde(default)]
     pub why: String,
+    #[serde(default)]
     pub example: String,
+    #[serde(default)]
     pub fix: String,
 }
 
@@ -296,12 +303,14 @@ pub struct SourceSpec {
     pub frameworks: Vec<String>,
 }
 
-/// A mechanical fix: set a keyword argument (adding it when absent), or replace the callee.
+/// A mechanical fix: set a keyword argument (adding it when absent), replace the callee, or
+/// run a command without the shell. `crate::fix_template` applies it only where the result
+/// still runs.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FixTemplate {
     pub description: String,
-    /// Set keyword `set_arg` to the source text `to` (`shell` -> `False`).
+    /// Set keyword `set_arg` to the source text `to` (`verify` -> `True`).
     #[serde(default)]
     pub set_arg: Option<String>,
     #[serde(default)]
@@ -309,4 +318,7 @@ pub struct FixTemplate {
     /// Replace the called name's last segment (`load` -> `safe_load`).
     #[serde(default)]
     pub rename_call: Option<String>,
+    /// Drop this keyword (`shell`) and pass the command (argument 0 or `args`) as a list.
+    #[serde(default)]
+    pub shell_arg: Option<String>,
 }

@@ -407,6 +407,9 @@ impl Session<'_> {
     }
 
     fn solve_one(&mut self, solvers: &mut Solvers, ob: &Obligation) -> Outcome {
+        if std::env::var_os("VOUCH_TRACE").is_some() {
+            eprintln!("obligation pc={:?} bad={:?}", ob.path_condition, ob.bad);
+        }
         let roots = ob
             .path_condition
             .iter()

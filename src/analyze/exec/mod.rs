@@ -80,6 +80,9 @@ pub struct Site {
     /// by a parameter as passed): never judged where it is, only through the function's
     /// summary at calls that break it.
     pub contract: bool,
+    /// The bad condition covers only part of the property (an index checked against the
+    /// end only): a proof of it is no proof of the site, so it is never listed as one.
+    pub partial: bool,
     /// A constant-condition site on a condition that folded to a constant in one
     /// iteration of an unrolled loop: it counts for the other iterations' verdict, but a
     /// condition constant in every iteration is not judged (like any folded condition).
@@ -158,6 +161,8 @@ pub struct Exec<'a> {
     unrolling: usize,
     /// The site being recorded is a contract (see [`Site::contract`]).
     stating_contract: bool,
+    /// The site being recorded checks only part of its property (see [`Site::partial`]).
+    stating_partial: bool,
     /// Path conjuncts the analysis assumed rather than the code checked.
     assumed: Vec<T>,
     /// Counters a loop only increases, with no bound in its condition: known from below
@@ -212,6 +217,7 @@ impl<'a> Exec<'a> {
             project: None,
             module_idx: 0,
             stating_contract: false,
+            stating_partial: false,
             unrolling: 0,
             current: None,
             assumed: Vec::new(),

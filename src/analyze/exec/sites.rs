@@ -211,6 +211,7 @@ impl<'a> Exec<'a> {
         let mut index_ids = Vec::new();
         i.symbols(&mut index_ids);
         let counted = index_ids.iter().any(|x| self.growing.contains(x));
+        let one_sided = counted || matches!(idx, Value::Unknown(_));
         let mut bad = if counted {
             term::lt(i, &term::neg(&len))
         } else if matches!(idx, Value::Unknown(_)) {
@@ -235,6 +236,7 @@ impl<'a> Exec<'a> {
         if !len.is_const() {
             shown.push((format!("len({seq})"), len.clone()));
         }
+        self.stating_partial = one_sided;
         self.site(
             st,
             "index-out-of-range",
@@ -532,6 +534,7 @@ impl<'a> Exec<'a> {
         property: String,
         kind: SiteKind,
     ) {
+        let partial = std::mem::take(&mut self.stating_partial);
         if !st.live {
             return;
         }
@@ -583,6 +586,7 @@ impl<'a> Exec<'a> {
             from_private: false,
             in_private: self.in_private,
             contract: self.stating_contract,
+            partial,
             folded: false,
         });
     }

@@ -424,6 +424,7 @@ impl<'a> Exec<'a> {
                 from_private: own,
                 in_private: false,
                 contract: false,
+                partial: site.partial,
                 folded: false,
             });
         }
