@@ -112,8 +112,9 @@ pub enum Term {
 }
 
 /// A Rust integer type. `usize`/`isize` are taken as 64 bits (the targets vouch users
-/// build for); the name keeps what the code wrote for messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// build for); the name keeps what the code wrote for messages, and does not take part
+/// in comparisons (`usize` and `u64` are one sort).
+#[derive(Clone, Copy, Debug)]
 pub struct IntTy {
     pub bits: u8,
     pub signed: bool,
@@ -137,6 +138,32 @@ pub enum BvOp {
     And,
     Or,
     Xor,
+}
+
+impl PartialEq for IntTy {
+    fn eq(&self, other: &Self) -> bool {
+        (self.bits, self.signed) == (other.bits, other.signed)
+    }
+}
+
+impl Eq for IntTy {}
+
+impl std::hash::Hash for IntTy {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.bits, self.signed).hash(h)
+    }
+}
+
+impl PartialOrd for IntTy {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for IntTy {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.bits, self.signed).cmp(&(other.bits, other.signed))
+    }
 }
 
 impl IntTy {
@@ -1194,12 +1221,8 @@ pub fn cast(to: IntTy, a: &T) -> T {
             None => a.clone(),
         };
     };
-    if from.bits == to.bits && from.signed == to.signed {
-        return if from == to {
-            a.clone()
-        } else {
-            Arc::new(Term::Cast(to, a.clone()))
-        };
+    if from == to {
+        return a.clone();
     }
     match &**a {
         Term::Bits(raw, _) => bits(cast_raw(*raw, from, to), to),
@@ -1221,6 +1244,65 @@ pub fn cast_changes_value(to: IntTy, a: &T) -> T {
         bad.push(lt(&cast(to, a), &bits(0, to)));
     }
     or(&bad)
+}
+
+/// Whether every operation of `t` gets operands of the sorts it takes. The analysis
+/// shares code between Python's unbounded ints and Rust's fixed-width ones; a fact stated
+/// for one met with a value of the other is ill-sorted and must not reach the solver (it
+/// could not translate it) or the evaluator (which would read it as false).
+pub fn well_sorted(t: &Term) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<&Term> = vec![t];
+    while let Some(t) = stack.pop() {
+        if !seen.insert(t as *const Term) {
+            continue;
+        }
+        let kids = t.children();
+        let sorts: Vec<Sort> = kids.iter().map(|k| k.sort()).collect();
+        let all = |s: Sort| sorts.iter().all(|x| *x == s);
+        let bits = |x: &Sort| matches!(x, Sort::Bits(_));
+        let ok = match t {
+            Term::Add(..)
+            | Term::Sub(..)
+            | Term::Mul(..)
+            | Term::FloorDiv(..)
+            | Term::Mod(..)
+            | Term::Neg(_)
+            | Term::IntToStr(_) => all(Sort::Int),
+            Term::Lt(..) | Term::Le(..) => {
+                sorts[0] == sorts[1] && (sorts[0] == Sort::Int || bits(&sorts[0]))
+            }
+            Term::Eq(..) => sorts[0] == sorts[1],
+            Term::Not(_) | Term::And(_) | Term::Or(_) => all(Sort::Bool),
+            Term::Ite(..) => sorts[0] == Sort::Bool && sorts[1] == sorts[2],
+            Term::Bv(op, ty, ..) | Term::BvOverflows(op, ty, ..) => {
+                sorts[0] == Sort::Bits(*ty)
+                    && match op {
+                        BvOp::Shl | BvOp::Shr => bits(&sorts[1]),
+                        _ => sorts[1] == Sort::Bits(*ty),
+                    }
+            }
+            Term::BvNot(ty, _) => all(Sort::Bits(*ty)),
+            Term::Cast(..) => sorts.iter().all(bits),
+            Term::Concat(_)
+            | Term::StrLen(_)
+            | Term::Contains(..)
+            | Term::PrefixOf(..)
+            | Term::SuffixOf(..) => all(Sort::Str),
+            Term::FArith(..) | Term::FEq(..) | Term::RealEq(..) => all(Sort::Float),
+            Term::Int(_)
+            | Term::Bool(_)
+            | Term::Str(_)
+            | Term::Sym(..)
+            | Term::Float(_)
+            | Term::Bits(..) => true,
+        };
+        if !ok {
+            return false;
+        }
+        stack.extend(kids);
+    }
+    true
 }
 
 /// The pattern `raw` of `from` converted `as to`.

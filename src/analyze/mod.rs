@@ -45,7 +45,7 @@ pub struct Pending {
 
 /// Analyze one lowered module.
 pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> FileReport {
-    let index = RuleIndex::new(catalog, &options.select, &options.ignore);
+    let index = RuleIndex::for_language(catalog, &options.select, &options.ignore, module.language);
     let mut report = FileReport {
         path: module.path.clone(),
         lines: module.source.lines().count(),

@@ -34,9 +34,24 @@ pub fn rule_enabled(id: &str, select: &[String], ignore: &[String]) -> bool {
 
 impl RuleIndex {
     pub fn new(catalog: &Catalog, select: &[String], ignore: &[String]) -> RuleIndex {
+        Self::for_language(catalog, select, ignore, crate::ir::Language::Python)
+    }
+
+    /// The rules of one language (built-in checks share engine names across languages:
+    /// `division-by-zero` is PY-A001 in Python and RS-A002 in Rust).
+    pub fn for_language(
+        catalog: &Catalog,
+        select: &[String],
+        ignore: &[String],
+        language: crate::ir::Language,
+    ) -> RuleIndex {
+        let wanted = match language {
+            crate::ir::Language::Python => "python",
+            crate::ir::Language::Rust => "rust",
+        };
         let mut ix = RuleIndex::default();
         for r in &catalog.rules {
-            if r.language != "python" || !rule_enabled(&r.id, select, ignore) {
+            if r.language != wanted || !rule_enabled(&r.id, select, ignore) {
                 continue;
             }
             let i = ix.rules.len();

@@ -48,6 +48,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         "rules/arithmetic.toml",
         include_str!("../../rules/arithmetic.toml"),
     ),
+    (
+        "rules/rust_arithmetic.toml",
+        include_str!("../../rules/rust_arithmetic.toml"),
+    ),
     ("rules/vouch.toml", include_str!("../../rules/vouch.toml")),
 ];
 
@@ -63,6 +67,13 @@ pub const KNOWN_BUILTINS: &[&str] = &[
     "hardcoded-password",
     "api-key",
     "unused-suppression",
+    // Rust's fixed-width arithmetic and panics.
+    "integer-overflow",
+    "division-overflow",
+    "shift-overflow",
+    "lossy-cast",
+    "unwrap-none",
+    "reachable-unreachable",
 ];
 
 /// Names of the CWE entries the shipped rules cite, for `explain`. A user rule citing an
@@ -122,6 +133,13 @@ const CWE_NAMES: &[(u32, &str)] = &[
     (1327, "Binding to an Unrestricted IP Address"),
     (1336, "Server-Side Template Injection"),
     (369, "Divide By Zero"),
+    (190, "Integer Overflow or Wraparound"),
+    (191, "Integer Underflow (Wrap or Wraparound)"),
+    (197, "Numeric Truncation Error"),
+    (252, "Unchecked Return Value"),
+    (476, "NULL Pointer Dereference"),
+    (681, "Incorrect Conversion between Numeric Types"),
+    (1335, "Incorrect Bitwise Shift of Integer"),
 ];
 
 pub fn cwe_name(cwe: u32) -> Option<&'static str> {
@@ -766,18 +784,20 @@ mod tests {
 
     #[test]
     fn ids_follow_the_family_scheme() {
-        let re = Regex::new(r"^(PY-(S[1-9]\d\d|A\d\d\d)|VCH-\d\d\d)$")
+        let re = Regex::new(r"^((PY|RS)-(S[1-9]\d\d|A\d\d\d)|VCH-\d\d\d)$")
             .unwrap_or_else(|_| unreachable!());
         for r in &builtin().rules {
             assert!(re.is_match(&r.id), "{}", r.id);
             let language = if r.id.starts_with("VCH-") {
                 "any"
+            } else if r.id.starts_with("RS-") {
+                "rust"
             } else {
                 "python"
             };
             assert_eq!(r.language, language, "{}", r.id);
             assert_eq!(
-                r.id.starts_with("PY-A") || r.id.starts_with("VCH-"),
+                r.id.starts_with("PY-A") || r.id.starts_with("RS-A") || r.id.starts_with("VCH-"),
                 r.category == "correctness",
                 "{}",
                 r.id

@@ -355,9 +355,29 @@ fn bits_candidates(ty: IntTy, consts: &[i128]) -> Vec<Val> {
     }
     v.retain(|x| ty.pattern_of(*x).is_some());
     v.sort_by_key(|x| (x.unsigned_abs(), *x < 0));
-    v.truncate(MAX_CANDIDATES);
+    // Range patterns and guards give many constants; the values just past them matter.
+    v.truncate(2 * MAX_CANDIDATES);
     let mut raws: Vec<u128> = v.iter().filter_map(|x| ty.pattern_of(*x)).collect();
-    let mut edges = vec![ty.max_raw(), ty.min_raw()];
+    // Widths (shift amounts) and the edges of narrower types (casts), then the type's own.
+    let mut edges: Vec<u128> = [
+        8i128,
+        16,
+        32,
+        64,
+        128,
+        256,
+        32_768,
+        65_536,
+        1 << 31,
+        1 << 32,
+    ]
+    .iter()
+    .filter_map(|x| ty.pattern_of(*x))
+    .collect();
+    if ty.signed {
+        edges.extend([-129i128, -32_769].iter().filter_map(|x| ty.pattern_of(*x)));
+    }
+    edges.extend([ty.max_raw(), ty.min_raw()]);
     for c in consts.iter().take(3) {
         if let Some(e) = ty.pattern_of(max.saturating_sub(*c)) {
             edges.push(e);

@@ -159,6 +159,11 @@ impl<'a> Exec<'a> {
             method.as_deref(),
             &vals,
         );
+        if self.is_rust()
+            && let Some(v) = self.rust_call(st, call, func, &callee, &vals)
+        {
+            return v;
+        }
         if let Some(q) = &qual
             && NO_RETURN.contains(&q.as_str())
         {

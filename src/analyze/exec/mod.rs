@@ -24,6 +24,7 @@ mod calls;
 mod control;
 mod expr;
 mod loops;
+mod rust;
 mod scan;
 mod sites;
 mod summary;
@@ -282,7 +283,8 @@ impl<'a> Exec<'a> {
             if integral {
                 self.integral_params.insert(base);
             }
-            st.env.insert(p.name.clone(), Value::Unknown(base));
+            let v = self.param_value(base, p);
+            st.env.insert(p.name.clone(), v);
         }
         let end = self.exec_block(st, &f.body);
         if end.live {

@@ -285,6 +285,8 @@ impl<'a> Exec<'a> {
                 View::Len => value::length(arg, syms),
                 View::IsNone => Some(value::is_none(arg, syms)),
                 View::Float => value::as_float(arg, syms),
+                View::Bits(ty) => value::as_bits(arg, ty, syms),
+                View::RustLen => value::rust_len(arg, syms),
             };
             cache.insert(sym, t.clone());
             t
