@@ -345,7 +345,7 @@ fn bits_candidates(ty: IntTy, consts: &[i128]) -> Vec<Val> {
         // Magnitudes of u128 beyond i128 are kept as the pattern itself below.
         i128::try_from(ty.max_raw()).unwrap_or(i128::MAX)
     };
-    let mut v: Vec<i128> = vec![0, 1, -1];
+    let mut v: Vec<i128> = vec![0, 1, 2, -1];
     for c in consts {
         for d in [*c, c.saturating_add(1), c.saturating_sub(1)] {
             if !v.contains(&d) {
