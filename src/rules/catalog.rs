@@ -49,6 +49,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../rules/arithmetic.toml"),
     ),
     (
+        "rules/rust_security.toml",
+        include_str!("../../rules/rust_security.toml"),
+    ),
+    (
         "rules/rust_arithmetic.toml",
         include_str!("../../rules/rust_arithmetic.toml"),
     ),
@@ -140,6 +144,15 @@ const CWE_NAMES: &[(u32, &str)] = &[
     (476, "NULL Pointer Dereference"),
     (681, "Incorrect Conversion between Numeric Types"),
     (1335, "Incorrect Bitwise Shift of Integer"),
+    (
+        119,
+        "Improper Restriction of Operations within the Bounds of a Memory Buffer",
+    ),
+    (125, "Out-of-bounds Read"),
+    (787, "Out-of-bounds Write"),
+    (843, "Access of Resource Using Incompatible Type"),
+    (908, "Use of Uninitialized Resource"),
+    (1071, "Empty Code Block"),
 ];
 
 pub fn cwe_name(cwe: u32) -> Option<&'static str> {
@@ -407,7 +420,8 @@ static ID_RE: LazyLock<Regex> = LazyLock::new(|| {
 static KEBAB_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").unwrap_or_else(|_| unreachable!()));
 static CALL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\*|[A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+    // Python names are dotted; Rust paths use `::` (and `.method` after a type).
+    Regex::new(r"^(\*|[A-Za-z_][A-Za-z0-9_]*)((\.|::)[A-Za-z_][A-Za-z0-9_]*)*$")
         .unwrap_or_else(|_| unreachable!())
 });
 static IDENT_RE: LazyLock<Regex> =

@@ -10,6 +10,8 @@
 //! `unwrap` on a `None`, a reachable `unreachable!()`. `checked_*`, `wrapping_*`,
 //! `saturating_*` and `overflowing_*` are modelled exactly and never flagged.
 
+use std::sync::Arc;
+
 use super::calls::{CallArg, Callee};
 use super::{Exec, SiteKind, State, origin_of, push_pc};
 use crate::analyze::value::{self, USIZE, Value};
@@ -55,6 +57,34 @@ const SAME_VALUE: &[&str] = &[
     "iter_mut",
     "into",
 ];
+
+/// The types a `std::process::Command` builder goes through, as rules name them: any
+/// program, a shell, and a shell whose next argument is a command line (after `-c`).
+const COMMAND: &str = "std::process::Command";
+const SHELL: &str = "std::process::Command::shell";
+const SHELL_C: &str = "std::process::Command::shell_c";
+
+fn is_shell(program: &str) -> bool {
+    let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
+    let name = name.strip_suffix(".exe").unwrap_or(name);
+    matches!(
+        name,
+        "sh" | "bash" | "zsh" | "dash" | "ksh" | "fish" | "cmd" | "powershell" | "pwsh"
+    )
+}
+
+/// The builder after `.arg(..)`/`.args(..)`/other methods: a shell given `-c` (or
+/// `/C`) expects the command line next; after that it is a shell command again.
+fn command_arg(t: &str, m: &str, vals: &[CallArg]) -> Value {
+    let first = vals.first().map(|a| &a.value);
+    let flag = |v: Option<&Value>| matches!(v, Some(Value::Str(s)) if matches!(s.as_str(), Some("-c" | "/C" | "/c" | "-Command")));
+    let next = match (t, m) {
+        (SHELL, "arg") if flag(first) => SHELL_C,
+        (SHELL_C, "arg") => SHELL,
+        _ => t,
+    };
+    Value::Instance(Arc::from(next))
+}
 
 fn op_word(op: BvOp) -> &'static str {
     match op {
@@ -517,6 +547,16 @@ impl Exec<'_> {
                 _ => Some(self.fresh_unknown("?", Origin::Opaque, None)),
             },
             "Some" | "Ok" => arg(0),
+            "std::process::Command::new" | "process::Command::new" | "Command::new" => {
+                // A shell as the program: its `-c` argument is a command line (see
+                // `command_arg`). The type names what the security rules match.
+                let shell = matches!(arg(0)?, Value::Str(t) if t.as_str().is_some_and(is_shell));
+                Some(Value::Instance(Arc::from(if shell {
+                    SHELL
+                } else {
+                    COMMAND
+                })))
+            }
             "Vec::new" | "String::new" | "Vec::with_capacity" | "String::with_capacity" => {
                 Some(Value::Seq {
                     kind: value::SeqKind::List,
@@ -571,6 +611,18 @@ impl Exec<'_> {
         }
         if SAME_VALUE.contains(&m) {
             return Some(recv.clone());
+        }
+        if let Value::Instance(t) = recv
+            && [COMMAND, SHELL, SHELL_C].contains(&&**t)
+        {
+            let next = command_arg(t, m, vals);
+            // The builder methods change the builder in place (`cmd.arg("-c");`).
+            if let ExprKind::Attribute { value, .. } = &func.kind
+                && let ExprKind::Local(n) = &value.kind
+            {
+                st.env.insert(n.clone(), next.clone());
+            }
+            return Some(next);
         }
         match m {
             "len" => value::rust_len(recv, &mut self.syms).map(Value::Int),

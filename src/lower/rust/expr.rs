@@ -76,7 +76,15 @@ fn positional(values: Vec<Expr>) -> Vec<Arg> {
 impl Lowerer<'_> {
     /// An expression in value position; statements it needs go to `out` first.
     pub(super) fn expr(&mut self, e: &syn::Expr, out: &mut Block) -> Expr {
-        let span = self.span(e.span_of());
+        let mut span = self.span(e.span_of());
+        // A method call in a chain is reported where its name is, not where the chain
+        // starts (`.danger_accept_invalid_certs(true)` three lines below `builder()`).
+        if let syn::Expr::MethodCall(m) = e {
+            let name = self.span(m.method.span());
+            span.start = name.start;
+            span.line = name.line;
+            span.col = name.col;
+        }
         if !self.enter() {
             self.leave();
             return Expr::new(ExprKind::Unknown, span);

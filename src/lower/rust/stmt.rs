@@ -642,6 +642,7 @@ impl Lowerer<'_> {
                 unknown(span)
             }
             "vec" => self.vec_macro(mac, args, span, out),
+            "format" => self.format_macro(&args, span, out),
             _ => {
                 // Formatting and other macros: their arguments are evaluated (risky
                 // operations inside count); the value is the macro's result.
@@ -649,6 +650,87 @@ impl Lowerer<'_> {
                 marker(&format!("{name}!"), vals, span)
             }
         }
+    }
+
+    /// `format!("..{}..{name}..", a, name = b)`: the text with the arguments in place, as
+    /// the IR's formatted string (what the security rules read character by character).
+    /// Inline captures (`{user}`) read the local of that name.
+    fn format_macro(&mut self, args: &[syn::Expr], span: Span, out: &mut Block) -> Expr {
+        let Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(fmt),
+            ..
+        })) = args.first()
+        else {
+            let vals: Vec<Expr> = args.iter().map(|a| self.expr(a, out)).collect();
+            return marker("format!", vals, span);
+        };
+        let mut positional = Vec::new();
+        let mut named = Vec::new();
+        for a in &args[1..] {
+            match a {
+                syn::Expr::Assign(x) => {
+                    if let syn::Expr::Path(p) = &*x.left
+                        && let Some(id) = p.path.get_ident()
+                    {
+                        let v = self.expr(&x.right, out);
+                        named.push((id.to_string(), v));
+                    }
+                }
+                other => positional.push(self.expr(other, out)),
+            }
+        }
+        let text = fmt.value();
+        let mut parts: Vec<crate::ir::FPart> = Vec::new();
+        let mut lit = String::new();
+        let mut next = 0usize;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    lit.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    lit.push('}');
+                }
+                '{' => {
+                    let field: String = chars.by_ref().take_while(|d| *d != '}').collect();
+                    let (name, spec) = match field.split_once(':') {
+                        Some((n, s)) => (n.trim().to_string(), Some(s.to_string())),
+                        None => (field.trim().to_string(), None),
+                    };
+                    let value = if name.is_empty() {
+                        next += 1;
+                        positional.get(next - 1).cloned()
+                    } else if let Ok(i) = name.parse::<usize>() {
+                        positional.get(i).cloned()
+                    } else {
+                        named
+                            .iter()
+                            .find(|(n, _)| *n == name)
+                            .map(|(_, v)| v.clone())
+                            .or_else(|| {
+                                Some(Expr::new(self.resolve(std::slice::from_ref(&name)), span))
+                            })
+                    };
+                    if !lit.is_empty() {
+                        parts.push(crate::ir::FPart::Lit(std::mem::take(&mut lit).into()));
+                    }
+                    parts.push(crate::ir::FPart::Value {
+                        value: value.unwrap_or_else(|| unknown(span)),
+                        conversion: None,
+                        // `{:?}` is Debug: quotes around strings, which the text may need.
+                        spec: spec.filter(|s| !s.contains('?')),
+                    });
+                }
+                c => lit.push(c),
+            }
+        }
+        if !lit.is_empty() {
+            parts.push(crate::ir::FPart::Lit(lit.into()));
+        }
+        Expr::new(ExprKind::FString(parts), span)
     }
 
     /// `vec![a, b]` is a list of known items; `vec![x; n]` has length `n`.
