@@ -362,8 +362,8 @@ impl<'a> Exec<'a> {
         let env: HashMap<String, Value> = f
             .params
             .iter()
-            .map(|p| p.name.clone())
-            .zip(bound.iter().cloned())
+            .zip(bound.iter())
+            .map(|(p, v)| (p.name.clone(), self.as_param(p, v)))
             .collect();
         let saved_returns = std::mem::take(&mut self.returns);
         let saved_breaks = std::mem::take(&mut self.loop_breaks);

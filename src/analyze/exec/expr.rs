@@ -567,6 +567,10 @@ impl<'a> Exec<'a> {
         span: Span,
         rhs: Option<&Expr>,
     ) -> Value {
+        // `x op= e` (the expression form takes the hook above, with both operands).
+        if self.is_rust() {
+            return self.rust_binop(st, op, l, r, span, None, rhs);
+        }
         // Strings: concatenation, repetition and %-formatting.
         if let Value::Str(a) = l {
             match op {

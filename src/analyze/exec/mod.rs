@@ -607,6 +607,9 @@ impl<'a> Exec<'a> {
                     st.env.insert(format!("{path}.{attr}"), v);
                 }
             }
+            Target::Subscript { value, index, span } if self.is_rust() => {
+                self.rust_store(st, value, index, *span)
+            }
             Target::Subscript { value, index, span } => {
                 let obj = self.eval(st, value);
                 let idx = self.eval(st, index);
@@ -761,6 +764,7 @@ impl<'a> Exec<'a> {
     fn havoc(&mut self, st: &mut State, names: &HashSet<String>, origin: Origin) {
         for n in names {
             let fresh = self.fresh_unknown(n, origin, None);
+            let fresh = self.typed_like(st.env.get(n), fresh);
             st.env.insert(n.clone(), fresh);
         }
     }

@@ -3,8 +3,12 @@
 //! untyped literals take the type of what they meet (Rust's inference, locally), and
 //! `i32` when nothing says otherwise.
 //!
-//! Each risky operation records a site and, past it, leaves the fact that it did not
-//! fail (a debug build stops there), so one defect is reported once:
+//! Each risky operation records a site. Those that panic in every build (a zero divisor,
+//! `MIN / -1`, an index out of bounds, `unwrap` on `None`) leave, past them, the fact that
+//! they did not fail, so one defect is reported once. Overflows and shifts do not: a
+//! release build goes on with the wrapped value, and what it computes from it is checked
+//! too (a proof over the release build's values holds for the debug build's, which are
+//! the same wherever it did not stop). The sites:
 //! add/sub/mul/neg/abs overflow, division and remainder by zero, `MIN / -1`, shifts by
 //! the width or more, `as` casts that change the value, indexing past the length,
 //! `unwrap` on a `None`, a reachable `unreachable!()`. `checked_*`, `wrapping_*`,
@@ -86,6 +90,19 @@ fn command_arg(t: &str, m: &str, vals: &[CallArg]) -> Value {
     Value::Instance(Arc::from(next))
 }
 
+/// The target of `x op= e` (or `x = x op e`) from the statement's text.
+fn compound_target(statement: &str) -> String {
+    let target = statement.split('=').next().unwrap_or("").trim();
+    let target = target
+        .trim_end_matches(['+', '-', '*', '/', '%', '<', '>', '&', '|', '^'])
+        .trim();
+    if target.is_empty() || target.contains('\n') {
+        "the value".into()
+    } else {
+        target.to_string()
+    }
+}
+
 fn op_word(op: BvOp) -> &'static str {
     match op {
         BvOp::Add => "add",
@@ -129,6 +146,30 @@ impl Exec<'_> {
             return Value::Int(self.syms.view(base, value::View::Bits(ty)));
         }
         Value::Unknown(base)
+    }
+
+    /// An argument as the parameter it is passed to: a Rust literal takes the
+    /// parameter's integer type (`overflow(-1)` passes an `i64` to `time: i64`).
+    pub(super) fn as_param(&mut self, p: &Param, v: &Value) -> Value {
+        if self.is_rust()
+            && let Some(ExprKind::Global(t)) = p.annotation.as_ref().map(|a| &a.kind)
+            && let Some(ty) = IntTy::parse(t)
+            && let Some(b) = value::as_bits(v, ty, &mut self.syms)
+        {
+            return Value::Int(b);
+        }
+        v.clone()
+    }
+
+    /// A value that replaces `old` (a loop widening it): a Rust integer keeps its type.
+    pub(super) fn typed_like(&mut self, old: Option<&Value>, fresh: Value) -> Value {
+        match old.and_then(value::bits_type) {
+            Some(ty) if self.is_rust() => match value::as_bits(&fresh, ty, &mut self.syms) {
+                Some(t) => Value::Int(t),
+                None => fresh,
+            },
+            _ => fresh,
+        }
     }
 
     /// The type two operands share: the typed one's, else `i32` for two literals.
@@ -285,9 +326,11 @@ impl Exec<'_> {
         ) else {
             return self.fresh_unknown("result", Origin::Opaque, None);
         };
-        let lt = lhs
-            .map(|e| self.text(e.span))
-            .unwrap_or_else(|| "the value".into());
+        // `x op= e` has no left expression of its own: the statement names it.
+        let lt = match lhs {
+            Some(e) => self.text(e.span),
+            None => compound_target(&self.text(span)),
+        };
         let rt = rhs
             .map(|e| self.text(e.span))
             .unwrap_or_else(|| "the operand".into());
@@ -297,8 +340,7 @@ impl Exec<'_> {
             }
             BvOp::Div | BvOp::Rem => {
                 let zero = term::eq(&b, &term::bits(0, ty));
-                let mut shown = self.shown_operand(&rt, &b);
-                shown.retain(|_| true);
+                let shown = self.shown_operand(&rt, &b);
                 self.site(
                     st,
                     "division-by-zero",
@@ -351,7 +393,6 @@ impl Exec<'_> {
                     format!("`{rt}` is below the width of {}", ty.name()),
                     SiteKind::Correctness,
                 );
-                push_pc(st, term::not(&bad));
             }
             _ => {}
         }
@@ -397,7 +438,6 @@ impl Exec<'_> {
             format!("`{text}` stays within {limits}"),
             SiteKind::Correctness,
         );
-        push_pc(st, term::not(&bad));
     }
 
     /// `-x` and `!x` on Rust values; `None` when Python's meaning is Rust's too.
@@ -424,6 +464,25 @@ impl Exec<'_> {
         }
     }
 
+    /// `xs[i] = v`: the same bounds as reading; the length does not change, the item
+    /// stored is no longer known.
+    pub(super) fn rust_store(&mut self, st: &mut State, obj_e: &Expr, idx_e: &Expr, span: Span) {
+        let obj = self.eval(st, obj_e);
+        if matches!(idx_e.kind, ExprKind::Slice { .. }) {
+            return;
+        }
+        let idx = self.eval(st, idx_e);
+        self.bounds_check(st, &obj, &idx, span, (obj_e, idx_e));
+        if let (Value::Seq { kind, len, .. }, ExprKind::Local(n)) = (&obj, &obj_e.kind) {
+            let stored = Value::Seq {
+                kind: *kind,
+                items: None,
+                len: len.clone(),
+            };
+            st.env.insert(n.clone(), stored);
+        }
+    }
+
     /// `xs[i]`: the index must be below the length, when the length is known (an array
     /// or `vec!` literal) or the code looked at it (`xs.len()`, `is_empty`).
     pub(super) fn rust_subscript(
@@ -442,46 +501,59 @@ impl Exec<'_> {
             return self.fresh_unknown("slice", origin, None);
         }
         let idx = self.eval(st, idx_e);
-        let measured = match &obj {
-            Value::Seq { .. } => true,
-            Value::Str(s) => s.is_const(),
-            Value::Unknown(b) => self.syms.has_view(*b, value::View::RustLen),
-            _ => false,
-        };
-        if measured
-            && let Some(len) = value::rust_len(&obj, &mut self.syms)
-            && let Some(i) = value::as_bits(&idx, USIZE, &mut self.syms)
-        {
-            let bad = term::le(&len, &i);
-            let (seq, ix) = (self.text(obj_e.span), self.text(idx_e.span));
-            let mut shown = self.shown_operand(&ix, &i);
-            if !len.is_const() {
-                shown.push((format!("{seq}.len()"), len.clone()));
-            }
-            self.site(
-                st,
-                "index-out-of-range",
-                e.span,
-                bad.clone(),
-                shown,
-                format!("index out of bounds: `{ix}` can be `{seq}.len()` or more here (a panic in every build)"),
-                format!("index `{ix}` is within `{seq}`"),
-                SiteKind::Correctness,
-            );
-            push_pc(st, term::not(&bad));
-            if let (
+        if let Some(i) = self.bounds_check(st, &obj, &idx, e.span, (obj_e, idx_e))
+            && let (
                 Value::Seq {
                     items: Some(xs), ..
                 },
                 Some((k, _)),
             ) = (&obj, i.as_bits())
-                && let Some(x) = usize::try_from(k).ok().and_then(|k| xs.get(k))
-            {
-                return x.clone();
-            }
+            && let Some(x) = usize::try_from(k).ok().and_then(|k| xs.get(k))
+        {
+            return x.clone();
         }
         let name = self.text(e.span);
         self.fresh_unknown(&name, origin, None)
+    }
+
+    /// The bounds site of `obj[idx]`; the index as a `usize` when the length is known.
+    fn bounds_check(
+        &mut self,
+        st: &mut State,
+        obj: &Value,
+        idx: &Value,
+        span: Span,
+        (obj_e, idx_e): (&Expr, &Expr),
+    ) -> Option<T> {
+        let measured = match obj {
+            Value::Seq { .. } => true,
+            Value::Str(s) => s.is_const(),
+            Value::Unknown(b) => self.syms.has_view(*b, value::View::RustLen),
+            _ => false,
+        };
+        if !measured {
+            return None;
+        }
+        let len = value::rust_len(obj, &mut self.syms)?;
+        let i = value::as_bits(idx, USIZE, &mut self.syms)?;
+        let bad = term::le(&len, &i);
+        let (seq, ix) = (self.text(obj_e.span), self.text(idx_e.span));
+        let mut shown = self.shown_operand(&ix, &i);
+        if !len.is_const() {
+            shown.push((format!("{seq}.len()"), len.clone()));
+        }
+        self.site(
+            st,
+            "index-out-of-range",
+            span,
+            bad.clone(),
+            shown,
+            format!("index out of bounds: `{ix}` can be `{seq}.len()` or more here (a panic in every build)"),
+            format!("index `{ix}` is within `{seq}`"),
+            SiteKind::Correctness,
+        );
+        push_pc(st, term::not(&bad));
+        Some(i)
     }
 
     /// Calls Rust code makes all the time whose meaning is known: the integer method

@@ -207,6 +207,20 @@ pub(super) const MUTATORS: &[&str] = &[
     "discard",
     "__setitem__",
     "__delitem__",
+    // Rust's `Vec`, `String` and `VecDeque`.
+    "push",
+    "push_str",
+    "truncate",
+    "retain",
+    "drain",
+    "resize",
+    "dedup",
+    "swap_remove",
+    "split_off",
+    "push_back",
+    "push_front",
+    "pop_back",
+    "pop_front",
 ];
 
 /// Builtins that read their arguments without changing them.

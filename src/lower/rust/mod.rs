@@ -13,6 +13,7 @@
 //! brackets is refused before parsing (a stack overflow would abort the whole run).
 
 mod expr;
+mod infer;
 mod stmt;
 
 use std::collections::HashMap;
@@ -175,6 +176,8 @@ pub(super) struct Lowerer<'m> {
     temps: usize,
     depth: usize,
     too_deep: bool,
+    /// Integer types of the current function's unannotated `let` bindings.
+    pub(super) inferred: HashMap<String, String>,
 }
 
 /// The integer type a syn type names, if it is one (`u32`, `usize`, `&u8`).
@@ -221,6 +224,7 @@ impl<'m> Lowerer<'m> {
             temps: 0,
             depth: 0,
             too_deep: false,
+            inferred: HashMap::new(),
         }
     }
 
@@ -471,6 +475,19 @@ impl<'m> Lowerer<'m> {
             }
         }
         self.locals.extend(params.iter().map(|p| p.name.clone()));
+        let param_types: HashMap<String, String> = params
+            .iter()
+            .filter_map(|p| match p.annotation.as_ref().map(|a| &a.kind) {
+                Some(ExprKind::Global(t)) if crate::term::IntTy::parse(t).is_some() => {
+                    Some((p.name.clone(), t.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        self.inferred = match block {
+            Some(b) => infer::local_types(self, &param_types, b),
+            None => HashMap::new(),
+        };
         let mut body = Vec::new();
         if let Some(b) = block {
             self.fn_body(b, &mut body);

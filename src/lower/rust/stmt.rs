@@ -134,6 +134,7 @@ impl Lowerer<'_> {
         let span = self.span(l.span_of());
         let (pat, ty) = match &l.pat {
             syn::Pat::Type(t) => (&*t.pat, int_type(&t.ty)),
+            p @ syn::Pat::Ident(i) => (p, self.inferred.get(&i.ident.to_string()).cloned()),
             p => (p, None),
         };
         let names = pattern_names(pat);
@@ -263,6 +264,14 @@ impl Lowerer<'_> {
                 out.push(stmt(StmtKind::Break, span));
             }
             syn::Expr::Continue(_) => out.push(stmt(StmtKind::Continue, span)),
+            syn::Expr::Assign(a) if self_update(a).is_some() => {
+                // `i = i + 1` is `i += 1` (which the loop summary reads as a counter).
+                if let Some((op, rhs)) = self_update(a) {
+                    let value = self.expr(rhs, out);
+                    let target = self.target(&a.left, out);
+                    out.push(stmt(StmtKind::AugAssign { target, op, value }, span));
+                }
+            }
             syn::Expr::Assign(a) => {
                 let value = self.expr(&a.right, out);
                 let target = self.target(&a.left, out);
@@ -503,6 +512,10 @@ impl Lowerer<'_> {
             // The bound is evaluated once, before the loop.
             let bound = self.temp("end");
             out.push(self.assign(&bound, end, span));
+            let start = match self.inferred.get(&n).cloned() {
+                Some(t) => self.typed(start, &t),
+                None => start,
+            };
             out.push(self.assign(&n, start, span));
             let inclusive = matches!(limits, syn::RangeLimits::Closed(_));
             let op = if inclusive { CmpOp::LtE } else { CmpOp::Lt };
@@ -772,6 +785,24 @@ fn compound(op: &syn::BinOp) -> Option<BinOp> {
         syn::BinOp::BitXorAssign(_) => BinOp::BitXor,
         _ => return None,
     })
+}
+
+/// `x = x op e` for a local `x`: the operator and `e`.
+fn self_update(a: &syn::ExprAssign) -> Option<(BinOp, &syn::Expr)> {
+    let syn::Expr::Binary(b) = &*a.right else {
+        return None;
+    };
+    let name = |e: &syn::Expr| match e {
+        syn::Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        _ => None,
+    };
+    let op = match b.op {
+        syn::BinOp::Add(_) => BinOp::Add,
+        syn::BinOp::Sub(_) => BinOp::Sub,
+        syn::BinOp::Mul(_) => BinOp::Mul,
+        _ => return None,
+    };
+    (name(&a.left)? == name(&b.left)?).then_some((op, &*b.right))
 }
 
 fn contains_let(e: &syn::Expr) -> bool {

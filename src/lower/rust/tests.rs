@@ -119,3 +119,53 @@ fn bad_input_becomes_notes() {
     let m = module(&deep);
     assert!(m.notes[0].contains("nested deeper"));
 }
+
+/// Unannotated `let`s get the integer type rustc would infer where arithmetic needs it:
+/// an index is a `usize`, a sum with a `u32` is a `u32`; `x = x + 1` is `x += 1`.
+#[test]
+fn local_types_are_inferred() {
+    let m = module(
+        "fn f(xs: &[u8], step: u32) -> u32 {\n\
+         let mut i = 0;\n\
+         let mut total = 0;\n\
+         let label = \"x\";\n\
+         while i < 3 { total += step; i = i + 1; }\n\
+         xs[i] as u32 + total\n}\n",
+    );
+    let f = function(&m, "f");
+    let ty_of = |k: usize| match &f.body[k].kind {
+        StmtKind::Assign { value, .. } => match &value.kind {
+            ExprKind::Cast {
+                ty,
+                explicit: false,
+                ..
+            } => Some(ty.clone()),
+            _ => None,
+        },
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(ty_of(0).as_deref(), Some("usize"));
+    assert_eq!(ty_of(1).as_deref(), Some("u32"));
+    assert_eq!(ty_of(2), None);
+    let StmtKind::While { body, .. } = &f.body[3].kind else {
+        panic!("{:?}", f.body[3])
+    };
+    assert!(
+        body.iter()
+            .all(|s| matches!(s.kind, StmtKind::AugAssign { .. }))
+    );
+}
+
+/// `format!` is the IR's formatted string, inline captures included.
+#[test]
+fn format_builds_text() {
+    let m = module("fn g(dir: &str, n: u8) -> String { format!(\"ls {dir} -n {}\", n) }\n");
+    let g = function(&m, "g");
+    let StmtKind::Return(Some(v)) = &g.body[0].kind else {
+        panic!("{:?}", g.body)
+    };
+    let ExprKind::FString(parts) = &v.kind else {
+        panic!("{v:?}")
+    };
+    assert_eq!(parts.len(), 4);
+}
