@@ -411,6 +411,14 @@ impl Exec<'_> {
         lt: &str,
         rt: &str,
     ) {
+        // A counter a loop only increases (`count += 1`) runs past the type only if the
+        // loop runs that often: an invariant we do not see (as for indices, it is judged
+        // from below only).
+        let mut ids = Vec::new();
+        a.symbols(&mut ids);
+        if op != BvOp::Sub && ids.iter().any(|x| self.growing.contains(x)) {
+            return;
+        }
         let bad = term::bv_overflows(op, ty, a, b);
         let sym = match op {
             BvOp::Add => "+",
@@ -619,6 +627,17 @@ impl Exec<'_> {
                 _ => Some(self.fresh_unknown("?", Origin::Opaque, None)),
             },
             "Some" | "Ok" => arg(0),
+            // `if let Some(x) = opt` / `let Some(x) = opt else`: the `Option` is there,
+            // and its value (see the lowering).
+            "rust::is_some" => match arg(0)? {
+                Value::Phi(c, _, b) if matches!(*b, Value::None) => Some(Value::Bool(c)),
+                Value::None => Some(Value::boolean(false)),
+                _ => None,
+            },
+            "rust::some_value" => match arg(0)? {
+                Value::Phi(_, a, b) if matches!(*b, Value::None) => Some(*a),
+                _ => None,
+            },
             "std::process::Command::new" | "process::Command::new" | "Command::new" => {
                 // A shell as the program: its `-c` argument is a command line (see
                 // `command_arg`). The type names what the security rules match.

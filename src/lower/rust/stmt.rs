@@ -150,9 +150,26 @@ impl Lowerer<'_> {
         }
         if let Some((_, diverge)) = &init.diverge {
             // `let PAT = e else { ... };`: the else branch runs when the pattern does not
-            // match, which the analysis cannot tell: an unknown condition.
+            // match. For `Some(x)`/`Ok(x)` that is the `Option` being empty (which the
+            // analysis knows for `checked_*`, `get`...); otherwise an unknown condition.
             let mut orelse = Vec::new();
             self.value_into(diverge, &mut orelse, &Sink::Drop);
+            if let Some(x) = some_binding(pat) {
+                let t = self.temp("option");
+                out.push(self.assign(&t, value, span));
+                let cond = marker("rust::is_some", vec![local(&t, span)], span);
+                out.push(stmt(
+                    StmtKind::If {
+                        cond,
+                        then: Vec::new(),
+                        orelse,
+                    },
+                    span,
+                ));
+                let inner = marker("rust::some_value", vec![local(&t, span)], span);
+                out.push(self.assign(&x, inner, span));
+                return;
+            }
             let cond = marker("rust::matches", vec![value], span);
             out.push(stmt(
                 StmtKind::If {
@@ -331,6 +348,14 @@ impl Lowerer<'_> {
         match c {
             syn::Expr::Let(l) => {
                 let scrutinee = self.expr(&l.expr, out);
+                if let Some(x) = some_binding(&l.pat) {
+                    let t = self.temp("option");
+                    out.push(self.assign(&t, scrutinee, span));
+                    self.bind_local(&x);
+                    let inner = marker("rust::some_value", vec![local(&t, span)], span);
+                    then.push(self.assign(&x, inner, span));
+                    return marker("rust::is_some", vec![local(&t, span)], span);
+                }
                 for n in pattern_names(&l.pat) {
                     self.bind_local(&n);
                     then.push(self.assign(&n, unknown(span), span));
@@ -785,6 +810,20 @@ fn compound(op: &syn::BinOp) -> Option<BinOp> {
         syn::BinOp::BitXorAssign(_) => BinOp::BitXor,
         _ => return None,
     })
+}
+
+/// The name `Some(x)` / `Ok(x)` binds.
+fn some_binding(p: &syn::Pat) -> Option<String> {
+    let syn::Pat::TupleStruct(t) = p else {
+        return None;
+    };
+    let variant = t.path.segments.last()?.ident.to_string();
+    match (variant.as_str(), t.elems.len(), t.elems.first()) {
+        ("Some" | "Ok", 1, Some(syn::Pat::Ident(i))) if i.subpat.is_none() => {
+            Some(i.ident.to_string())
+        }
+        _ => None,
+    }
 }
 
 /// `x = x op e` for a local `x`: the operator and `e`.
