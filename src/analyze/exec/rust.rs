@@ -161,6 +161,24 @@ impl Exec<'_> {
         v.clone()
     }
 
+    /// Whether the path to here is decided by values the analysis follows: not the
+    /// function's entry itself (an `unreachable!()` body says the function is never
+    /// called), nor a path through a pattern or choice it cannot tell (an enum variant,
+    /// a `cfg`-gated arm).
+    fn judged_path(&self, st: &State) -> bool {
+        let mut ids = Vec::new();
+        for c in &st.pc {
+            c.symbols(&mut ids);
+        }
+        !ids.is_empty()
+            && ids.iter().all(|id| {
+                self.syms.symbol(*id).is_some_and(|s| {
+                    s.origin != Origin::Opaque
+                        && !super::sites::INTERNAL_HAVOC.contains(&value::view_subject(&s.name))
+                })
+            })
+    }
+
     /// A value that replaces `old` (a loop widening it): a Rust integer keeps its type.
     pub(super) fn typed_like(&mut self, old: Option<&Value>, fresh: Value) -> Value {
         match old.and_then(value::bits_type) {
@@ -305,6 +323,10 @@ impl Exec<'_> {
             return self.fresh_unknown("result", origin_of(l, &self.syms), None);
         };
         let shift = matches!(bop, BvOp::Shl | BvOp::Shr);
+        // Literals whose type nothing here says take `i32` for their value, but
+        // rustc would have inferred their type from a context we do not see (and rejects
+        // an `i32` overflow of literals at compile time): no site for those.
+        let defaulted = value::bits_type(l).is_none() && (shift || value::bits_type(r).is_none());
         let ty = if shift {
             value::bits_type(l)
                 .or_else(|| matches!(l, Value::Int(t) if t.as_int().is_some()).then_some(I32))
@@ -335,6 +357,7 @@ impl Exec<'_> {
             .map(|e| self.text(e.span))
             .unwrap_or_else(|| "the operand".into());
         match bop {
+            _ if defaulted => {}
             BvOp::Add | BvOp::Sub | BvOp::Mul => {
                 self.overflow_site(st, bop, ty, &a, &b, span, &lt, &rt);
             }
@@ -590,6 +613,7 @@ impl Exec<'_> {
     ) -> Option<Value> {
         let arg = |i: usize| vals.get(i).map(|a| a.value.clone());
         match q {
+            "core::unreachable" if !self.judged_path(st) => Some(Value::None),
             "core::unreachable" => {
                 // The violation is the path itself: stated as the bad condition, so the
                 // witness shows the values that get here (and a path that needs a

@@ -552,8 +552,30 @@ impl<'m> Lowerer<'m> {
     }
 
     /// Wrap `e` in the type the code declares for it (no check, only the type).
+    /// The type reaches the literals inside arithmetic, as rustc's inference does:
+    /// `let ms: u64 = 60 * 60 * 1000;` computes in `u64`, not in `i32`.
     pub(super) fn typed(&self, e: Expr, ty: &str) -> Expr {
         let span = e.span;
+        let e = match e.kind {
+            ExprKind::BinOp { op, left, right } if !matches!(op, crate::ir::BinOp::Pow) => {
+                let shift = matches!(op, crate::ir::BinOp::LShift | crate::ir::BinOp::RShift);
+                let left = Box::new(self.typed(*left, ty));
+                let right = if shift {
+                    right
+                } else {
+                    Box::new(self.typed(*right, ty))
+                };
+                return Expr::new(ExprKind::BinOp { op, left, right }, span);
+            }
+            ExprKind::UnaryOp {
+                op: op @ crate::ir::UnaryOp::Neg,
+                operand,
+            } => {
+                let operand = Box::new(self.typed(*operand, ty));
+                return Expr::new(ExprKind::UnaryOp { op, operand }, span);
+            }
+            kind => Expr::new(kind, span),
+        };
         Expr::new(
             ExprKind::Cast {
                 value: Box::new(e),
@@ -582,6 +604,10 @@ impl<'m> Lowerer<'m> {
         if matches!(segs[0].as_str(), "crate" | "self") {
             segs.remove(0);
         }
+        // `self` alone outside a method's parameters (a closure, a macro body).
+        let Some(head) = segs.first().cloned() else {
+            return ExprKind::Local(first.clone());
+        };
         let joined = segs.join("::");
         // This file's items, from the current module outwards.
         let mut scope = self.scope.clone();
@@ -602,8 +628,8 @@ impl<'m> Lowerer<'m> {
         if let Some(full) = self
             .items
             .uses
-            .get(&(self.scope.clone(), segs[0].clone()))
-            .or_else(|| self.items.uses.get(&(String::new(), segs[0].clone())))
+            .get(&(self.scope.clone(), head.clone()))
+            .or_else(|| self.items.uses.get(&(String::new(), head)))
         {
             let rest = &segs[1..];
             let q = if rest.is_empty() {
