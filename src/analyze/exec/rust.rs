@@ -179,6 +179,21 @@ impl Exec<'_> {
             })
     }
 
+    /// Whether a bad condition rests only on values no caller chooses (an unknown call's
+    /// result, the object's state, a widened loop value): the policy never reports such a
+    /// correctness violation, so for Rust, where every `u64` product with `size_of()` is
+    /// a 128-bit multiplication for Z3, the site is not stated at all.
+    pub(super) fn only_unseen(&self, bad: &T) -> bool {
+        let mut ids = Vec::new();
+        bad.symbols(&mut ids);
+        !ids.is_empty()
+            && ids.iter().all(|id| {
+                self.syms.symbol(*id).is_some_and(|s| {
+                    matches!(s.origin, Origin::Opaque | Origin::State | Origin::Widened)
+                })
+            })
+    }
+
     /// A value that replaces `old` (a loop widening it): a Rust integer keeps its type.
     pub(super) fn typed_like(&mut self, old: Option<&Value>, fresh: Value) -> Value {
         match old.and_then(value::bits_type) {
@@ -448,7 +463,12 @@ impl Exec<'_> {
             BvOp::Sub => "-",
             _ => "*",
         };
-        let text = format!("{lt} {sym} {rt}");
+        // Negation (and `abs`) is `0 - x`, shown as `-x`.
+        let text = if lt.is_empty() {
+            format!("-{rt}")
+        } else {
+            format!("{lt} {sym} {rt}")
+        };
         let limits = if ty.signed {
             format!("{0}::MIN..={0}::MAX", ty.name())
         } else {
@@ -485,9 +505,10 @@ impl Exec<'_> {
         match op {
             UnaryOp::Not => Some(Value::Int(term::bv_not(ty, &a))),
             UnaryOp::Neg => {
-                if ty.signed {
+                // A negative literal (`-42`) is no operation that can fail.
+                if ty.signed && !a.is_const() {
                     let text = self.text(operand.span);
-                    self.overflow_site(st, BvOp::Sub, ty, &term::bits(0, ty), &a, span, "0", &text);
+                    self.overflow_site(st, BvOp::Sub, ty, &term::bits(0, ty), &a, span, "", &text);
                 }
                 Some(Value::Int(term::bv_neg(ty, &a)))
             }
@@ -814,7 +835,7 @@ impl Exec<'_> {
                     &term::bits(0, ty),
                     &a,
                     call.span,
-                    "0",
+                    "",
                     &text,
                 );
                 let neg = term::lt(&a, &term::bits(0, ty));

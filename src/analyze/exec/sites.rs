@@ -535,6 +535,9 @@ impl<'a> Exec<'a> {
         if !st.live {
             return;
         }
+        if self.is_rust() && kind == SiteKind::Correctness && self.only_unseen(&bad) {
+            return;
+        }
         // A crash the code catches on purpose (`try: ... except ZeroDivisionError:`) is
         // handled, not a defect.
         if let Some(raised) = raised_by(rule)

@@ -3,8 +3,8 @@
 //! under `Language::Rust`); literal suffixes, field types and return types of this
 //! file's functions become declared types ([`ExprKind::Cast`] with `explicit: false`).
 
+use super::Lowerer;
 use super::stmt::{Sink, marker};
-use super::{Lowerer, SpanOf};
 use crate::ir::{Arg, BinOp, Block, BoolOp, CmpOp, Const, Expr, ExprKind, Span, UnaryOp, Unpack};
 
 pub(super) fn member_name(m: &syn::Member) -> String {
@@ -76,7 +76,7 @@ fn positional(values: Vec<Expr>) -> Vec<Arg> {
 impl Lowerer<'_> {
     /// An expression in value position; statements it needs go to `out` first.
     pub(super) fn expr(&mut self, e: &syn::Expr, out: &mut Block) -> Expr {
-        let mut span = self.span(e.span_of());
+        let mut span = self.span(super::span::expr_span(e));
         // A method call in a chain is reported where its name is, not where the chain
         // starts (`.danger_accept_invalid_certs(true)` three lines below `builder()`).
         if let syn::Expr::MethodCall(m) = e {

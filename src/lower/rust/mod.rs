@@ -14,6 +14,7 @@
 
 mod expr;
 mod infer;
+mod span;
 mod stmt;
 
 use std::collections::HashMap;

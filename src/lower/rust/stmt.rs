@@ -122,7 +122,7 @@ impl Lowerer<'_> {
             syn::Stmt::Local(l) => self.let_stmt(l, out),
             syn::Stmt::Expr(e, _) => self.value_into(e, out, &Sink::Drop),
             syn::Stmt::Macro(m) => {
-                let span = self.span(m.mac.span_of());
+                let span = self.span(super::span::mac_span(&m.mac));
                 self.mac(&m.mac, span, out);
             }
             syn::Stmt::Item(_) => {}
@@ -131,7 +131,7 @@ impl Lowerer<'_> {
     }
 
     fn let_stmt(&mut self, l: &syn::Local, out: &mut Block) {
-        let span = self.span(l.span_of());
+        let span = self.span(super::span::local_span(l));
         let (pat, ty) = match &l.pat {
             syn::Pat::Type(t) => (&*t.pat, int_type(&t.ty)),
             p @ syn::Pat::Ident(i) => (p, self.inferred.get(&i.ident.to_string()).cloned()),
@@ -230,7 +230,7 @@ impl Lowerer<'_> {
             self.leave();
             return;
         }
-        let span = self.span(e.span_of());
+        let span = self.span(super::span::expr_span(e));
         match e {
             syn::Expr::If(i) => self.if_expr(i, out, sink),
             syn::Expr::Match(m) => self.match_expr(m, out, sink),
@@ -344,7 +344,7 @@ impl Lowerer<'_> {
     /// The condition of an `if`/`while`; `let` patterns bind their names as unknowns
     /// at the start of `then`.
     fn condition(&mut self, c: &syn::Expr, then: &mut Block, out: &mut Block) -> Expr {
-        let span = self.span(c.span_of());
+        let span = self.span(super::span::expr_span(c));
         match c {
             syn::Expr::Let(l) => {
                 let scrutinee = self.expr(&l.expr, out);
@@ -403,7 +403,7 @@ impl Lowerer<'_> {
         };
         let mut cases = Vec::new();
         for arm in &m.arms {
-            let arm_span = self.span(arm.span_of());
+            let arm_span = self.span(super::span::expr_span(&arm.body));
             let mut body = Vec::new();
             // syn 3 keeps an arm's guard in its pattern.
             let (pat, guard) = match &arm.pat {
@@ -601,7 +601,7 @@ impl Lowerer<'_> {
 
     /// An assignment target.
     fn target(&mut self, e: &syn::Expr, out: &mut Block) -> Target {
-        let span = self.span(e.span_of());
+        let span = self.span(super::span::expr_span(e));
         match e {
             syn::Expr::Path(p) if p.path.segments.len() == 1 => {
                 let n = p.path.segments[0].ident.to_string();
