@@ -20,6 +20,9 @@ pub enum Sort {
     Str,
     /// An IEEE 754 double (Python `float`).
     Float,
+    /// A fixed-width integer (Rust `u8`..`u128`, `i8`..`i128`, `usize`/`isize` as 64 bits),
+    /// a bit-vector of that width for Z3.
+    Bits(IntTy),
 }
 
 /// Where a symbol's value comes from; the reporting policy depends on it. The order ranks
@@ -95,6 +98,176 @@ pub enum Term {
     /// nearest to it) and the arithmetic done without rounding. `0.1 + 0.2` and `0.3`
     /// are; their doubles are not.
     RealEq(T, T),
+    /// A fixed-width integer by its bit pattern (masked to the width).
+    Bits(u128, IntTy),
+    /// Fixed-width arithmetic with Rust's wrapping result (what a release build computes;
+    /// a debug build panics where [`Term::BvOverflows`] holds). The type is the left
+    /// operand's; a shift amount may have any integer type.
+    Bv(BvOp, IntTy, T, T),
+    /// Whether the mathematical result of the operation is not what the type holds
+    /// (overflow, underflow, `MIN / -1`, a shift by the width or more): where Rust's
+    /// `checked_*` gives `None`. Division by zero is a separate obligation.
+    BvOverflows(BvOp, IntTy, T, T),
+    /// Bitwise `!`.
+    BvNot(IntTy, T),
+    /// `a as ty` between integer types: truncation or sign/zero extension.
+    Cast(IntTy, T),
+}
+
+/// A Rust integer type. `usize`/`isize` are taken as 64 bits (the targets vouch users
+/// build for); the name keeps what the code wrote for messages, and does not take part
+/// in comparisons (`usize` and `u64` are one sort).
+#[derive(Clone, Copy, Debug)]
+pub struct IntTy {
+    pub bits: u8,
+    pub signed: bool,
+    /// Written as `usize`/`isize`.
+    pub size: bool,
+}
+
+/// Fixed-width operations (see [`Term::Bv`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BvOp {
+    Add,
+    Sub,
+    Mul,
+    /// Truncating division (`bvsdiv`/`bvudiv`).
+    Div,
+    /// Remainder with the dividend's sign (`bvsrem`/`bvurem`).
+    Rem,
+    Shl,
+    /// Arithmetic for signed types, logical for unsigned.
+    Shr,
+    And,
+    Or,
+    Xor,
+}
+
+impl PartialEq for IntTy {
+    fn eq(&self, other: &Self) -> bool {
+        (self.bits, self.signed) == (other.bits, other.signed)
+    }
+}
+
+impl Eq for IntTy {}
+
+impl std::hash::Hash for IntTy {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.bits, self.signed).hash(h)
+    }
+}
+
+impl PartialOrd for IntTy {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for IntTy {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.bits, self.signed).cmp(&(other.bits, other.signed))
+    }
+}
+
+impl IntTy {
+    pub const fn new(bits: u8, signed: bool) -> IntTy {
+        IntTy {
+            bits,
+            signed,
+            size: false,
+        }
+    }
+
+    /// The type a Rust name denotes (`u32`, `isize`).
+    pub fn parse(name: &str) -> Option<IntTy> {
+        let (signed, rest) = match name.split_at_checked(1)? {
+            ("i", r) => (true, r),
+            ("u", r) => (false, r),
+            _ => return None,
+        };
+        if rest == "size" {
+            return Some(IntTy {
+                bits: 64,
+                signed,
+                size: true,
+            });
+        }
+        let bits: u8 = rest.parse().ok()?;
+        matches!(bits, 8 | 16 | 32 | 64 | 128).then_some(IntTy::new(bits, signed))
+    }
+
+    pub fn name(self) -> String {
+        let s = if self.signed { 'i' } else { 'u' };
+        if self.size {
+            format!("{s}size")
+        } else {
+            format!("{s}{}", self.bits)
+        }
+    }
+
+    pub fn mask(self, raw: u128) -> u128 {
+        if self.bits >= 128 {
+            raw
+        } else {
+            raw & ((1u128 << self.bits) - 1)
+        }
+    }
+
+    /// The bit pattern read as a signed number (two's complement of the width).
+    pub fn signed_of(self, raw: u128) -> i128 {
+        let shift = 128 - u32::from(self.bits);
+        ((raw << shift) as i128) >> shift
+    }
+
+    /// The pattern of a mathematical value, if the type holds it.
+    pub fn pattern_of(self, v: i128) -> Option<u128> {
+        let raw = self.mask(v as u128);
+        let back_ok = if self.signed {
+            self.signed_of(raw) == v
+        } else {
+            v >= 0 && raw == v as u128
+        };
+        back_ok.then_some(raw)
+    }
+
+    /// The pattern of `v` truncated to the width (what `v as ty` gives for an i128).
+    pub fn wrap(self, v: i128) -> u128 {
+        self.mask(v as u128)
+    }
+
+    pub fn max_raw(self) -> u128 {
+        if self.signed {
+            self.mask(u128::MAX) >> 1
+        } else {
+            self.mask(u128::MAX)
+        }
+    }
+
+    pub fn min_raw(self) -> u128 {
+        if self.signed {
+            self.mask(1u128 << (self.bits - 1))
+        } else {
+            0
+        }
+    }
+
+    /// `a < b` on two patterns of this type.
+    pub fn less(self, a: u128, b: u128) -> bool {
+        if self.signed {
+            self.signed_of(a) < self.signed_of(b)
+        } else {
+            a < b
+        }
+    }
+
+    /// Rust literal syntax: `4294967295_u32`, `-1_i8`.
+    pub fn literal(self, raw: u128) -> String {
+        if self.signed {
+            format!("{}_{}", self.signed_of(raw), self.name())
+        } else {
+            format!("{}_{}", raw, self.name())
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -113,6 +286,8 @@ pub enum Val {
     Str(String),
     /// A double, by its bits.
     Float(u64),
+    /// A fixed-width integer, by its bit pattern.
+    Bits(u128, IntTy),
 }
 
 impl fmt::Display for Val {
@@ -124,6 +299,8 @@ impl fmt::Display for Val {
             Val::Bool(false) => f.write_str("False"),
             Val::Str(s) => write!(f, "{}", python_repr(s)),
             Val::Float(bits) => f.write_str(&python_float_repr(f64::from_bits(*bits))),
+            // Rust values are shown in Rust syntax.
+            Val::Bits(raw, ty) => f.write_str(&ty.literal(*raw)),
         }
     }
 }
@@ -205,7 +382,17 @@ impl Term {
         }
     }
     pub fn is_const(&self) -> bool {
-        matches!(self, Term::Int(_) | Term::Bool(_) | Term::Str(_))
+        matches!(
+            self,
+            Term::Int(_) | Term::Bool(_) | Term::Str(_) | Term::Bits(..)
+        )
+    }
+
+    pub fn as_bits(&self) -> Option<(u128, IntTy)> {
+        match self {
+            Term::Bits(raw, ty) => Some((*raw, *ty)),
+            _ => None,
+        }
     }
 
     pub fn sort(&self) -> Sort {
@@ -229,7 +416,11 @@ impl Term {
             | Term::PrefixOf(..)
             | Term::SuffixOf(..)
             | Term::FEq(..)
-            | Term::RealEq(..) => Sort::Bool,
+            | Term::RealEq(..)
+            | Term::BvOverflows(..) => Sort::Bool,
+            Term::Bits(_, ty) | Term::Bv(_, ty, ..) | Term::BvNot(ty, _) | Term::Cast(ty, _) => {
+                Sort::Bits(*ty)
+            }
             Term::Str(_) | Term::Concat(_) | Term::IntToStr(_) => Sort::Str,
             Term::Float(_) | Term::FArith(..) => Sort::Float,
             Term::Sym(_, s) => *s,
@@ -240,9 +431,14 @@ impl Term {
     /// Direct subterms, in argument order.
     pub fn children(&self) -> Vec<&Term> {
         match self {
-            Term::Int(_) | Term::Bool(_) | Term::Str(_) | Term::Sym(..) | Term::Float(_) => {
-                Vec::new()
-            }
+            Term::Int(_)
+            | Term::Bool(_)
+            | Term::Str(_)
+            | Term::Sym(..)
+            | Term::Float(_)
+            | Term::Bits(..) => Vec::new(),
+            Term::Bv(_, _, a, b) | Term::BvOverflows(_, _, a, b) => vec![a, b],
+            Term::BvNot(_, a) | Term::Cast(_, a) => vec![a],
             Term::Add(a, b)
             | Term::Sub(a, b)
             | Term::Mul(a, b)
@@ -398,6 +594,9 @@ pub fn ne(a: &T, b: &T) -> T {
 }
 
 pub fn lt(a: &T, b: &T) -> T {
+    if let (Some((x, ty)), Some((y, _))) = (a.as_bits(), b.as_bits()) {
+        return boolean(ty.less(x, y));
+    }
     match (a.as_int(), b.as_int()) {
         (Some(x), Some(y)) => boolean(x < y),
         _ if a == b => boolean(false),
@@ -406,6 +605,9 @@ pub fn lt(a: &T, b: &T) -> T {
 }
 
 pub fn le(a: &T, b: &T) -> T {
+    if let (Some((x, ty)), Some((y, _))) = (a.as_bits(), b.as_bits()) {
+        return boolean(!ty.less(y, x));
+    }
     match (a.as_int(), b.as_int()) {
         (Some(x), Some(y)) => boolean(x <= y),
         _ if a == b => boolean(true),
@@ -607,7 +809,37 @@ pub fn eval(t: &Term, env: &BTreeMap<SymId, Val>) -> Option<Val> {
         Str(s) => Some(s),
         _ => None,
     };
+    let bits_of = |t: &T| match eval(t, env)? {
+        Bits(raw, ty) => Some((raw, ty)),
+        _ => None,
+    };
     Some(match t {
+        Term::Bits(raw, ty) => Bits(*raw, *ty),
+        Term::Bv(op, ty, a, b) => {
+            let ((x, _), (y, _)) = (bits_of(a)?, bits_of(b)?);
+            Bits(rust_op(*op, *ty, x, y)?.1, *ty)
+        }
+        Term::BvOverflows(op, ty, a, b) => {
+            let ((x, _), (y, _)) = (bits_of(a)?, bits_of(b)?);
+            Bool(match rust_op(*op, *ty, x, y) {
+                Some((checked, _)) => checked.is_none(),
+                // Only a zero divisor has no result; that is another obligation.
+                None => false,
+            })
+        }
+        Term::BvNot(ty, a) => Bits(ty.mask(!bits_of(a)?.0), *ty),
+        Term::Cast(to, a) => {
+            let (raw, from) = bits_of(a)?;
+            Bits(cast_raw(raw, from, *to), *to)
+        }
+        Term::Lt(a, b) if matches!(a.sort(), Sort::Bits(_)) => {
+            let ((x, ty), (y, _)) = (bits_of(a)?, bits_of(b)?);
+            Bool(ty.less(x, y))
+        }
+        Term::Le(a, b) if matches!(a.sort(), Sort::Bits(_)) => {
+            let ((x, ty), (y, _)) = (bits_of(a)?, bits_of(b)?);
+            Bool(!ty.less(y, x))
+        }
         Term::Int(i) => Int(*i),
         Term::Bool(b) => Bool(*b),
         Term::Str(s) => Str(s.to_string()),
@@ -829,7 +1061,15 @@ pub fn substitute(t: &T, map: &mut dyn FnMut(SymId) -> Option<T>) -> Option<T> {
             Some(f(&go(a, map, memo)?, &go(b, map, memo)?))
         };
         let out = match &**t {
-            Term::Int(_) | Term::Bool(_) | Term::Str(_) | Term::Float(_) => t.clone(),
+            Term::Int(_) | Term::Bool(_) | Term::Str(_) | Term::Float(_) | Term::Bits(..) => {
+                t.clone()
+            }
+            Term::Bv(op, ty, a, b) => bv(*op, *ty, &go(a, map, memo)?, &go(b, map, memo)?),
+            Term::BvOverflows(op, ty, a, b) => {
+                bv_overflows(*op, *ty, &go(a, map, memo)?, &go(b, map, memo)?)
+            }
+            Term::BvNot(ty, a) => bv_not(*ty, &go(a, map, memo)?),
+            Term::Cast(ty, a) => cast(*ty, &go(a, map, memo)?),
             Term::Sym(id, sort) => {
                 let r = map(*id)?;
                 if r.sort() != *sort {
@@ -872,6 +1112,261 @@ pub fn substitute(t: &T, map: &mut dyn FnMut(SymId) -> Option<T>) -> Option<T> {
         Some(out)
     }
     go(t, map, &mut HashMap::new())
+}
+
+// ---- fixed-width integers (Rust) ----
+
+pub fn bits(raw: u128, ty: IntTy) -> T {
+    Arc::new(Term::Bits(ty.mask(raw), ty))
+}
+
+/// A mathematical value as a constant of `ty`, wrapped to the width.
+pub fn bits_of_int(v: i128, ty: IntTy) -> T {
+    bits(ty.wrap(v), ty)
+}
+
+/// The type of a fixed-width term.
+pub fn int_ty(t: &Term) -> Option<IntTy> {
+    match t.sort() {
+        Sort::Bits(ty) => Some(ty),
+        _ => None,
+    }
+}
+
+/// Rust's wrapping result of `op` on `ty` (see [`Term::Bv`]), folded where it can be.
+pub fn bv(op: BvOp, ty: IntTy, a: &T, b: &T) -> T {
+    let (ca, cb) = (a.as_bits().map(|x| x.0), b.as_bits().map(|x| x.0));
+    if let (Some(x), Some(y)) = (ca, cb)
+        && let Some((_, wrapped)) = rust_op(op, ty, x, y)
+    {
+        return bits(wrapped, ty);
+    }
+    let build = || Arc::new(Term::Bv(op, ty, a.clone(), b.clone()));
+    match (op, ca, cb) {
+        (BvOp::Add | BvOp::Sub | BvOp::Shl | BvOp::Shr | BvOp::Or | BvOp::Xor, _, Some(0)) => {
+            a.clone()
+        }
+        (BvOp::Add | BvOp::Or | BvOp::Xor, Some(0), _) => b.clone(),
+        (BvOp::Mul | BvOp::Div, _, Some(1)) => a.clone(),
+        (BvOp::Mul, Some(1), _) => b.clone(),
+        (BvOp::Mul | BvOp::And, _, Some(0)) | (BvOp::Mul | BvOp::And, Some(0), _) => bits(0, ty),
+        (BvOp::Rem, _, Some(1)) => bits(0, ty),
+        (BvOp::Sub, _, _) if a == b => bits(0, ty),
+        // `(x - 1) + 1` is `x`: arithmetic modulo 2^width is a group, so constants merge.
+        (BvOp::Add | BvOp::Sub, None, Some(c)) => bv_offset(op, ty, a, c).unwrap_or_else(build),
+        _ => build(),
+    }
+}
+
+fn bv_offset(op: BvOp, ty: IntTy, a: &T, c: u128) -> Option<T> {
+    let c = if op == BvOp::Sub {
+        ty.mask(c.wrapping_neg())
+    } else {
+        c
+    };
+    let (inner, k) = match &**a {
+        Term::Bv(BvOp::Add, t, x, y) if *t == ty => (x, y.as_bits()?.0),
+        Term::Bv(BvOp::Sub, t, x, y) if *t == ty => (x, ty.mask(y.as_bits()?.0.wrapping_neg())),
+        _ => return None,
+    };
+    let total = ty.mask(k.wrapping_add(c));
+    Some(match total {
+        0 => inner.clone(),
+        t if !ty.signed || ty.signed_of(t) > 0 => {
+            Arc::new(Term::Bv(BvOp::Add, ty, inner.clone(), bits(t, ty)))
+        }
+        t => Arc::new(Term::Bv(
+            BvOp::Sub,
+            ty,
+            inner.clone(),
+            bits(t.wrapping_neg(), ty),
+        )),
+    })
+}
+
+/// Whether `a op b` overflows `ty` (see [`Term::BvOverflows`]).
+pub fn bv_overflows(op: BvOp, ty: IntTy, a: &T, b: &T) -> T {
+    let (ca, cb) = (a.as_bits().map(|x| x.0), b.as_bits().map(|x| x.0));
+    if let (Some(x), Some(y)) = (ca, cb) {
+        return boolean(matches!(rust_op(op, ty, x, y), Some((None, _))));
+    }
+    match (op, ca, cb) {
+        (BvOp::Add | BvOp::Sub, _, Some(0))
+        | (BvOp::Add, Some(0), _)
+        | (BvOp::Mul, _, Some(0 | 1))
+        | (BvOp::Mul, Some(0 | 1), _)
+        | (BvOp::And | BvOp::Or | BvOp::Xor, _, _) => boolean(false),
+        // Only `MIN / -1` overflows, and unsigned types have no -1.
+        (BvOp::Div | BvOp::Rem, _, _) if !ty.signed => boolean(false),
+        (BvOp::Div | BvOp::Rem, _, Some(y)) if y != ty.mask(u128::MAX) => boolean(false),
+        _ => Arc::new(Term::BvOverflows(op, ty, a.clone(), b.clone())),
+    }
+}
+
+pub fn bv_neg(ty: IntTy, a: &T) -> T {
+    bv(BvOp::Sub, ty, &bits(0, ty), a)
+}
+
+pub fn bv_not(ty: IntTy, a: &T) -> T {
+    match &**a {
+        Term::Bits(raw, _) => bits(!raw, ty),
+        Term::BvNot(_, inner) => inner.clone(),
+        _ => Arc::new(Term::BvNot(ty, a.clone())),
+    }
+}
+
+/// `a as to`. A term that is not fixed-width is returned unchanged (the caller's
+/// analysis did not type it; it stays ill-sorted and so undecided, never wrong).
+pub fn cast(to: IntTy, a: &T) -> T {
+    let Some(from) = int_ty(a) else {
+        return match a.as_int() {
+            Some(v) => bits_of_int(v, to),
+            None => a.clone(),
+        };
+    };
+    if from == to {
+        return a.clone();
+    }
+    match &**a {
+        Term::Bits(raw, _) => bits(cast_raw(*raw, from, to), to),
+        _ => Arc::new(Term::Cast(to, a.clone())),
+    }
+}
+
+/// Whether `a as to` changes the value: truncation or a change of sign.
+pub fn cast_changes_value(to: IntTy, a: &T) -> T {
+    let Some(from) = int_ty(a) else {
+        return boolean(false);
+    };
+    let back = cast(from, &cast(to, a));
+    let mut bad = vec![not(&eq(&back, a))];
+    if from.signed && !to.signed {
+        bad.push(lt(a, &bits(0, from)));
+    }
+    if !from.signed && to.signed && to.bits <= from.bits {
+        bad.push(lt(&cast(to, a), &bits(0, to)));
+    }
+    or(&bad)
+}
+
+/// Whether every operation of `t` gets operands of the sorts it takes. The analysis
+/// shares code between Python's unbounded ints and Rust's fixed-width ones; a fact stated
+/// for one met with a value of the other is ill-sorted and must not reach the solver (it
+/// could not translate it) or the evaluator (which would read it as false).
+pub fn well_sorted(t: &Term) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<&Term> = vec![t];
+    while let Some(t) = stack.pop() {
+        if !seen.insert(t as *const Term) {
+            continue;
+        }
+        let kids = t.children();
+        let sorts: Vec<Sort> = kids.iter().map(|k| k.sort()).collect();
+        let all = |s: Sort| sorts.iter().all(|x| *x == s);
+        let bits = |x: &Sort| matches!(x, Sort::Bits(_));
+        let ok = match t {
+            Term::Add(..)
+            | Term::Sub(..)
+            | Term::Mul(..)
+            | Term::FloorDiv(..)
+            | Term::Mod(..)
+            | Term::Neg(_)
+            | Term::IntToStr(_) => all(Sort::Int),
+            Term::Lt(..) | Term::Le(..) => {
+                sorts[0] == sorts[1] && (sorts[0] == Sort::Int || bits(&sorts[0]))
+            }
+            Term::Eq(..) => sorts[0] == sorts[1],
+            Term::Not(_) | Term::And(_) | Term::Or(_) => all(Sort::Bool),
+            Term::Ite(..) => sorts[0] == Sort::Bool && sorts[1] == sorts[2],
+            Term::Bv(op, ty, ..) | Term::BvOverflows(op, ty, ..) => {
+                sorts[0] == Sort::Bits(*ty)
+                    && match op {
+                        BvOp::Shl | BvOp::Shr => bits(&sorts[1]),
+                        _ => sorts[1] == Sort::Bits(*ty),
+                    }
+            }
+            Term::BvNot(ty, _) => all(Sort::Bits(*ty)),
+            Term::Cast(..) => sorts.iter().all(bits),
+            Term::Concat(_)
+            | Term::StrLen(_)
+            | Term::Contains(..)
+            | Term::PrefixOf(..)
+            | Term::SuffixOf(..) => all(Sort::Str),
+            Term::FArith(..) | Term::FEq(..) | Term::RealEq(..) => all(Sort::Float),
+            Term::Int(_)
+            | Term::Bool(_)
+            | Term::Str(_)
+            | Term::Sym(..)
+            | Term::Float(_)
+            | Term::Bits(..) => true,
+        };
+        if !ok {
+            return false;
+        }
+        stack.extend(kids);
+    }
+    true
+}
+
+/// The pattern `raw` of `from` converted `as to`.
+pub fn cast_raw(raw: u128, from: IntTy, to: IntTy) -> u128 {
+    if from.signed {
+        to.wrap(from.signed_of(raw))
+    } else {
+        to.mask(raw)
+    }
+}
+
+/// Rust's result of `op` on two patterns of `ty`: what `checked_*` gives (`None` on
+/// overflow) and what `wrapping_*` gives. A shift amount is a pattern of its own type,
+/// read unsigned (a negative amount is a huge one, and overflows). `None` for a zero
+/// divisor, where every build panics.
+pub fn rust_op(op: BvOp, ty: IntTy, a: u128, b: u128) -> Option<(Option<u128>, u128)> {
+    macro_rules! native {
+        ($t:ty) => {{
+            let (x, y) = (a as $t, b as $t);
+            // Only the low bits of the amount matter to a wrapping shift.
+            let amount = (b & 0xffff_ffff) as u32;
+            let out_of_width = b >= u128::from(ty.bits);
+            let (checked, wrapped): (Option<$t>, $t) = match op {
+                BvOp::Add => (x.checked_add(y), x.wrapping_add(y)),
+                BvOp::Sub => (x.checked_sub(y), x.wrapping_sub(y)),
+                BvOp::Mul => (x.checked_mul(y), x.wrapping_mul(y)),
+                BvOp::Div if y == 0 => return None,
+                BvOp::Rem if y == 0 => return None,
+                BvOp::Div => (x.checked_div(y), x.wrapping_div(y)),
+                BvOp::Rem => (x.checked_rem(y), x.wrapping_rem(y)),
+                BvOp::Shl => {
+                    let w = x.wrapping_shl(amount);
+                    ((!out_of_width).then_some(w), w)
+                }
+                BvOp::Shr => {
+                    let w = x.wrapping_shr(amount);
+                    ((!out_of_width).then_some(w), w)
+                }
+                BvOp::And => (Some(x & y), x & y),
+                BvOp::Or => (Some(x | y), x | y),
+                BvOp::Xor => (Some(x ^ y), x ^ y),
+            };
+            Some((
+                checked.map(|c| ty.mask(c as u128)),
+                ty.mask(wrapped as u128),
+            ))
+        }};
+    }
+    match (ty.bits, ty.signed) {
+        (8, false) => native!(u8),
+        (16, false) => native!(u16),
+        (32, false) => native!(u32),
+        (64, false) => native!(u64),
+        (128, false) => native!(u128),
+        (8, true) => native!(i8),
+        (16, true) => native!(i16),
+        (32, true) => native!(i32),
+        (64, true) => native!(i64),
+        (128, true) => native!(i128),
+        _ => None,
+    }
 }
 
 pub fn real_eq(a: &T, b: &T) -> T {
@@ -1001,5 +1496,118 @@ mod float_tests {
         let halved = farith(FOp::Div, &sym(0, Sort::Float), &float(2.0));
         assert_eq!(eval(&real_eq(&half, &halved), &env), Some(Val::Bool(true)));
         assert_eq!(eval(&feq(&half, &halved), &env), Some(Val::Bool(true)));
+    }
+}
+
+#[cfg(test)]
+mod bits_tests {
+    use super::*;
+
+    const U8: IntTy = IntTy::new(8, false);
+    const I8: IntTy = IntTy::new(8, true);
+    const U32: IntTy = IntTy::new(32, false);
+
+    #[test]
+    fn types_parse_and_print_in_rust_syntax() {
+        assert_eq!(IntTy::parse("u32"), Some(U32));
+        assert_eq!(
+            IntTy::parse("usize").map(|t| (t.bits, t.signed)),
+            Some((64, false))
+        );
+        assert_eq!(IntTy::parse("i7"), None);
+        assert_eq!(IntTy::parse("f32"), None);
+        assert_eq!(
+            Val::Bits(u32::MAX.into(), U32).to_string(),
+            "4294967295_u32"
+        );
+        assert_eq!(Val::Bits(0x80, I8).to_string(), "-128_i8");
+        assert_eq!(I8.pattern_of(-1), Some(0xff));
+        assert_eq!(U8.pattern_of(256), None);
+        assert_eq!(U8.pattern_of(-1), None);
+    }
+
+    /// Constants fold with Rust's wrapping result, and the overflow predicate folds to
+    /// what `checked_*` says.
+    #[test]
+    fn constants_fold_with_rust_semantics() {
+        let (a, b) = (bits(250, U8), bits(10, U8));
+        assert_eq!(bv(BvOp::Add, U8, &a, &b), bits(4, U8));
+        assert_eq!(bv_overflows(BvOp::Add, U8, &a, &b), boolean(true));
+        assert_eq!(bv_overflows(BvOp::Sub, U8, &b, &a), boolean(true));
+        assert_eq!(bv_overflows(BvOp::Sub, U8, &a, &b), boolean(false));
+        let (min, minus_one) = (bits(0x80, I8), bits(0xff, I8));
+        assert_eq!(bv_overflows(BvOp::Div, I8, &min, &minus_one), boolean(true));
+        assert_eq!(bv(BvOp::Div, I8, &min, &minus_one), min);
+        // Truncating division and a remainder with the dividend's sign.
+        assert_eq!(
+            bv(BvOp::Div, I8, &bits_of_int(-7, I8), &bits(2, I8)),
+            bits_of_int(-3, I8)
+        );
+        assert_eq!(
+            bv(BvOp::Rem, I8, &bits_of_int(-7, I8), &bits(2, I8)),
+            bits_of_int(-1, I8)
+        );
+        // A zero divisor stays a term: every build panics there.
+        let zero = bits(0, U8);
+        assert!(matches!(&*bv(BvOp::Div, U8, &a, &zero), Term::Bv(..)));
+        assert_eq!(
+            bv_overflows(BvOp::Shl, U8, &a, &bits(8, U32)),
+            boolean(true)
+        );
+        assert_eq!(bv(BvOp::Shl, U8, &bits(1, U8), &bits(9, U32)), bits(2, U8));
+        assert_eq!(cast(U8, &bits(300, U32)), bits(44, U8));
+        assert_eq!(cast(U32, &bits_of_int(-1, I8)), bits(u32::MAX.into(), U32));
+        assert_eq!(lt(&bits(0xff, I8), &bits(1, I8)), boolean(true));
+        assert_eq!(lt(&bits(0xff, U8), &bits(1, U8)), boolean(false));
+    }
+
+    #[test]
+    fn identities_and_offsets() {
+        let x = sym(0, Sort::Bits(U32));
+        let one = bits(1, U32);
+        assert_eq!(bv(BvOp::Add, U32, &bv(BvOp::Sub, U32, &x, &one), &one), x);
+        assert_eq!(bv(BvOp::Mul, U32, &x, &one), x);
+        assert_eq!(
+            bv_overflows(BvOp::Add, U32, &x, &bits(0, U32)),
+            boolean(false)
+        );
+        assert_eq!(bv_overflows(BvOp::Div, U32, &x, &one), boolean(false));
+        assert_eq!(cast(U32, &x), x);
+    }
+
+    /// The evaluator wraps like a release build and reports the overflow a debug build
+    /// panics on; casts are truncation and sign change, judged by the value they change.
+    #[test]
+    fn eval_wraps_and_detects_overflow() {
+        let x = sym(0, Sort::Bits(U32));
+        let mut env = BTreeMap::new();
+        env.insert(0, Val::Bits(u32::MAX.into(), U32));
+        let sum = bv(BvOp::Add, U32, &x, &bits(1, U32));
+        assert_eq!(eval(&sum, &env), Some(Val::Bits(0, U32)));
+        let over = bv_overflows(BvOp::Add, U32, &x, &bits(1, U32));
+        assert_eq!(eval(&over, &env), Some(Val::Bool(true)));
+        assert_eq!(
+            eval(&cast_changes_value(U8, &x), &env),
+            Some(Val::Bool(true))
+        );
+        env.insert(0, Val::Bits(200, U32));
+        assert_eq!(
+            eval(&cast_changes_value(U8, &x), &env),
+            Some(Val::Bool(false))
+        );
+        assert_eq!(
+            eval(&cast_changes_value(I8, &x), &env),
+            Some(Val::Bool(true)),
+            "200 is -56 as an i8"
+        );
+        let y = sym(1, Sort::Bits(I8));
+        env.insert(1, Val::Bits(0xff, I8));
+        assert_eq!(
+            eval(&cast_changes_value(U32, &y), &env),
+            Some(Val::Bool(true))
+        );
+        let quotient = bv(BvOp::Div, U32, &x, &sym(2, Sort::Bits(U32)));
+        env.insert(2, Val::Bits(0, U32));
+        assert_eq!(eval(&quotient, &env), None);
     }
 }

@@ -335,3 +335,29 @@ mod baseline {
         assert_eq!(out.status.code(), Some(2));
     }
 }
+
+/// Rust files take `//` suppressions, by rule id or prefix, for the Rust rules.
+#[test]
+fn rust_suppressions_hide_rust_findings() {
+    let cfg = Config::empty(std::env::temp_dir());
+    let options = DriverOptions {
+        filter: RuleFilter::new(&cfg, &[], &[]).expect("filter"),
+        threads: 1,
+        ..DriverOptions::default()
+    };
+    let text = "fn left(stock: u32, ordered: u32) -> u32 {\n    stock - ordered // vouch: ignore[RS-A001]\n}\n\
+                fn avg(total: u64, n: u64) -> u64 {\n    total / n\n}\n";
+    let run = driver::check(
+        vec![Input::Text {
+            path: "lib.rs".into(),
+            bytes: text.as_bytes().to_vec(),
+        }],
+        &catalog(),
+        &options,
+    );
+    let found: Vec<(String, u32)> = run
+        .findings()
+        .map(|(_, f)| (f.rule.clone(), f.span.line))
+        .collect();
+    assert_eq!(found, [pair("RS-A002", 5)]);
+}

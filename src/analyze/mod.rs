@@ -19,7 +19,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use rayon::prelude::*;
 
 use crate::finding::FileReport;
-use crate::ir::Module;
+use crate::ir::{Language, Module};
 use crate::rules::catalog::Catalog;
 use crate::solve::{self, Obligation};
 use crate::term::{self, Origin};
@@ -66,17 +66,32 @@ pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> 
 /// module, in the project's order. A panic while analysing a function becomes a note on
 /// its file; the other functions and files are still reported.
 pub fn analyze_project(project: &Project, catalog: &Catalog, options: &Options) -> Vec<FileReport> {
-    let index = RuleIndex::new(catalog, &options.select, &options.ignore, options.threat);
+    let indexes = Indexes {
+        python: RuleIndex::new(
+            catalog,
+            &options.select,
+            &options.ignore,
+            options.threat,
+            Language::Python,
+        ),
+        rust: RuleIndex::new(
+            catalog,
+            &options.select,
+            &options.ignore,
+            options.threat,
+            Language::Rust,
+        ),
+    };
     let consts: Vec<HashMap<String, Value>> = project
         .modules
         .par_iter()
-        .map(|m| module_constants(m, &index))
+        .map(|m| module_constants(m, indexes.of(m.language)))
         .collect();
     let graph = CallGraph::build(project);
     let summaries = Summaries::new(project, &graph);
     let cx = Context {
         project,
-        index: &index,
+        indexes: &indexes,
         consts: &consts,
         summaries: &summaries,
     };
@@ -106,8 +121,25 @@ pub fn analyze_project(project: &Project, catalog: &Catalog, options: &Options) 
         .modules
         .par_iter()
         .zip(analysed.into_par_iter())
-        .map(|(module, functions)| finish_module(module, &index, functions, options))
+        .map(|(module, functions)| {
+            finish_module(module, indexes.of(module.language), functions, options)
+        })
         .collect()
+}
+
+/// The rules in force for each language.
+pub struct Indexes {
+    pub python: RuleIndex,
+    pub rust: RuleIndex,
+}
+
+impl Indexes {
+    pub fn of(&self, language: Language) -> &RuleIndex {
+        match language {
+            Language::Python => &self.python,
+            Language::Rust => &self.rust,
+        }
+    }
 }
 
 /// The text of a panic payload.

@@ -392,7 +392,10 @@ impl Walker<'_> {
                 self.check(e.span, target, value, Use::Bind, "assigned to");
                 self.expr(value, d);
             }
-            ExprKind::Await(v) | ExprKind::Starred(v) | ExprKind::Yield(Some(v)) => self.expr(v, d),
+            ExprKind::Await(v)
+            | ExprKind::Starred(v)
+            | ExprKind::Yield(Some(v))
+            | ExprKind::Cast { value: v, .. } => self.expr(v, d),
             _ => {}
         }
     }

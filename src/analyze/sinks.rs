@@ -103,18 +103,26 @@ pub fn rule_enabled(id: &str, select: &[String], ignore: &[String]) -> bool {
 }
 
 impl RuleIndex {
+    /// The rules of one language (built-in checks share engine names across languages:
+    /// `division-by-zero` is PY-A001 in Python and RS-A002 in Rust), with the sources
+    /// active under the threat model.
     pub fn new(
         catalog: &Catalog,
         select: &[String],
         ignore: &[String],
         threat: crate::rules::Threat,
+        language: crate::ir::Language,
     ) -> RuleIndex {
+        let wanted = match language {
+            crate::ir::Language::Python => "python",
+            crate::ir::Language::Rust => "rust",
+        };
         let mut ix = RuleIndex {
             sources: Sources::new(catalog, threat),
             ..RuleIndex::default()
         };
         for r in &catalog.rules {
-            if r.language != "python" || !rule_enabled(&r.id, select, ignore) {
+            if r.language != wanted || !rule_enabled(&r.id, select, ignore) {
                 continue;
             }
             let i = ix.rules.len();

@@ -63,6 +63,10 @@ pub enum View {
     IsNone,
     /// The value as a double (a float parameter in float arithmetic).
     Float,
+    /// Rust: the value as a fixed-width integer of this type.
+    Bits(term::IntTy),
+    /// Rust: `v.len()`, a `usize`.
+    RustLen,
 }
 
 #[derive(Clone, Debug)]
@@ -131,6 +135,8 @@ impl Symbols {
             View::Len => (format!("len({})", b.name), Sort::Int),
             View::IsNone => (format!("{} is None", b.name), Sort::Bool),
             View::Float => (b.name.clone(), Sort::Float),
+            View::Bits(ty) => (b.name.clone(), Sort::Bits(ty)),
+            View::RustLen => (format!("{}.len()", b.name), Sort::Bits(USIZE)),
         };
         let t = self.fresh(&name, sort, b.origin);
         if let Term::Sym(id, _) = &*t {
@@ -191,6 +197,8 @@ impl Symbols {
             }
             // A double is tied to nothing else: its int view is another approximation.
             View::Float => {}
+            // Rust values have one type: no Python views to tie them to.
+            View::Bits(_) | View::RustLen => {}
         }
         t
     }
@@ -426,6 +434,63 @@ pub fn as_float(v: &Value, syms: &mut Symbols) -> Option<T> {
         Value::FloatExpr(t) => Some(t.clone()),
         Value::Int(t) => t.as_int().map(|i| term::float(i as f64)),
         Value::Unknown(b) => Some(syms.view(*b, View::Float)),
+        _ => None,
+    }
+}
+
+/// Rust's `usize` (64 bits).
+pub const USIZE: term::IntTy = term::IntTy {
+    bits: 64,
+    signed: false,
+    size: true,
+};
+
+/// The value as a fixed-width integer of type `ty`: a typed value of that type, an
+/// untyped integer constant (a literal takes the type its use gives it), an unknown
+/// through its view of that type. `None` for values of another type.
+pub fn as_bits(v: &Value, ty: term::IntTy, syms: &mut Symbols) -> Option<T> {
+    match v {
+        Value::Int(t) => match (t.sort(), t.as_int()) {
+            (Sort::Bits(have), _) if have.bits == ty.bits && have.signed == ty.signed => {
+                Some(t.clone())
+            }
+            (Sort::Int, Some(c)) => Some(term::bits_of_int(c, ty)),
+            _ => None,
+        },
+        Value::Bool(b) => Some(term::ite(b, &term::bits(1, ty), &term::bits(0, ty))),
+        Value::Unknown(b) => Some(syms.view(*b, View::Bits(ty))),
+        Value::Phi(c, a, b) => {
+            let x = as_bits(a, ty, syms)?;
+            let y = as_bits(b, ty, syms)?;
+            Some(term::ite(c, &x, &y))
+        }
+        _ => None,
+    }
+}
+
+/// The fixed-width type of a Rust value, when it has one.
+pub fn bits_type(v: &Value) -> Option<term::IntTy> {
+    match v {
+        Value::Int(t) => term::int_ty(t),
+        Value::Phi(_, a, b) => bits_type(a).or_else(|| bits_type(b)),
+        _ => None,
+    }
+}
+
+/// Rust's `v.len()` as a `usize`, when `v` has a length.
+pub fn rust_len(v: &Value, syms: &mut Symbols) -> Option<T> {
+    match v {
+        Value::Str(t) => t.as_str().map(|s| term::bits(s.len() as u128, USIZE)),
+        Value::Seq { len, .. } | Value::Dict { len } => match len.as_int() {
+            Some(n) => Some(term::bits_of_int(n, USIZE)),
+            None => (term::int_ty(len) == Some(USIZE)).then(|| len.clone()),
+        },
+        Value::Unknown(b) => Some(syms.view(*b, View::RustLen)),
+        Value::Phi(c, a, b) => {
+            let x = rust_len(a, syms)?;
+            let y = rust_len(b, syms)?;
+            Some(term::ite(c, &x, &y))
+        }
         _ => None,
     }
 }

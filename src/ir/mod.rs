@@ -1,7 +1,10 @@
 //! The language-neutral intermediate representation.
 //!
-//! Front ends (`lower::python`, later `lower::rust`) produce a [`Module`]; every later stage
-//! reads only this. Bodies are kept *structured* (if/while/for/try as nested blocks) because
+//! Front ends (`lower::python`, `lower::rust`) produce a [`Module`]; every later stage
+//! reads only this. The IR is untyped as Python is; Rust adds only what its arithmetic
+//! needs: [`ExprKind::Cast`] carries integer types (declared or cast to), parameter
+//! annotations name their types, and [`Module::language`] selects Rust semantics in the
+//! analysis (fixed-width arithmetic instead of Python's unbounded ints). Bodies are kept *structured* (if/while/for/try as nested blocks) because
 //! path conditions and joins fall out of the nesting for free; `ir::cfg` derives the
 //! basic-block graph from the same data when a pass needs edges (reachability).
 //!
@@ -354,6 +357,16 @@ pub enum ExprKind {
     Await(Box<Expr>),
     Yield(Option<Box<Expr>>),
     Starred(Box<Expr>),
+    /// Rust: the value as a fixed-width integer type (`u32`, `isize`; other type names
+    /// are kept as written and mean "not an integer"). `explicit` is an `as` cast the
+    /// code wrote, which can change the value; otherwise it is a type the code declares
+    /// for the value (a literal suffix, a `let` or parameter annotation, a field or
+    /// return type), which only tells the analysis the type.
+    Cast {
+        value: Box<Expr>,
+        ty: String,
+        explicit: bool,
+    },
     /// An expression the front end could not lower (syntax error, unsupported form).
     Unknown,
 }

@@ -165,7 +165,7 @@ pub fn children(e: &Expr) -> Vec<&Expr> {
             }
         }
         ExprKind::NamedExpr { value, .. } => out.push(value),
-        ExprKind::Await(x) | ExprKind::Starred(x) => out.push(x),
+        ExprKind::Await(x) | ExprKind::Starred(x) | ExprKind::Cast { value: x, .. } => out.push(x),
         ExprKind::Yield(x) => out.extend(x.iter().map(|v| &**v)),
     }
     out

@@ -1,6 +1,7 @@
 //! Front ends: source text to [`crate::ir::Module`]. One file per language.
 
 pub mod python;
+pub mod rust;
 
 use std::sync::Arc;
 
@@ -20,18 +21,6 @@ pub fn language_of(path: &str) -> Option<Language> {
 pub fn lower(path: &str, language: Language, source: Arc<str>) -> Module {
     match language {
         Language::Python => python::lower(path, source),
-        Language::Rust => Module {
-            path: path.to_string(),
-            language,
-            source,
-            functions: Vec::new(),
-            classes: Vec::new(),
-            imports: Vec::new(),
-            constants: Vec::new(),
-            syntax_errors: Vec::new(),
-            comments: Vec::new(),
-            strings: Vec::new(),
-            notes: vec!["Rust analysis is not implemented yet".into()],
-        },
+        Language::Rust => rust::lower(path, source),
     }
 }

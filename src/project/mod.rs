@@ -56,7 +56,11 @@ impl Project {
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, m) in modules.iter().enumerate() {
             let (name, root) = dotted_name(Path::new(&m.path), &mut is_package);
-            by_name.entry(name.clone()).or_default().push(i);
+            // Only Python modules are imported by dotted name (a `main.rs` beside a
+            // `main.py` must not make `import main` ambiguous).
+            if m.language == crate::ir::Language::Python {
+                by_name.entry(name.clone()).or_default().push(i);
+            }
             names.push(name);
             roots.push(root);
         }

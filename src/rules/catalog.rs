@@ -52,6 +52,14 @@ const EMBEDDED: &[(&str, &str)] = &[
         "rules/arithmetic.toml",
         include_str!("../../rules/arithmetic.toml"),
     ),
+    (
+        "rules/rust_security.toml",
+        include_str!("../../rules/rust_security.toml"),
+    ),
+    (
+        "rules/rust_arithmetic.toml",
+        include_str!("../../rules/rust_arithmetic.toml"),
+    ),
     ("rules/vouch.toml", include_str!("../../rules/vouch.toml")),
     (
         "rules/sources.toml",
@@ -71,6 +79,13 @@ pub const KNOWN_BUILTINS: &[&str] = &[
     "hardcoded-password",
     "api-key",
     "unused-suppression",
+    // Rust's fixed-width arithmetic and panics.
+    "integer-overflow",
+    "division-overflow",
+    "shift-overflow",
+    "lossy-cast",
+    "unwrap-none",
+    "reachable-unreachable",
 ];
 
 /// Names of the CWE entries the shipped rules cite, for `explain`. A user rule citing an
@@ -136,6 +151,22 @@ const CWE_NAMES: &[(u32, &str)] = &[
     (1327, "Binding to an Unrestricted IP Address"),
     (1336, "Server-Side Template Injection"),
     (369, "Divide By Zero"),
+    (190, "Integer Overflow or Wraparound"),
+    (191, "Integer Underflow (Wrap or Wraparound)"),
+    (197, "Numeric Truncation Error"),
+    (252, "Unchecked Return Value"),
+    (476, "NULL Pointer Dereference"),
+    (681, "Incorrect Conversion between Numeric Types"),
+    (1335, "Incorrect Bitwise Shift of Integer"),
+    (
+        119,
+        "Improper Restriction of Operations within the Bounds of a Memory Buffer",
+    ),
+    (125, "Out-of-bounds Read"),
+    (787, "Out-of-bounds Write"),
+    (843, "Access of Resource Using Incompatible Type"),
+    (908, "Use of Uninitialized Resource"),
+    (1071, "Empty Code Block"),
 ];
 
 pub fn cwe_name(cwe: u32) -> Option<&'static str> {
@@ -415,7 +446,8 @@ static ID_RE: LazyLock<Regex> = LazyLock::new(|| {
 static KEBAB_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").unwrap_or_else(|_| unreachable!()));
 static CALL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\*|[A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+    // Python names are dotted; Rust paths use `::` (and `.method` after a type).
+    Regex::new(r"^(\*|[A-Za-z_][A-Za-z0-9_]*)((\.|::)[A-Za-z_][A-Za-z0-9_]*)*$")
         .unwrap_or_else(|_| unreachable!())
 });
 static IDENT_RE: LazyLock<Regex> =
@@ -810,18 +842,20 @@ mod tests {
 
     #[test]
     fn ids_follow_the_family_scheme() {
-        let re = Regex::new(r"^(PY-(S[1-9]\d\d|A\d\d\d)|VCH-\d\d\d)$")
+        let re = Regex::new(r"^((PY|RS)-(S[1-9]\d\d|A\d\d\d)|VCH-\d\d\d)$")
             .unwrap_or_else(|_| unreachable!());
         for r in &builtin().rules {
             assert!(re.is_match(&r.id), "{}", r.id);
             let language = if r.id.starts_with("VCH-") {
                 "any"
+            } else if r.id.starts_with("RS-") {
+                "rust"
             } else {
                 "python"
             };
             assert_eq!(r.language, language, "{}", r.id);
             assert_eq!(
-                r.id.starts_with("PY-A") || r.id.starts_with("VCH-"),
+                r.id.starts_with("PY-A") || r.id.starts_with("RS-A") || r.id.starts_with("VCH-"),
                 r.category == "correctness",
                 "{}",
                 r.id

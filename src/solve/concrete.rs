@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use super::witness::symbols_and_cone;
 use super::{Obligation, Outcome};
-use crate::term::{Sort, SymId, Term, Val, eval};
+use crate::term::{IntTy, Sort, SymId, Term, Val, eval};
 
 /// Symbols an independent part of an obligation may have for the search to be worth it.
 const MAX_SYMBOLS: usize = 16;
@@ -270,6 +270,7 @@ fn sort_candidates(sort: Sort, ints: &[i128], strs: &[String]) -> Vec<Val> {
             .iter()
             .map(|f: &f64| Val::Float(f.to_bits()))
             .collect(),
+        Sort::Bits(ty) => bits_candidates(ty, ints),
     }
 }
 
@@ -300,6 +301,16 @@ fn constants_of<'t>(terms: impl Iterator<Item = &'t Term>) -> (Vec<i128>, Vec<St
         }
         match t {
             Term::Int(i) if !ints.contains(i) => ints.push(*i),
+            Term::Bits(raw, ty) => {
+                let i = if ty.signed {
+                    ty.signed_of(*raw)
+                } else {
+                    i128::try_from(*raw).unwrap_or(i128::MAX)
+                };
+                if !ints.contains(&i) {
+                    ints.push(i)
+                }
+            }
             Term::Str(s) if !strs.iter().any(|x: &String| x == &**s) => strs.push(s.to_string()),
             _ => {}
         }
@@ -322,6 +333,62 @@ fn int_candidates(consts: &[i128]) -> Vec<Val> {
     v.sort_by_key(|x| (x.unsigned_abs(), *x < 0));
     v.truncate(MAX_CANDIDATES);
     v.into_iter().map(Val::Int).collect()
+}
+
+/// Fixed-width candidates: small values, the obligation's constants and their
+/// neighbours, then the type's edges (`MAX`, `MIN`, `MAX - c`), where overflows live.
+/// Ordered by magnitude, non-negative first, so the first that works is the smallest.
+fn bits_candidates(ty: IntTy, consts: &[i128]) -> Vec<Val> {
+    let max = if ty.signed {
+        ty.signed_of(ty.max_raw())
+    } else {
+        // Magnitudes of u128 beyond i128 are kept as the pattern itself below.
+        i128::try_from(ty.max_raw()).unwrap_or(i128::MAX)
+    };
+    let mut v: Vec<i128> = vec![0, 1, 2, -1];
+    for c in consts {
+        for d in [*c, c.saturating_add(1), c.saturating_sub(1)] {
+            if !v.contains(&d) {
+                v.push(d);
+            }
+        }
+    }
+    v.retain(|x| ty.pattern_of(*x).is_some());
+    v.sort_by_key(|x| (x.unsigned_abs(), *x < 0));
+    // Range patterns and guards give many constants; the values just past them matter.
+    v.truncate(2 * MAX_CANDIDATES);
+    let mut raws: Vec<u128> = v.iter().filter_map(|x| ty.pattern_of(*x)).collect();
+    // Widths (shift amounts) and the edges of narrower types (casts), then the type's own.
+    let mut edges: Vec<u128> = [
+        8i128,
+        16,
+        32,
+        64,
+        128,
+        256,
+        32_768,
+        65_536,
+        1 << 31,
+        1 << 32,
+    ]
+    .iter()
+    .filter_map(|x| ty.pattern_of(*x))
+    .collect();
+    if ty.signed {
+        edges.extend([-129i128, -32_769].iter().filter_map(|x| ty.pattern_of(*x)));
+    }
+    edges.extend([ty.max_raw(), ty.min_raw()]);
+    for c in consts.iter().take(3) {
+        if let Some(e) = ty.pattern_of(max.saturating_sub(*c)) {
+            edges.push(e);
+        }
+    }
+    for e in edges {
+        if !raws.contains(&e) {
+            raws.push(e);
+        }
+    }
+    raws.into_iter().map(|r| Val::Bits(r, ty)).collect()
 }
 
 fn str_candidates(consts: &[String]) -> Vec<Val> {

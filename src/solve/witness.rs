@@ -10,13 +10,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use z3::ast::{Bool, Int, String as ZStr};
+use z3::ast::{BV, Bool, Int, String as ZStr};
 use z3::{Model, Solver};
 
 use super::translate::{self, Z, str_lit};
 use super::z3_backend::{Session, Verdict};
 use super::{Obligation, Outcome};
-use crate::term::{Origin, Sort, SymId, Symbol, Term, Val, eval};
+use crate::term::{IntTy, Origin, Sort, SymId, Symbol, Term, Val, eval};
 
 /// Solver queries spent on minimising one counterexample; past it, the remaining symbols
 /// keep the current model's values.
@@ -189,6 +189,7 @@ fn default_of(sort: Sort) -> Val {
         Sort::Bool => Val::Bool(false),
         Sort::Str => Val::Str(String::new()),
         Sort::Float => Val::Float(0f64.to_bits()),
+        Sort::Bits(ty) => Val::Bits(0, ty),
     }
 }
 
@@ -240,6 +241,11 @@ impl Minimiser<'_, '_> {
                 let lit = str_lit(&v).ok()?;
                 (Val::Str(v), s.eq(&lit))
             }
+            Z::V(x, ty) => {
+                let v = self.min_bits(x, *ty)?;
+                let lit = translate::bv_lit(v, *ty).ok()?;
+                (Val::Bits(v, *ty), x.eq(&lit))
+            }
             // Doubles are taken as the model has them: no shorter form is searched for.
             Z::F(f) => {
                 let bits = self.model.eval(&f.to_ieee_bv(), true)?.as_u64()?;
@@ -248,6 +254,68 @@ impl Minimiser<'_, '_> {
             }
         };
         self.solver.assert(&fixed);
+        Some(v)
+    }
+
+    fn bits_of(&self, x: &BV, ty: IntTy) -> Option<u128> {
+        match translate::bv_value(&self.model, x, ty)? {
+            Val::Bits(raw, _) => Some(raw),
+            _ => None,
+        }
+    }
+
+    /// The fixed-width value nearest to zero (non-negative first), as for ints: the
+    /// magnitude is bounded by doubling then bisection, each bound one query.
+    fn min_bits(&mut self, x: &BV, ty: IntTy) -> Option<u128> {
+        let m = self.bits_of(x, ty)?;
+        let zero = translate::bv_lit(0, ty).ok()?;
+        if m == 0 || self.can(&x.eq(&zero)) {
+            return Some(0);
+        }
+        let magnitude = |raw: u128| {
+            if ty.signed {
+                ty.signed_of(raw).unsigned_abs()
+            } else {
+                raw
+            }
+        };
+        let top = magnitude(self.bits_of(x, ty)?);
+        // `-k <= x <= k` (signed) or `x <= k` (unsigned), for a magnitude `k`.
+        let within = |k: u128| -> Option<Bool> {
+            let hi = translate::bv_lit(k.min(ty.max_raw()), ty).ok()?;
+            Some(if ty.signed {
+                let lo = translate::bv_lit(ty.wrap(-(k.min(ty.max_raw()) as i128)), ty).ok()?;
+                Bool::and(&[x.bvsge(&lo), x.bvsle(&hi)])
+            } else {
+                x.bvule(&hi)
+            })
+        };
+        let (mut lo, mut hi) = (0u128, top);
+        let mut k = 1u128;
+        while k < hi {
+            match within(k) {
+                Some(c) if self.can(&c) => {
+                    hi = magnitude(self.bits_of(x, ty)?).min(hi);
+                    break;
+                }
+                _ => lo = k,
+            }
+            k = k.saturating_mul(2);
+        }
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            match within(mid) {
+                Some(c) if self.can(&c) => hi = magnitude(self.bits_of(x, ty)?).min(mid),
+                _ => lo = mid,
+            }
+        }
+        let v = self.bits_of(x, ty)?;
+        if ty.signed && ty.signed_of(v) < 0 {
+            let flipped = translate::bv_lit(v.wrapping_neg(), ty).ok()?;
+            if self.can(&x.eq(&flipped)) {
+                return self.bits_of(x, ty);
+            }
+        }
         Some(v)
     }
 

@@ -30,6 +30,7 @@ const MAX_DEPTH: usize = 1_000;
 /// before its first answer whatever the logic, so only obligations with strings pay it.
 const ARITH_LOGIC: &str = "QF_NIA";
 const STRING_LOGIC: &str = "QF_SLIA";
+const BV_LOGIC: &str = "QF_BV";
 const FLOATS_UNDECIDED: &str = "floating-point obligations are decided by evaluation only";
 const FLOAT_LOGIC: &str = "QF_FP";
 
@@ -317,10 +318,17 @@ pub(super) struct Solvers {
     arith: Option<Solver>,
     strings: Option<Solver>,
     floats: Option<Solver>,
+    bits: Option<Solver>,
+    mixed: Option<Solver>,
 }
 
+/// `logic` empty: Z3's default solver (bit-vectors together with ints or strings).
 fn new_solver(logic: &str, rlimit: u32) -> Solver {
-    let solver = Solver::new_for_logic(logic).unwrap_or_default();
+    let solver = if logic.is_empty() {
+        Solver::new()
+    } else {
+        Solver::new_for_logic(logic).unwrap_or_default()
+    };
     if rlimit > 0 {
         let mut p = Params::new();
         p.set_u32("rlimit", rlimit);
@@ -441,21 +449,17 @@ impl Session<'_> {
             reduced.path_condition.retain(|c| !has_floats(c));
             return self.solve_one(solvers, &reduced);
         }
-        let slot = if shape.strings {
-            &mut solvers.strings
-        } else {
-            &mut solvers.arith
+        // Rust's fixed-width obligations are pure bit-vector queries (`QF_BV` is the
+        // cheapest solver to set up); mixed with ints or strings they need the default one.
+        let (slot, logic) = match (shape.bits, shape.strings || shape.ints) {
+            (true, false) => (&mut solvers.bits, BV_LOGIC),
+            (true, true) => (&mut solvers.mixed, ""),
+            (false, true) if shape.strings => (&mut solvers.strings, STRING_LOGIC),
+            _ => (&mut solvers.arith, ARITH_LOGIC),
         };
         let solver = match slot {
             Some(s) => s,
-            None => {
-                let logic = if shape.strings {
-                    STRING_LOGIC
-                } else {
-                    ARITH_LOGIC
-                };
-                slot.insert(new_solver(logic, self.rlimit))
-            }
+            None => slot.insert(new_solver(logic, self.rlimit)),
         };
         solver.push();
         let outcome = self.check(solver, ob);
@@ -627,6 +631,39 @@ mod tests {
             Outcome::Violated { shown, .. } => shown.clone(),
             other => panic!("expected a violation, got {other:?}"),
         }
+    }
+
+    /// Fixed-width obligations go to the bit-vector solver: a guard proves an addition
+    /// safe, an unguarded one gets the smallest witness through Z3 alone, in Rust syntax.
+    #[test]
+    fn fixed_width_proofs_and_witnesses() {
+        use crate::term::{BvOp, IntTy};
+        let u32t = IntTy::new(32, false);
+        let (q, r) = (t::sym(0, Sort::Bits(u32t)), t::sym(1, Sort::Bits(u32t)));
+        let syms = vec![
+            symbol(0, "quantity", Sort::Bits(u32t)),
+            symbol(1, "extra", Sort::Bits(u32t)),
+        ];
+        let over = t::bv_overflows(BvOp::Add, u32t, &q, &t::bits(1, u32t));
+        let guarded = ob(
+            vec![t::lt(&q, &t::bits(1000, u32t))],
+            over.clone(),
+            syms.clone(),
+            vec![],
+        );
+        assert_eq!(one(guarded), Outcome::Proved);
+        let unguarded = ob(vec![], over, syms.clone(), vec![]);
+        assert_eq!(wit(&one(unguarded)), ["quantity=4294967295_u32"]);
+        // Two symbols: the first is pinned to the smallest value that still overflows.
+        let both = ob(
+            vec![],
+            t::bv_overflows(BvOp::Mul, u32t, &q, &r),
+            syms,
+            vec![],
+        );
+        let w = wit(&one(both));
+        assert_eq!(w[0], "quantity=2_u32");
+        assert_eq!(w[1], "extra=2147483648_u32");
     }
 
     #[test]

@@ -175,6 +175,11 @@ impl<'a> Exec<'a> {
             method.as_deref(),
             &vals,
         );
+        if self.is_rust()
+            && let Some(v) = self.rust_call(st, call, func, &callee, &vals)
+        {
+            return v;
+        }
         if let Some(q) = &qual
             && NO_RETURN.contains(&q.as_str())
         {
@@ -432,8 +437,8 @@ impl<'a> Exec<'a> {
         let env: HashMap<String, Value> = f
             .params
             .iter()
-            .map(|p| p.name.clone())
-            .zip(bound.iter().cloned())
+            .zip(bound.iter())
+            .map(|(p, v)| (p.name.clone(), self.as_param(p, v)))
             .collect();
         let saved_returns = std::mem::take(&mut self.returns);
         let saved_breaks = std::mem::take(&mut self.loop_breaks);

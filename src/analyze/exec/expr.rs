@@ -102,10 +102,23 @@ impl<'a> Exec<'a> {
             ExprKind::BinOp { op, left, right } => {
                 let l = self.eval(st, left);
                 let r = self.eval(st, right);
+                if self.is_rust() {
+                    return self.rust_binop(st, *op, &l, &r, e.span, Some(left), Some(right));
+                }
                 self.binop(st, *op, &l, &r, e.span, Some(right))
             }
+            ExprKind::Cast {
+                value,
+                ty,
+                explicit,
+            } => self.rust_cast(st, e, value, ty, *explicit),
             ExprKind::UnaryOp { op, operand } => {
                 let v = self.eval(st, operand);
+                if self.is_rust()
+                    && let Some(r) = self.rust_unary(st, *op, &v, e.span, operand)
+                {
+                    return r;
+                }
                 match op {
                     UnaryOp::Not => Value::Bool(term::not(&value::truthy(&v, &mut self.syms))),
                     UnaryOp::Neg => match &v {
@@ -245,6 +258,9 @@ impl<'a> Exec<'a> {
                         len: term::int(entries.len() as i128),
                     }
                 }
+            }
+            ExprKind::Subscript { value, index } if self.is_rust() => {
+                self.rust_subscript(st, e, value, index)
             }
             ExprKind::Subscript { value, index } => {
                 let path = match (access_path(value), index.as_str_const()) {
@@ -451,6 +467,13 @@ impl<'a> Exec<'a> {
     }
 
     pub(super) fn equals(&mut self, a: &Value, b: &Value) -> Option<T> {
+        let coerced;
+        let (a, b) = if self.is_rust() {
+            coerced = self.rust_coerce(a, b);
+            (&coerced.0, &coerced.1)
+        } else {
+            (a, b)
+        };
         match (a, b) {
             (Value::None, _) => Some(value::is_none(b, &mut self.syms)),
             (_, Value::None) => Some(value::is_none(a, &mut self.syms)),
@@ -497,6 +520,13 @@ impl<'a> Exec<'a> {
     }
 
     pub(super) fn compare(&mut self, op: CmpOp, l: &Value, r: &Value) -> T {
+        let coerced;
+        let (l, r) = if self.is_rust() {
+            coerced = self.rust_coerce(l, r);
+            (&coerced.0, &coerced.1)
+        } else {
+            (l, r)
+        };
         let r = match op {
             CmpOp::Eq | CmpOp::Is => self.equals(l, r),
             CmpOp::NotEq | CmpOp::IsNot => self.equals(l, r).map(|t| term::not(&t)),
@@ -557,6 +587,10 @@ impl<'a> Exec<'a> {
         span: Span,
         rhs: Option<&Expr>,
     ) -> Value {
+        // `x op= e` (the expression form takes the hook above, with both operands).
+        if self.is_rust() {
+            return self.rust_binop(st, op, l, r, span, None, rhs);
+        }
         // Strings: concatenation, repetition and %-formatting.
         if let Value::Str(a) = l {
             match op {

@@ -24,6 +24,7 @@ mod calls;
 mod control;
 mod expr;
 mod loops;
+mod rust;
 mod scan;
 mod sites;
 mod summary;
@@ -305,7 +306,8 @@ impl<'a> Exec<'a> {
             if integral {
                 self.integral_params.insert(base);
             }
-            st.env.insert(p.name.clone(), Value::Unknown(base));
+            let v = self.param_value(base, p);
+            st.env.insert(p.name.clone(), v);
         }
         let end = self.exec_block(st, &f.body);
         if end.live {
@@ -628,6 +630,9 @@ impl<'a> Exec<'a> {
                     st.env.insert(format!("{path}.{attr}"), v);
                 }
             }
+            Target::Subscript { value, index, span } if self.is_rust() => {
+                self.rust_store(st, value, index, *span)
+            }
             Target::Subscript { value, index, span } => {
                 let obj = self.eval(st, value);
                 let idx = self.eval(st, index);
@@ -782,6 +787,7 @@ impl<'a> Exec<'a> {
     fn havoc(&mut self, st: &mut State, names: &HashSet<String>, origin: Origin) {
         for n in names {
             let fresh = self.fresh_unknown(n, origin, None);
+            let fresh = self.typed_like(st.env.get(n), fresh);
             st.env.insert(n.clone(), fresh);
         }
     }

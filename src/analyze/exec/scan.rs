@@ -207,6 +207,20 @@ pub(super) const MUTATORS: &[&str] = &[
     "discard",
     "__setitem__",
     "__delitem__",
+    // Rust's `Vec`, `String` and `VecDeque`.
+    "push",
+    "push_str",
+    "truncate",
+    "retain",
+    "drain",
+    "resize",
+    "dedup",
+    "swap_remove",
+    "split_off",
+    "push_back",
+    "push_front",
+    "pop_back",
+    "pop_front",
 ];
 
 /// Builtins that read their arguments without changing them.
@@ -301,6 +315,7 @@ pub(super) fn mutated_names(block: &[Stmt], out: &mut HashSet<String>) {
             ExprKind::UnaryOp { operand: value, .. }
             | ExprKind::Await(value)
             | ExprKind::Starred(value)
+            | ExprKind::Cast { value, .. }
             | ExprKind::NamedExpr { value, .. } => expr(value, out),
             ExprKind::BinOp { left, right, .. } => {
                 expr(left, out);
@@ -368,7 +383,9 @@ pub(super) fn mutated_names(block: &[Stmt], out: &mut HashSet<String>) {
             }
             ExprKind::Dict(entries) => entries.iter().for_each(|(_, v)| escaping(v, out)),
             // A bound method (`callback=seen.append`) hands over its object.
-            ExprKind::Starred(x) | ExprKind::Attribute { value: x, .. } => escaping(x, out),
+            ExprKind::Starred(x)
+            | ExprKind::Cast { value: x, .. }
+            | ExprKind::Attribute { value: x, .. } => escaping(x, out),
             _ => {}
         }
     }

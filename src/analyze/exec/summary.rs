@@ -24,7 +24,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use super::{Exec, Site, SiteKind, State, push_pc};
-use crate::analyze::sinks::RuleIndex;
 use crate::analyze::value::{self, BaseId, Symbols, Value, View};
 use crate::ir::{Function, Span};
 use crate::project::Project;
@@ -97,7 +96,7 @@ impl<'a> Summaries<'a> {
 /// What one function's analysis needs from the project.
 pub struct Context<'a> {
     pub project: &'a Project,
-    pub index: &'a RuleIndex,
+    pub indexes: &'a crate::analyze::Indexes,
     /// Module constants, per module.
     pub consts: &'a [HashMap<String, Value>],
     pub summaries: &'a Summaries<'a>,
@@ -110,7 +109,7 @@ pub fn analyse(cx: &Context, node: Node) -> Option<Analysed> {
     let module = cx.project.modules.get(m)?;
     let f = module.functions.get(id)?;
     let consts = cx.consts.get(m)?;
-    let mut ex = Exec::new(module, cx.index, consts);
+    let mut ex = Exec::new(module, cx.indexes.of(module.language), consts);
     ex.project = Some(cx.project);
     ex.module_idx = m;
     ex.summaries = Some(cx.summaries);
@@ -334,6 +333,8 @@ impl<'a> Exec<'a> {
                 View::Len => value::length(arg, syms),
                 View::IsNone => Some(value::is_none(arg, syms)),
                 View::Float => value::as_float(arg, syms),
+                View::Bits(ty) => value::as_bits(arg, ty, syms),
+                View::RustLen => value::rust_len(arg, syms),
             };
             cache.insert(sym, t.clone());
             t

@@ -147,6 +147,7 @@ fn e(x: &Expr) -> String {
             None => "yield".into(),
         },
         ExprKind::Starred(v) => format!("*{}", e(v)),
+        ExprKind::Cast { value, ty, .. } => format!("({} as {ty})", e(value)),
         ExprKind::Unknown => "?".into(),
     }
 }
