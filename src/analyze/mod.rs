@@ -6,6 +6,9 @@
 //! ARCHITECTURE.md.
 
 pub mod exec;
+pub mod imports;
+pub mod manifests;
+pub mod packages;
 pub mod policy;
 pub mod regex_guard;
 pub mod secrets;
@@ -97,6 +100,10 @@ pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> 
         }
         policy::decide(&mut report, module, &index, p, outcome, &mut pair);
     }
+    let local_modules = std::collections::HashSet::new();
+    report
+        .findings
+        .extend(imports::check(module, &index, &local_modules));
     report.findings.sort_by(|a, b| {
         (a.span.line, a.span.col, &a.rule).cmp(&(b.span.line, b.span.col, &b.rule))
     });

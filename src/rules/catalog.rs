@@ -49,6 +49,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../rules/arithmetic.toml"),
     ),
     ("rules/vouch.toml", include_str!("../../rules/vouch.toml")),
+    (
+        "rules/supply_chain.toml",
+        include_str!("../../rules/supply_chain.toml"),
+    ),
 ];
 
 /// Checks implemented in code that a rule may name with `match.builtin`. The engine owns
@@ -63,6 +67,10 @@ pub const KNOWN_BUILTINS: &[&str] = &[
     "hardcoded-password",
     "api-key",
     "unused-suppression",
+    "hallucinated-package",
+    "typosquat-package",
+    "squatted-package",
+    "undeclared-dependency",
 ];
 
 /// Names of the CWE entries the shipped rules cite, for `explain`. A user rule citing an
@@ -121,6 +129,7 @@ const CWE_NAMES: &[(u32, &str)] = &[
     ),
     (1327, "Binding to an Unrestricted IP Address"),
     (1336, "Server-Side Template Injection"),
+    (1357, "Reliance on Insufficiently Trustworthy Component"),
     (369, "Divide By Zero"),
 ];
 
@@ -766,8 +775,8 @@ mod tests {
 
     #[test]
     fn ids_follow_the_family_scheme() {
-        let re = Regex::new(r"^(PY-(S[1-9]\d\d|A\d\d\d)|VCH-\d\d\d)$")
-            .unwrap_or_else(|_| unreachable!());
+        let re =
+            Regex::new(r"^(PY-(S\d\d\d|A\d\d\d)|VCH-\d\d\d)$").unwrap_or_else(|_| unreachable!());
         for r in &builtin().rules {
             assert!(re.is_match(&r.id), "{}", r.id);
             let language = if r.id.starts_with("VCH-") {
