@@ -55,6 +55,57 @@ pub fn guards(module: &Module) -> Vec<Option<Guard>> {
     out
 }
 
+/// Which imports are made inside a function (index 0 of `Module::functions` is the
+/// module body): the idiom for optional dependencies loaded on first use.
+fn in_functions(module: &Module) -> Vec<bool> {
+    let mut out = vec![false; module.imports.len()];
+    for f in module.functions.iter().skip(1) {
+        for stmt in crate::ir::cfg::statements(&f.body) {
+            if let StmtKind::Import(ids) = &stmt.kind {
+                for i in ids {
+                    if let Some(slot) = out.get_mut(*i) {
+                        *slot = true;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a string literal of the module holds `name` as a whole word (`"site_app.py"`,
+/// `purge_module("site_app")`, `sys.modules["site_app"]`).
+fn names_in_strings(module: &Module, name: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    module.strings.iter().any(|(_, text)| {
+        text.match_indices(name).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + name.len()..].chars().next();
+            !before.is_some_and(ident) && !after.is_some_and(ident)
+        })
+    })
+}
+
+/// Names that say they do not exist (`a_package_name_that_does_not_exist`,
+/// `DoesNotExist`): tests of import errors, not hallucinations.
+fn deliberately_missing(name: &str) -> bool {
+    let squashed: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    [
+        "nonexist",
+        "notexist",
+        "nosuchmodule",
+        "missingmodule",
+        "fakemodule",
+        "bogus",
+    ]
+    .iter()
+    .any(|w| squashed.contains(w))
+}
+
 fn walk(block: &Block, guard: Option<Guard>, out: &mut [Option<Guard>]) {
     for stmt in block {
         match &stmt.kind {
@@ -152,8 +203,32 @@ fn condition_guard(e: &Expr) -> Option<Guard> {
     ];
     names
         .iter()
-        .any(|n| platform.contains(&n.as_str()) || n.starts_with("sys.version_info."))
+        .any(|n| {
+            platform.contains(&n.as_str())
+                || n.starts_with("sys.version_info.")
+                || is_version_flag(n.rsplit('.').next().unwrap_or(n))
+        })
         .then_some(Guard::VersionOrPlatform)
+}
+
+/// Module constants that compat layers define for the running version (`PY2`, `PY3`,
+/// `six.PY34`, `IS_PY3`, `PYTHON2`).
+fn is_version_flag(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let rest = upper
+        .strip_prefix("IS_")
+        .unwrap_or(&upper)
+        .strip_prefix("PYTHON")
+        .or_else(|| {
+            upper
+                .strip_prefix("IS_")
+                .unwrap_or(&upper)
+                .strip_prefix("PY")
+        });
+    rest.is_some_and(|r| {
+        let r = r.trim_start_matches('_');
+        !r.is_empty() && r.chars().all(|c| c.is_ascii_digit() || c == '_')
+    }) && name.chars().all(|c| !c.is_lowercase())
 }
 
 fn names_in(e: &Expr, out: &mut Vec<String>, depth: u32) {
@@ -213,11 +288,7 @@ pub fn resolve(imp: &Import, local: &HashSet<String>, ctx: &Context) -> Resoluti
         .qualname
         .match_indices('.')
         .any(|(i, _)| local.contains(&imp.qualname[..i]));
-    if local.contains(top)
-        || local.contains(&imp.qualname)
-        || dotted_local
-        || ctx.modules.contains(top)
-    {
+    if local.contains(top) || local.contains(&imp.qualname) || dotted_local || ctx.is_local(top) {
         return Resolution::Local;
     }
     let top_norm = normalise(top);
@@ -248,8 +319,11 @@ pub fn resolve(imp: &Import, local: &HashSet<String>, ctx: &Context) -> Resoluti
     }
 }
 
+/// The standard library of any supported version, or of Python 2 (whose modules the
+/// removed-API rule reports with their Python 3 names).
 fn packages_stdlib(top: &str) -> bool {
     super::stdlib::is_stdlib_module(top)
+        || super::stdlib::change(top).is_some_and(|c| c.status == super::stdlib::Status::Python2)
 }
 
 /// The declared distribution that provides the import, if any.
@@ -361,13 +435,18 @@ struct Verdict {
     help: Option<String>,
 }
 
-fn judge(
-    imp: &Import,
-    res: &Resolution,
+/// Where an import is made, as far as judging it goes.
+struct Place {
     guard: Option<Guard>,
-    ctx: &Context,
+    in_function: bool,
     test_code: bool,
-) -> Option<Verdict> {
+    /// The file names the module in a string literal: code that writes the module or
+    /// puts it into `sys.modules` before importing it (test fixtures do).
+    named_in_strings: bool,
+}
+
+fn judge(imp: &Import, res: &Resolution, place: &Place, ctx: &Context) -> Option<Verdict> {
+    let guard = place.guard;
     let shown = &imp.qualname;
     let top = &imp.top_level;
     let (name, class) = match res {
@@ -379,7 +458,7 @@ fn judge(
             if let Some(m) = packages::malicious(&n) {
                 return Some(malicious_verdict(top, &n, m));
             }
-            if guard.is_some() {
+            if guard.is_some() || deliberately_missing(&imp.qualname) || place.named_in_strings {
                 return None;
             }
             let near = nearest(top, 3);
@@ -437,7 +516,7 @@ fn judge(
             help: None,
         });
     }
-    if ctx.declared.is_known() && !test_code {
+    if ctx.declared.is_known() && !place.test_code && !place.in_function {
         let files: Vec<String> = ctx
             .declared
             .files
@@ -482,21 +561,28 @@ pub fn check(module: &Module, index: &RuleIndex, local: &HashSet<String>) -> Vec
     }
     let ctx = manifests::context_for(Path::new(&module.path));
     let guards = guards(module);
+    let in_fn = in_functions(module);
     let test_code = super::secrets::is_test_path(&module.path);
     let mut out: Vec<Finding> = Vec::new();
-    let mut seen: HashSet<(String, u32)> = HashSet::new();
-    for (imp, guard) in module.imports.iter().zip(guards) {
+    // One finding per top-level name and rule in a file: the first place it is made.
+    let mut reported: HashSet<(String, &'static str)> = HashSet::new();
+    for (i, imp) in module.imports.iter().enumerate() {
         if imp.level > 0 || imp.top_level.is_empty() || imp.qualname.starts_with('.') {
             continue;
         }
-        // One finding per top-level name and line (`from x import a, b`).
-        if !seen.insert((imp.top_level.clone(), imp.span.line)) {
-            continue;
-        }
+        let place = Place {
+            guard: guards.get(i).copied().flatten(),
+            in_function: in_fn.get(i).copied().unwrap_or(false),
+            test_code,
+            named_in_strings: names_in_strings(module, &imp.top_level),
+        };
         let res = resolve(imp, local, &ctx);
-        let Some(v) = judge(imp, &res, guard, &ctx, test_code) else {
+        let Some(v) = judge(imp, &res, &place, &ctx) else {
             continue;
         };
+        if !reported.insert((imp.top_level.clone(), v.rule)) {
+            continue;
+        }
         let Some(rule) = index.by_id(v.rule) else {
             continue;
         };
@@ -566,6 +652,24 @@ mod tests {
         let want: Vec<(String, Option<Guard>)> =
             want.iter().map(|(q, g)| (q.to_string(), *g)).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn compat_flags_and_deliberate_names() {
+        for flag in ["PY2", "PY3", "PY34", "IS_PY3", "PYTHON2"] {
+            assert!(is_version_flag(flag), "{flag}");
+        }
+        for other in ["PYPI", "PY", "py3", "HAS_PY", "PYTHONPATH"] {
+            assert!(!is_version_flag(other), "{other}");
+        }
+        let m = lower("from six import PY3\nif PY3:\n    import io\nelse:\n    import StringIO\n");
+        assert_eq!(guards(&m)[2], Some(Guard::VersionOrPlatform));
+        assert!(deliberately_missing("a_package_name_that_does_not_exist"));
+        assert!(deliberately_missing("DoesNotExist"));
+        assert!(!deliberately_missing("dataframe_profiler"));
+        let m = lower("write(tmp / 'site_app.py')\nfrom site_app import app\nimport site\n");
+        assert!(names_in_strings(&m, "site_app"));
+        assert!(!names_in_strings(&m, "site"));
     }
 
     fn import(q: &str) -> Import {

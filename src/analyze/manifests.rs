@@ -64,8 +64,18 @@ fn stamp(path: &Path) -> Option<Stamp> {
 pub struct Context {
     pub declared: Declared,
     pub modules: HashSet<String>,
+    /// Every module name anywhere under the project root (`tests/lib/helpers` adds
+    /// `helpers`: test runners and `sys.path` edits make such folders importable).
+    pub tree_modules: Arc<HashSet<String>>,
     /// Names the project's own metadata gives itself (`[project] name`), normalised.
     pub own_names: HashSet<String>,
+}
+
+impl Context {
+    /// Whether a top-level name is a module of the project.
+    pub fn is_local(&self, top: &str) -> bool {
+        self.modules.contains(top) || self.tree_modules.contains(top)
+    }
 }
 
 /// The context of the file at `path` (as the user named it; relative paths are taken from
@@ -97,6 +107,11 @@ pub fn context_for(path: &Path) -> Context {
             .rposition(|(_, i)| i.is_project)
             .map_or(1.min(infos.len()), |i| i + 1),
     };
+    if let Some((root, _)) = infos.get(end.saturating_sub(1))
+        && end > 1
+    {
+        ctx.tree_modules = tree_modules(root);
+    }
     for (_, info) in infos.iter().take(end) {
         ctx.modules.extend(info.modules.iter().cloned());
         let d = &info.declared;
@@ -118,6 +133,80 @@ pub fn context_for(path: &Path) -> Context {
         }
     }
     ctx
+}
+
+static TREES: Cache<HashSet<String>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// Directories never searched for project modules: tools' caches, environments, build
+/// output and dependencies checked out beside the code.
+const SKIP_DIRS: &[&str] = &[
+    "node_modules",
+    "__pycache__",
+    "site-packages",
+    "target",
+    "build",
+    "dist",
+];
+
+/// At most this many directory entries are looked at under one project root.
+const MAX_TREE_ENTRIES: usize = 200_000;
+
+fn tree_modules(root: &Path) -> Arc<HashSet<String>> {
+    let Some(st) = stamp(root) else {
+        return Arc::default();
+    };
+    if let Ok(cache) = TREES.lock()
+        && let Some((s, names)) = cache.get(root)
+        && *s == st
+    {
+        return names.clone();
+    }
+    let mut names = HashSet::new();
+    let mut budget = MAX_TREE_ENTRIES;
+    collect_tree(root, &mut names, &mut budget, 0);
+    let names = Arc::new(names);
+    if let Ok(mut cache) = TREES.lock() {
+        cache.insert(root.to_path_buf(), (st, names.clone()));
+    }
+    names
+}
+
+/// Adds the modules under `dir`; returns whether it holds Python code at any depth (a
+/// folder of only data files is no package).
+fn collect_tree(dir: &Path, names: &mut HashSet<String>, budget: &mut usize, depth: u32) -> bool {
+    if depth > 24 || dir.join("pyvenv.cfg").exists() {
+        return false;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut has_code = false;
+    for e in entries.flatten() {
+        if *budget == 0 {
+            break;
+        }
+        *budget -= 1;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            if SKIP_DIRS.contains(&name.as_str()) {
+                continue;
+            }
+            if collect_tree(&e.path(), names, budget, depth + 1) {
+                has_code = true;
+                if let Some(m) = module_name(&name, true) {
+                    names.insert(m);
+                }
+            }
+        } else if let Some(m) = module_name(&name, false) {
+            has_code = true;
+            names.insert(m);
+        }
+    }
+    has_code
 }
 
 fn dir_info(dir: &Path) -> Option<Arc<DirInfo>> {
@@ -657,8 +746,13 @@ factory-boy = "*"
         assert!(ctx.declared.is_known());
         assert!(ctx.declared.names.contains("requests"));
         for m in ["shop", "forms", "views", "app", "src"] {
-            assert!(ctx.modules.contains(m), "{m}: {:?}", ctx.modules);
+            assert!(ctx.is_local(m), "{m}: {:?}", ctx.modules);
         }
+        write("tools/lib/helpers/__init__.py", "");
+        write("docs/images/logo.png", "");
+        let ctx = context_for(&root.join("src/shop/app/views.py"));
+        assert!(ctx.is_local("helpers"));
+        assert!(!ctx.is_local("images"));
         // Nothing declared above a file outside any project.
         let other = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(other.path().join("x.py"), "").unwrap_or_else(|e| panic!("{e}"));

@@ -39,6 +39,62 @@ pub fn versions(name: &str) -> Option<(u8, u8)> {
     TABLE.get(name).copied()
 }
 
+static CHANGES: &str = include_str!("../../data/python/stdlib_changes.tsv");
+
+/// What happened to a standard-library name (`data/python/stdlib_changes.tsv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Removed in 3.N (N = 8 for anything removed before 3.8).
+    Removed(u8),
+    /// Deprecated in 3.N, still there.
+    Deprecated(u8),
+    /// A Python 2 name that Python 3 never had.
+    Python2,
+}
+
+#[derive(Clone, Debug)]
+pub struct Change {
+    pub status: Status,
+    /// What to use instead, as prose for the help.
+    pub instead: &'static str,
+    /// A drop-in replacement name, when the change is a rename.
+    pub fix: Option<&'static str>,
+}
+
+static CHANGE_TABLE: LazyLock<HashMap<&'static str, Change>> = LazyLock::new(|| {
+    CHANGES
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let name = cols.next()?;
+            let status = cols.next()?;
+            let instead = cols.next()?;
+            let fix = cols.next().filter(|f| *f != "-");
+            let status = if status == "python2-only" {
+                Status::Python2
+            } else if let Some(v) = status.strip_prefix("removed-in-") {
+                Status::Removed(minor(v)?)
+            } else {
+                Status::Deprecated(minor(status.strip_prefix("deprecated-in-")?)?)
+            };
+            Some((
+                name,
+                Change {
+                    status,
+                    instead,
+                    fix,
+                },
+            ))
+        })
+        .collect()
+});
+
+/// The recorded change of a module or qualified name (`collections.Mapping`, `imp`).
+pub fn change(qualname: &str) -> Option<&'static Change> {
+    CHANGE_TABLE.get(qualname)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,6 +107,27 @@ mod tests {
         assert_eq!(versions("imp"), Some((8, 11)));
         assert!(is_stdlib_module("winreg") && is_stdlib_module("__future__"));
         assert!(!is_stdlib_module("requests") && !is_stdlib_module("yaml"));
+    }
+
+    #[test]
+    fn recorded_changes() {
+        let m = change("collections.Mapping").map(|c| (c.status, c.fix));
+        assert_eq!(
+            m,
+            Some((Status::Removed(10), Some("collections.abc.Mapping")))
+        );
+        assert_eq!(change("urllib2").map(|c| c.status), Some(Status::Python2));
+        assert_eq!(
+            change("datetime.datetime.utcnow").map(|c| c.status),
+            Some(Status::Deprecated(12))
+        );
+        assert_eq!(change("imp").map(|c| c.status), Some(Status::Removed(12)));
+        // Every removed module is one the interpreters' lists end before.
+        for (name, c) in CHANGE_TABLE.iter() {
+            if let (Status::Removed(v), Some((_, last))) = (c.status, versions(name)) {
+                assert_eq!(last + 1, v, "{name}");
+            }
+        }
     }
 
     /// Where an interpreter is installed, its own list agrees with the table.
