@@ -83,12 +83,16 @@ impl Setup {
         let catalog = load_catalog(&config)?;
         let filter = RuleFilter::new(&config, select, ignore)?;
         let excludes = config.excludes()?;
+        let target_python = config.settings.target_python.map(|v| v.minor);
         Ok(Setup {
             config,
             catalog,
             excludes,
             options: DriverOptions {
-                analysis: Options::default(),
+                analysis: Options {
+                    target_python,
+                    ..Options::default()
+                },
                 filter,
                 threads: 0,
             },

@@ -181,7 +181,8 @@ fn catches_import_error(e: &Expr) -> bool {
     }
 }
 
-fn condition_guard(e: &Expr) -> Option<Guard> {
+/// The guard an `if` condition sets up for both of its branches.
+pub fn condition_guard(e: &Expr) -> Option<Guard> {
     let mut names = Vec::new();
     names_in(e, &mut names, 0);
     if names

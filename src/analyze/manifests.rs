@@ -69,6 +69,9 @@ pub struct Context {
     pub tree_modules: Arc<HashSet<String>>,
     /// Names the project's own metadata gives itself (`[project] name`), normalised.
     pub own_names: HashSet<String>,
+    /// The oldest Python 3 minor version the nearest `pyproject.toml` allows
+    /// (`requires-python = ">=3.10"`, Poetry's `python = "^3.10"`).
+    pub requires_python: Option<u8>,
 }
 
 impl Context {
@@ -124,6 +127,7 @@ pub fn context_for(path: &Path) -> Context {
             && let Some(p) = parsed(&dir.join("pyproject.toml"))
         {
             ctx.own_names.extend(p.own_names.iter().cloned());
+            ctx.requires_python = ctx.requires_python.or(p.requires_python);
         }
         if let Some(p) = parsed(&dir.join("setup.cfg")) {
             ctx.own_names.extend(p.own_names.iter().cloned());
@@ -317,6 +321,28 @@ struct Parsed {
     /// with only tool settings declares nothing).
     declares: bool,
     partial: bool,
+    requires_python: Option<u8>,
+}
+
+/// The oldest Python 3 minor version a specifier allows: `>=3.9`, `~=3.10`, `^3.11`,
+/// `==3.12.*`, `>3.8` (3.9); `None` when it sets no lower bound.
+pub fn minimum_minor(spec: &str) -> Option<u8> {
+    spec.split(',').find_map(|clause| {
+        let c = clause.trim();
+        let (op, rest) = ["~=", ">=", "==", "^", "~", ">"]
+            .iter()
+            .find_map(|op| c.strip_prefix(op).map(|r| (*op, r.trim())))?;
+        let mut nums = rest.split('.');
+        if nums.next()? != "3" {
+            return None;
+        }
+        let minor: u8 = nums.next()?.trim_end_matches('*').parse().ok()?;
+        Some(if op == ">" {
+            minor.saturating_add(1)
+        } else {
+            minor
+        })
+    })
 }
 
 fn parsed(path: &Path) -> Option<Arc<Parsed>> {
@@ -455,6 +481,10 @@ fn parse_pyproject(text: &str) -> Parsed {
         if let Some(n) = project.get("name").and_then(|n| n.as_str()) {
             p.own_names.push(normalise(n));
         }
+        p.requires_python = project
+            .get("requires-python")
+            .and_then(|v| v.as_str())
+            .and_then(minimum_minor);
         // A dynamic dependency list lives in another file (setup.py, a requirements file).
         let dynamic = project
             .get("dynamic")
@@ -485,6 +515,10 @@ fn parse_pyproject(text: &str) -> Parsed {
         if let Some(n) = poetry.get("name").and_then(|n| n.as_str()) {
             p.own_names.push(normalise(n));
         }
+        let python = poetry.get("dependencies").and_then(|d| d.get("python"));
+        p.requires_python = p
+            .requires_python
+            .or_else(|| python.and_then(|v| v.as_str()).and_then(minimum_minor));
         for key in ["dependencies", "dev-dependencies"] {
             if poetry.get(key).is_some() {
                 p.declares = true;
@@ -649,6 +683,18 @@ mod tests {
     }
 
     #[test]
+    fn python_minimums() {
+        assert_eq!(minimum_minor(">=3.9"), Some(9));
+        assert_eq!(minimum_minor(">=3.10, <4"), Some(10));
+        assert_eq!(minimum_minor("~=3.11"), Some(11));
+        assert_eq!(minimum_minor("^3.12"), Some(12));
+        assert_eq!(minimum_minor(">3.8"), Some(9));
+        assert_eq!(minimum_minor("==3.13.*"), Some(13));
+        assert_eq!(minimum_minor("<3.13"), None);
+        assert_eq!(minimum_minor(">=2.7"), None);
+    }
+
+    #[test]
     fn requirements_file() {
         let text = "# deps\nrequests>=2  # http\n-e git+https://h/x.git#egg=private_lib\n--index-url https://i\nnumpy\n\nhttps://h/archive.zip\n";
         let p = parse_requirements(text, Path::new("/nonexistent/requirements.txt"), 0);
@@ -673,6 +719,7 @@ Django = "^5"
 factory-boy = "*"
 "#;
         let p = parse_pyproject(text);
+        assert_eq!(p.requires_python, Some(11));
         assert_eq!(
             names(&p),
             [

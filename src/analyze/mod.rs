@@ -5,6 +5,7 @@
 //! into findings (error, latent warning, or nothing) following the reporting policy in
 //! ARCHITECTURE.md.
 
+pub mod apis;
 pub mod exec;
 pub mod imports;
 pub mod manifests;
@@ -38,6 +39,9 @@ pub struct Options {
     pub ignore: Vec<String>,
     /// Collect proved sites for `--proofs`.
     pub proofs: bool,
+    /// The oldest Python 3 minor version the code must run on (`target-python`); `None`:
+    /// the project's `requires-python`, else the oldest vouch knows.
+    pub target_python: Option<u8>,
 }
 
 /// A site with the symbol table it was stated in, ready for the solver.
@@ -104,6 +108,9 @@ pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> 
     report
         .findings
         .extend(imports::check(module, &index, &local_modules));
+    report
+        .findings
+        .extend(apis::check(module, &index, options.target_python));
     report.findings.sort_by(|a, b| {
         (a.span.line, a.span.col, &a.rule).cmp(&(b.span.line, b.span.col, &b.rule))
     });

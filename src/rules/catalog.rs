@@ -53,6 +53,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         "rules/supply_chain.toml",
         include_str!("../../rules/supply_chain.toml"),
     ),
+    (
+        "rules/stdlib_api.toml",
+        include_str!("../../rules/stdlib_api.toml"),
+    ),
 ];
 
 /// Checks implemented in code that a rule may name with `match.builtin`. The engine owns
@@ -71,6 +75,9 @@ pub const KNOWN_BUILTINS: &[&str] = &[
     "typosquat-package",
     "squatted-package",
     "undeclared-dependency",
+    "nonexistent-stdlib-api",
+    "removed-stdlib-api",
+    "deprecated-stdlib-api",
 ];
 
 /// Names of the CWE entries the shipped rules cite, for `explain`. A user rule citing an
@@ -112,7 +119,9 @@ const CWE_NAMES: &[(u32, &str)] = &[
     (570, "Expression is Always False"),
     (571, "Expression is Always True"),
     (611, "Improper Restriction of XML External Entity Reference"),
+    (477, "Use of Obsolete Function"),
     (617, "Reachable Assertion"),
+    (628, "Function Call with Incorrectly Specified Arguments"),
     (682, "Incorrect Calculation"),
     (706, "Use of Incorrectly-Resolved Name or Reference"),
     (732, "Incorrect Permission Assignment for Critical Resource"),
