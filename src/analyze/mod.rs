@@ -10,6 +10,7 @@ pub mod exec;
 pub mod imports;
 pub mod manifests;
 pub mod packages;
+pub mod placeholders;
 pub mod policy;
 pub mod regex_guard;
 pub mod secrets;
@@ -104,13 +105,9 @@ pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> 
         }
         policy::decide(&mut report, module, &index, p, outcome, &mut pair);
     }
-    let local_modules = std::collections::HashSet::new();
     report
         .findings
-        .extend(imports::check(module, &index, &local_modules));
-    report
-        .findings
-        .extend(apis::check(module, &index, options.target_python));
+        .extend(generated_code_findings(module, &index, options));
     report.findings.sort_by(|a, b| {
         (a.span.line, a.span.col, &a.rule).cmp(&(b.span.line, b.span.col, &b.rule))
     });
@@ -189,6 +186,20 @@ fn import_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
             }
         }
     }
+    out
+}
+
+/// The checks made for generated code: imports (with the run's module names, once the
+/// driver knows them), standard-library APIs, placeholders.
+fn generated_code_findings(
+    module: &Module,
+    index: &RuleIndex,
+    options: &Options,
+) -> Vec<crate::finding::Finding> {
+    let local_modules = std::collections::HashSet::new();
+    let mut out = imports::check(module, index, &local_modules);
+    out.extend(apis::check(module, index, options.target_python));
+    out.extend(placeholders::check(module, index));
     out
 }
 

@@ -57,6 +57,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         "rules/stdlib_api.toml",
         include_str!("../../rules/stdlib_api.toml"),
     ),
+    (
+        "rules/placeholders.toml",
+        include_str!("../../rules/placeholders.toml"),
+    ),
 ];
 
 /// Checks implemented in code that a rule may name with `match.builtin`. The engine owns
@@ -78,6 +82,9 @@ pub const KNOWN_BUILTINS: &[&str] = &[
     "nonexistent-stdlib-api",
     "removed-stdlib-api",
     "deprecated-stdlib-api",
+    "placeholder-body",
+    "placeholder-comment",
+    "placeholder-value",
 ];
 
 /// Names of the CWE entries the shipped rules cite, for `explain`. A user rule citing an
@@ -115,6 +122,7 @@ const CWE_NAMES: &[(u32, &str)] = &[
     (400, "Uncontrolled Resource Consumption"),
     (489, "Active Debug Code"),
     (502, "Deserialization of Untrusted Data"),
+    (546, "Suspicious Comment"),
     (561, "Dead Code"),
     (570, "Expression is Always False"),
     (571, "Expression is Always True"),
@@ -137,6 +145,11 @@ const CWE_NAMES: &[(u32, &str)] = &[
         "Synchronous Access of Remote Resource without Timeout",
     ),
     (1327, "Binding to an Unrestricted IP Address"),
+    (1071, "Empty Code Block"),
+    (
+        1188,
+        "Initialization of a Resource with an Insecure Default",
+    ),
     (1336, "Server-Side Template Injection"),
     (1357, "Reliance on Insufficiently Trustworthy Component"),
     (369, "Divide By Zero"),
