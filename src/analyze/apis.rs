@@ -23,8 +23,115 @@ use crate::ir::{Block, Expr, ExprKind, FPart, Module, Span, StmtKind, Target};
 pub const NONEXISTENT: &str = "PY-A101";
 pub const REMOVED: &str = "PY-A102";
 pub const DEPRECATED: &str = "PY-A103";
+pub const WRONG_ARGUMENTS: &str = "PY-A104";
 
 static API_Z: &[u8] = include_bytes!("../../data/python/stdlib_api.z");
+static SIGNATURES_Z: &[u8] = include_bytes!("../../data/python/stdlib_signatures.z");
+
+/// What every supported version of a function or class accepts at the least: a call
+/// outside it fails on all of them.
+#[derive(Debug, Default)]
+pub struct Signature {
+    /// Positional arguments taken; `None` when it takes `*args`.
+    pub max_positional: Option<usize>,
+    /// Parameters that can be passed by keyword.
+    pub keywords: Vec<String>,
+    /// It takes `**kwargs`: any keyword goes.
+    pub any_keyword: bool,
+}
+
+static SIGNATURES: LazyLock<HashMap<String, Signature>> = LazyLock::new(|| {
+    let raw = miniz_oxide::inflate::decompress_to_vec_zlib(SIGNATURES_Z).unwrap_or_default();
+    let text = String::from_utf8_lossy(&raw);
+    text.lines()
+        .filter_map(|line| {
+            let mut cols = line.split('\t');
+            let q = cols.next()?;
+            let pos = cols.next()?;
+            let keywords = cols.next().unwrap_or("");
+            let flags = cols.next().unwrap_or("");
+            Some((
+                q.to_string(),
+                Signature {
+                    max_positional: pos.parse().ok(),
+                    keywords: keywords
+                        .split(' ')
+                        .filter(|k| !k.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    any_keyword: flags.contains('K'),
+                },
+            ))
+        })
+        .collect()
+});
+
+/// The merged signature of a standard-library function or class (`os.makedirs`,
+/// `builtins.print`).
+pub fn signature(qualname: &str) -> Option<&'static Signature> {
+    SIGNATURES.get(qualname)
+}
+
+/// A call that no supported version accepts: an unknown keyword, or more positional
+/// arguments than the function takes.
+pub fn judge_call(qualname: &str, args: &[crate::ir::Arg]) -> Option<Verdict> {
+    use crate::ir::Unpack;
+    let sig = signature(qualname)?;
+    let shown = qualname.strip_prefix("builtins.").unwrap_or(qualname);
+    if !sig.any_keyword {
+        for a in args {
+            let Some(k) = &a.keyword else {
+                continue;
+            };
+            if a.unpack != Unpack::None || sig.keywords.iter().any(|p| p == k) {
+                continue;
+            }
+            let near = sig
+                .keywords
+                .iter()
+                .filter(|p| strsim::osa_distance(p, k) <= 1 + k.len() / 4)
+                .min_by_key(|p| strsim::osa_distance(p, k));
+            let accepted = if sig.keywords.is_empty() {
+                "it takes no keyword arguments".to_string()
+            } else {
+                format!(
+                    "it takes {}",
+                    sig.keywords
+                        .iter()
+                        .map(|p| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            return Some(Verdict {
+                rule: WRONG_ARGUMENTS,
+                message: format!("`{shown}` has no parameter `{k}`"),
+                help: Some(match near {
+                    Some(p) => format!("Did you mean `{p}`? ({accepted})."),
+                    None => format!("Remove the argument: {accepted}."),
+                }),
+                successor: None,
+            });
+        }
+    }
+    let spread = args.iter().any(|a| a.unpack == Unpack::Star);
+    let positional = args
+        .iter()
+        .filter(|a| a.keyword.is_none() && a.unpack == Unpack::None)
+        .count();
+    match sig.max_positional {
+        Some(max) if !spread && positional > max => Some(Verdict {
+            rule: WRONG_ARGUMENTS,
+            message: format!(
+                "`{shown}` takes at most {max} positional argument{}, {positional} given",
+                if max == 1 { "" } else { "s" }
+            ),
+            help: Some("Pass the extra values by keyword, or drop them; check the documentation for the parameters.".to_string()),
+            successor: None,
+        }),
+        _ => None,
+    }
+}
 
 /// The public names of one module, each with the first and last 3.x minor version that
 /// has it.
@@ -338,25 +445,7 @@ fn references<'m>(block: &'m Block, guarded: bool, out: &mut Vec<(&'m Expr, bool
                 orelse,
                 finally,
             } => {
-                let catches = handlers.iter().any(|h| {
-                    h.types.is_empty()
-                        || h.types.iter().any(|t| {
-                            let mut names = Vec::new();
-                            type_names(t, &mut names);
-                            names.iter().any(|n| {
-                                matches!(
-                                    n.rsplit('.').next(),
-                                    Some(
-                                        "AttributeError"
-                                            | "ImportError"
-                                            | "ModuleNotFoundError"
-                                            | "Exception"
-                                            | "BaseException"
-                                    )
-                                )
-                            })
-                        })
-                });
+                let catches = catches_compat(handlers);
                 references(body, guarded || catches, out);
                 for h in handlers {
                     references(&h.body, guarded || catches, out);
@@ -387,6 +476,87 @@ fn references<'m>(block: &'m Block, guarded: bool, out: &mut Vec<(&'m Expr, bool
         }
         for e in exprs {
             expr_references(e, guarded, out, 0);
+        }
+    }
+}
+
+/// Handlers that make the `try` body compatibility code: they catch a missing name or
+/// module (or everything).
+fn catches_compat(handlers: &[crate::ir::Handler]) -> bool {
+    handlers.iter().any(|h| {
+        h.types.is_empty()
+            || h.types.iter().any(|t| {
+                let mut names = Vec::new();
+                type_names(t, &mut names);
+                names.iter().any(|n| {
+                    matches!(
+                        n.rsplit('.').next(),
+                        Some(
+                            "AttributeError"
+                                | "ImportError"
+                                | "ModuleNotFoundError"
+                                | "Exception"
+                                | "BaseException"
+                        )
+                    )
+                })
+            })
+    })
+}
+
+/// Functions (by id) defined under a compatibility guard, directly or inside one that is:
+/// `if PY3: ... else: def create_bound_method(...)`.
+fn guarded_functions(module: &Module) -> Vec<bool> {
+    let mut marks = vec![false; module.functions.len()];
+    // Parents come before the functions nested in them, so one pass in order suffices.
+    for i in 0..module.functions.len() {
+        let inherited = marks[i];
+        if let Some(f) = module.functions.get(i) {
+            mark_defs(module, &f.body, inherited, &mut marks);
+        }
+    }
+    marks
+}
+
+fn mark_defs(module: &Module, block: &Block, guarded: bool, marks: &mut [bool]) {
+    for stmt in block {
+        match &stmt.kind {
+            StmtKind::FunctionDef(id) => {
+                if let Some(m) = marks.get_mut(*id) {
+                    *m |= guarded;
+                }
+            }
+            StmtKind::ClassDef(cid) => {
+                for id in module.classes.get(*cid).map_or(&[][..], |c| &c.methods[..]) {
+                    if let Some(m) = marks.get_mut(*id) {
+                        *m |= guarded;
+                    }
+                }
+            }
+            StmtKind::If { cond, then, orelse } => {
+                let g = guarded || guards_compat(cond);
+                mark_defs(module, then, g, marks);
+                mark_defs(module, orelse, g, marks);
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+            } => {
+                let g = guarded || catches_compat(handlers);
+                mark_defs(module, body, g, marks);
+                for h in handlers {
+                    mark_defs(module, &h.body, g, marks);
+                }
+                mark_defs(module, orelse, guarded, marks);
+                mark_defs(module, finally, guarded, marks);
+            }
+            _ => {
+                for b in crate::ir::cfg::child_blocks(stmt) {
+                    mark_defs(module, b, guarded, marks);
+                }
+            }
         }
     }
 }
@@ -513,7 +683,8 @@ fn expr_references<'m>(e: &'m Expr, guarded: bool, out: &mut Vec<(&'m Expr, bool
     if depth > 200 {
         return;
     }
-    if matches!(e.kind, ExprKind::Attribute { .. }) && e.qualified_name().is_some() {
+    let chain = matches!(e.kind, ExprKind::Attribute { .. }) && e.qualified_name().is_some();
+    if chain || matches!(e.kind, ExprKind::Call { .. }) {
         out.push((e, guarded));
     }
     for c in children(e) {
@@ -523,7 +694,7 @@ fn expr_references<'m>(e: &'m Expr, guarded: bool, out: &mut Vec<(&'m Expr, bool
 
 /// The API findings of one module.
 pub fn check(module: &Module, index: &RuleIndex, stated_minor: Option<u8>) -> Vec<Finding> {
-    if [NONEXISTENT, REMOVED, DEPRECATED]
+    if [NONEXISTENT, REMOVED, DEPRECATED, WRONG_ARGUMENTS]
         .iter()
         .all(|r| index.by_id(r).is_none())
     {
@@ -553,16 +724,17 @@ pub fn check(module: &Module, index: &RuleIndex, stated_minor: Option<u8>) -> Ve
         }
     }
     let mut refs = Vec::new();
-    for f in &module.functions {
+    let guarded_fns = guarded_functions(module);
+    for (f, &guarded) in module.functions.iter().zip(&guarded_fns) {
         for p in &f.params {
             if let Some(d) = &p.default {
-                expr_references(d, false, &mut refs, 0);
+                expr_references(d, guarded, &mut refs, 0);
             }
         }
         for d in &f.decorators {
-            expr_references(d, false, &mut refs, 0);
+            expr_references(d, guarded, &mut refs, 0);
         }
-        references(&f.body, false, &mut refs);
+        references(&f.body, guarded, &mut refs);
     }
     for c in &module.classes {
         for b in &c.bases {
@@ -571,6 +743,14 @@ pub fn check(module: &Module, index: &RuleIndex, stated_minor: Option<u8>) -> Ve
     }
     for (e, guarded) in refs {
         if guarded {
+            continue;
+        }
+        if let ExprKind::Call { func, args } = &e.kind {
+            if let Some(q) = func.qualified_name()
+                && let Some(v) = judge_call(&q, args)
+            {
+                judged.push((func.span, q, v));
+            }
             continue;
         }
         let Some(q) = e.qualified_name() else {
@@ -708,6 +888,28 @@ mod tests {
                 (REMOVED, 4, None)
             ]
         );
+    }
+
+    #[test]
+    fn calls_outside_every_signature() {
+        let m = crate::lower::lower(
+            "nowhere/x.py",
+            crate::ir::Language::Python,
+            "import os, re, time\nos.makedirs('d', exists_ok=True)\nos.makedirs('d', 0o700, True)\nre.findall('a', 's', flag=re.I)\ntime.sleep(1, 2)\nprint('a', 'b', sepp=',')\nargs = (1, 2)\ntime.sleep(*args)\nopts = {}\nos.makedirs('d', **opts)\nPY3 = True\nif PY3:\n    pass\nelse:\n    def legacy():\n        time.sleep(1, 2)\n"
+                .into(),
+        );
+        let catalog = crate::rules::catalog::Catalog::builtin().unwrap_or_default();
+        let index = RuleIndex::new(&catalog, &[], &[]);
+        let got: Vec<(u32, String)> = check(&m, &index, None)
+            .into_iter()
+            .filter(|f| f.rule == WRONG_ARGUMENTS)
+            .map(|f| (f.span.line, f.help))
+            .collect();
+        let lines: Vec<u32> = got.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [2, 4, 5, 6]);
+        assert!(got[0].1.contains("`exist_ok`"), "{}", got[0].1);
+        assert!(got[1].1.contains("`flags`"), "{}", got[1].1);
+        assert!(got[3].1.contains("`sep`"), "{}", got[3].1);
     }
 
     /// Where an interpreter is installed, a sample of the table agrees with it.

@@ -82,6 +82,7 @@ pub const KNOWN_BUILTINS: &[&str] = &[
     "nonexistent-stdlib-api",
     "removed-stdlib-api",
     "deprecated-stdlib-api",
+    "wrong-stdlib-arguments",
     "placeholder-body",
     "placeholder-comment",
     "placeholder-value",
