@@ -8,7 +8,12 @@
    registered on PyPI (those should be flagged too: as typosquats or squatted names).
 2. Real code (optional, `--real DIR...`): run the same rules over real projects, with
    their own dependency declarations, and count the findings per rule and the distinct
-   modules they name. A "does not exist" error there is a false positive.
+   modules they name, against the distinct top-level modules the project imports that
+   are not in this interpreter's standard library. A "does not exist" error there is a
+   false positive.
+3. Popular names (optional, `--popular N`): `import <name>` for the N most downloaded
+   PyPI projects of data/python/pypi_top.tsv (dashes as underscores); every finding is a
+   false positive.
 
 The names file is read where it is; nothing is copied into the repository.
 
@@ -74,6 +79,43 @@ def bench(vouch: str, names_file: str) -> None:
         print(f"not flagged ({len(missed)}): {', '.join(missed[:40])}")
 
 
+def imported_tops(d: str) -> set[str]:
+    """Distinct absolute top-level imports of a tree, minus the standard library."""
+    import ast
+
+    tops = set()
+    for dirpath, dirnames, files in os.walk(d):
+        dirnames[:] = [x for x in dirnames if not x.startswith(".")]
+        for f in files:
+            if not f.endswith(".py"):
+                continue
+            try:
+                with open(os.path.join(dirpath, f), encoding="utf-8", errors="replace") as fh:
+                    tree = ast.parse(fh.read())
+            except (SyntaxError, ValueError):
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    tops.update(a.name.split(".")[0] for a in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    tops.add(node.module.split(".")[0])
+    return {t for t in tops if t not in sys.stdlib_module_names}
+
+
+def popular(vouch: str, n: int) -> None:
+    with open(os.path.join(ROOT, "data", "python", "pypi_top.tsv"), encoding="utf-8") as fh:
+        names = [line.split("\t")[1].strip() for line in fh][:n]
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "probe.py"), "w", encoding="utf-8") as fh:
+            fh.writelines(f"import {as_import(x.replace('-', '_'))}\n" for x in names)
+        result = vouch_json(vouch, ["probe.py"], tmp)
+    flagged = collections.Counter(f["rule"] for f in result["findings"])
+    lines = {f["line"] for f in result["findings"]}
+    print(f"{n} most downloaded PyPI names: {len(lines)} flagged ({len(lines) / n:.1%}) {dict(flagged)}")
+    for f in result["findings"][:10]:
+        print(f"  {f['rule']} {f['message'][:100]}")
+
+
 def real(vouch: str, dirs: list[str]) -> None:
     for d in dirs:
         result = vouch_json(vouch, [os.path.abspath(d)], ROOT)
@@ -82,7 +124,10 @@ def real(vouch: str, dirs: list[str]) -> None:
         for f in result["findings"]:
             m = re.match(r"`([^`]+)`", f["message"])
             modules[f["rule"]][(m.group(1) if m else "?").split(".")[0]] += 1
-        print(f"{d}: {result['summary']['files']} files, findings {dict(sorted(per_rule.items()))}")
+        print(
+            f"{d}: {result['summary']['files']} files, {len(imported_tops(d))} distinct non-stdlib "
+            f"top-level imports, findings {dict(sorted(per_rule.items()))}"
+        )
         for rule, c in sorted(modules.items()):
             print(f"  {rule}: {len(c)} modules: {', '.join(f'{k} ({v})' for k, v in c.most_common(15))}")
 
@@ -92,12 +137,15 @@ def main() -> int:
     ap.add_argument("names", help="LibraryHalluBench names.json")
     ap.add_argument("--vouch", default=os.path.join(ROOT, "target", "release", "vouch"))
     ap.add_argument("--real", nargs="*", default=[], help="directories of real projects")
+    ap.add_argument("--popular", type=int, default=0, help="also import the N most downloaded names")
     args = ap.parse_args()
     if not os.path.exists(args.vouch):
         sys.exit(f"no vouch binary at {args.vouch}; build it (cargo build --release) or pass --vouch")
     bench(args.vouch, args.names)
     if args.real:
         real(args.vouch, args.real)
+    if args.popular:
+        popular(args.vouch, args.popular)
     return 0
 
 
