@@ -100,3 +100,32 @@ fn a_project_with_declarations_and_a_target_version() {
         "no fix for a version problem"
     );
 }
+
+#[test]
+fn requires_python_sets_the_minimum_without_a_vouch_config() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    write(
+        dir,
+        "pyproject.toml",
+        "[project]\nname = \"tool\"\nrequires-python = \">=3.9\"\ndependencies = []\n",
+    );
+    write(
+        dir,
+        "tool/cli.py",
+        "import sys\nimport tomllib\nif sys.version_info >= (3, 11):\n    import tomllib as toml\n",
+    );
+    let (_, out) = vouch(
+        dir,
+        &["check", "tool", "--format", "json", "--select", "PY-A102"],
+    );
+    let json: Value = serde_json::from_str(&out).expect("json");
+    let lines: Vec<u64> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["line"].as_u64())
+        .collect();
+    // The guarded import is the project's own compatibility code.
+    assert_eq!(lines, [2], "{out}");
+}
