@@ -84,6 +84,7 @@ impl Setup {
         let filter = RuleFilter::new(&config, select, ignore)?;
         let excludes = config.excludes()?;
         let threat = config.settings.threat_model.unwrap_or_default();
+        let target_python = config.settings.target_python.map(|v| v.minor);
         Ok(Setup {
             config,
             catalog,
@@ -91,6 +92,7 @@ impl Setup {
             options: DriverOptions {
                 analysis: Options {
                     threat,
+                    target_python,
                     ..Options::default()
                 },
                 filter,

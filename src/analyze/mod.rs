@@ -5,7 +5,12 @@
 //! into findings (error, latent warning, or nothing) following the reporting policy in
 //! ARCHITECTURE.md.
 
+pub mod apis;
 pub mod exec;
+pub mod imports;
+pub mod manifests;
+pub mod packages;
+pub mod placeholders;
 pub mod policy;
 pub mod regex_guard;
 pub mod secrets;
@@ -42,6 +47,9 @@ pub struct Options {
     pub proofs: bool,
     /// Who the attacker is: which sources count.
     pub threat: crate::rules::Threat,
+    /// The oldest Python 3 minor version the code must run on (`target-python`); `None`:
+    /// the project's `requires-python`, else the oldest vouch knows.
+    pub target_python: Option<u8>,
 }
 
 /// A site with the symbol table it was stated in, ready for the solver.
@@ -213,6 +221,9 @@ fn finish_module(
         }
         policy::decide(&mut report, module, index, p, outcome, &mut pair);
     }
+    report
+        .findings
+        .extend(generated_code_findings(module, index, options));
     report.findings.sort_by(|a, b| {
         (a.span.line, a.span.col, &a.rule).cmp(&(b.span.line, b.span.col, &b.rule))
     });
@@ -292,6 +303,20 @@ fn import_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
             }
         }
     }
+    out
+}
+
+/// The checks made for generated code: imports (with the run's module names, once the
+/// driver knows them), standard-library APIs, placeholders.
+fn generated_code_findings(
+    module: &Module,
+    index: &RuleIndex,
+    options: &Options,
+) -> Vec<crate::finding::Finding> {
+    let local_modules = std::collections::HashSet::new();
+    let mut out = imports::check(module, index, &local_modules);
+    out.extend(apis::check(module, index, options.target_python));
+    out.extend(placeholders::check(module, index));
     out
 }
 

@@ -26,6 +26,9 @@ use crate::ir::{Arg, CmpOp, Expr, ExprKind, FPart, Module, Param, Span, Stmt, St
 
 pub const HARDCODED_PASSWORD: &str = "PY-S901";
 pub const PROVIDER_KEY: &str = "PY-S902";
+/// A credential or host left as an instruction to fill in (`"YOUR_API_KEY"`,
+/// `"https://api.example.com"`); reported by the placeholder family.
+pub const PLACEHOLDER_VALUE: &str = "PY-A203";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SecretHit {
@@ -157,6 +160,14 @@ impl Walker<'_> {
                 rule: HARDCODED_PASSWORD,
                 span,
                 message: format!("hard-coded {kind} {place}"),
+                secret_kind: kind.to_string(),
+            });
+        } else if used != Use::Compare && is_fill_in(text) {
+            let shown: String = text.chars().take(40).collect();
+            self.hits.push(SecretHit {
+                rule: PLACEHOLDER_VALUE,
+                span,
+                message: format!("placeholder {kind} {place} (`{shown}`): never filled in"),
                 secret_kind: kind.to_string(),
             });
         }
@@ -794,6 +805,68 @@ fn is_placeholder(value: &str) -> bool {
     )
 }
 
+/// A value that tells someone to put the real one in: `"YOUR_API_KEY"`, `"changeme"`,
+/// `"<your-token>"`, `"insert-key-here"`. Masks, templates, blanks and `None`-likes are
+/// placeholders too, but legitimate ones (filled at run time or deliberately empty).
+fn is_fill_in(value: &str) -> bool {
+    let lower = value.trim().to_lowercase();
+    let squashed: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+    const MARKERS: &[&str] = &[
+        "changeme",
+        "changethis",
+        "replaceme",
+        "replacethis",
+        "yourpassword",
+        "yoursecret",
+        "yourtoken",
+        "yourapikey",
+        "yourkey",
+        "placeholder",
+        "inserthere",
+    ];
+    if MARKERS.iter().any(|m| squashed.contains(m)) {
+        return true;
+    }
+    let w: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|x| !x.is_empty())
+        .collect();
+    w.first()
+        .is_some_and(|x| *x == "your" || *x == "insert" || *x == "enter")
+        || (w.last().is_some_and(|x| *x == "here") && w.len() >= 2)
+}
+
+/// The host of a URL literal when it is a documentation or instruction host
+/// (`example.com` and its subdomains, `your-domain.com`, `yourserver`).
+pub(crate) fn placeholder_host(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let (scheme, rest) = t.split_once("://")?;
+    if !matches!(scheme, "http" | "https" | "ws" | "wss" | "ftp") {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let host = host.split(':').next().unwrap_or(host).to_lowercase();
+    let documentation = ["example.com", "example.org", "example.net"]
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+    let squashed: String = host.chars().filter(|c| c.is_alphanumeric()).collect();
+    let instruction = [
+        "yourdomain",
+        "yourserver",
+        "yourhost",
+        "yourcompany",
+        "yourapi",
+        "yoursite",
+    ]
+    .iter()
+    .any(|m| squashed.contains(m));
+    (documentation || instruction).then_some(host)
+}
+
 /// `str.format` / `%` fields inside a value (`"Bearer {}"`, `"{0}:{1}"`,
 /// `"{token!r}"`, `"%s"`, `"%(pw)s"`): the value is a template filled at run time.
 static FORMAT_FIELD: LazyLock<Regex> = LazyLock::new(|| {
@@ -1206,13 +1279,53 @@ mod tests {
         found_at("t.py", src)
     }
 
+    /// The secret findings; placeholder values have their own test below.
     fn found_at(path: &str, src: &str) -> Vec<(&'static str, u32)> {
         let mut v: Vec<_> = scan_at(path, src)
             .into_iter()
+            .filter(|h| h.rule != PLACEHOLDER_VALUE)
             .map(|h| (h.rule, h.span.line))
             .collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn placeholder_values_and_hosts() {
+        let src = "\
+API_KEY = \"YOUR_API_KEY\"
+DB_PASSWORD = \"changeme\"
+token = os.getenv(\"TOKEN\", \"your-token-here\")
+SECRET = \"\"
+PASSWORD = \"${DB_PASSWORD}\"
+MASK = {\"password\": \"****\"}
+if password == \"changeme\":
+    pass
+";
+        let got: Vec<u32> = scan_at("app.py", src)
+            .into_iter()
+            .filter(|h| h.rule == PLACEHOLDER_VALUE)
+            .map(|h| h.span.line)
+            .collect();
+        assert_eq!(got, [1, 2, 3]);
+        for (url, host) in [
+            ("https://api.example.com/v1", Some("api.example.com")),
+            ("https://example.org", Some("example.org")),
+            (
+                "http://user@your-server.local:8080/api",
+                Some("your-server.local"),
+            ),
+            ("https://api.github.com", None),
+            ("See https://example.com for details", None),
+            ("https://notexample.com", None),
+        ] {
+            assert_eq!(placeholder_host(url).as_deref(), host, "{url}");
+        }
+        assert!(
+            scan_at("tests/test_app.py", src)
+                .iter()
+                .all(|h| h.rule != PLACEHOLDER_VALUE)
+        );
     }
 
     // Keys are assembled at run time so that this file itself does not trip secret
@@ -1748,6 +1861,7 @@ mod corpus_tests {
             let module = crate::lower::python::lower("c.py", Arc::from(text.as_str()));
             let found: BTreeSet<(u32, String)> = scan(&module)
                 .into_iter()
+                .filter(|h| h.rule != super::PLACEHOLDER_VALUE)
                 .map(|h| (h.span.line, h.rule.to_string()))
                 .collect();
             let expected = markers(&text, "expect");

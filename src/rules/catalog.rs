@@ -65,6 +65,18 @@ const EMBEDDED: &[(&str, &str)] = &[
         "rules/sources.toml",
         include_str!("../../rules/sources.toml"),
     ),
+    (
+        "rules/supply_chain.toml",
+        include_str!("../../rules/supply_chain.toml"),
+    ),
+    (
+        "rules/stdlib_api.toml",
+        include_str!("../../rules/stdlib_api.toml"),
+    ),
+    (
+        "rules/placeholders.toml",
+        include_str!("../../rules/placeholders.toml"),
+    ),
 ];
 
 /// Checks implemented in code that a rule may name with `match.builtin`. The engine owns
@@ -86,6 +98,17 @@ pub const KNOWN_BUILTINS: &[&str] = &[
     "lossy-cast",
     "unwrap-none",
     "reachable-unreachable",
+    "hallucinated-package",
+    "typosquat-package",
+    "squatted-package",
+    "undeclared-dependency",
+    "nonexistent-stdlib-api",
+    "removed-stdlib-api",
+    "deprecated-stdlib-api",
+    "wrong-stdlib-arguments",
+    "placeholder-body",
+    "placeholder-comment",
+    "placeholder-value",
 ];
 
 /// Names of the CWE entries the shipped rules cite, for `explain`. A user rule citing an
@@ -129,11 +152,14 @@ const CWE_NAMES: &[(u32, &str)] = &[
     (400, "Uncontrolled Resource Consumption"),
     (489, "Active Debug Code"),
     (502, "Deserialization of Untrusted Data"),
+    (546, "Suspicious Comment"),
     (561, "Dead Code"),
     (570, "Expression is Always False"),
     (571, "Expression is Always True"),
     (611, "Improper Restriction of XML External Entity Reference"),
+    (477, "Use of Obsolete Function"),
     (617, "Reachable Assertion"),
+    (628, "Function Call with Incorrectly Specified Arguments"),
     (682, "Incorrect Calculation"),
     (706, "Use of Incorrectly-Resolved Name or Reference"),
     (732, "Incorrect Permission Assignment for Critical Resource"),
@@ -149,7 +175,13 @@ const CWE_NAMES: &[(u32, &str)] = &[
         "Synchronous Access of Remote Resource without Timeout",
     ),
     (1327, "Binding to an Unrestricted IP Address"),
+    (1071, "Empty Code Block"),
+    (
+        1188,
+        "Initialization of a Resource with an Insecure Default",
+    ),
     (1336, "Server-Side Template Injection"),
+    (1357, "Reliance on Insufficiently Trustworthy Component"),
     (369, "Divide By Zero"),
     (190, "Integer Overflow or Wraparound"),
     (191, "Integer Underflow (Wrap or Wraparound)"),
@@ -842,7 +874,7 @@ mod tests {
 
     #[test]
     fn ids_follow_the_family_scheme() {
-        let re = Regex::new(r"^((PY|RS)-(S[1-9]\d\d|A\d\d\d)|VCH-\d\d\d)$")
+        let re = Regex::new(r"^((PY|RS)-(S\d\d\d|A\d\d\d)|VCH-\d\d\d)$")
             .unwrap_or_else(|_| unreachable!());
         for r in &builtin().rules {
             assert!(re.is_match(&r.id), "{}", r.id);

@@ -8,7 +8,7 @@ class BaseConfig:
 
     SECRET_KEY = "f3a9c1e7b2d84c06a5e1"  # expect: PY-S901
     TOKEN_TYPE = "Bearer"  # ok: PY-S901
-    PASSWORD_RESET_URL = "https://accounts.example.com/reset"  # ok: PY-S901
+    PASSWORD_RESET_URL = "https://accounts.example.com/reset"  # ok: PY-S901  # expect: PY-A203
     API_KEY_HEADER = "X-API-Key"  # ok: PY-S901
     PASSWORD_MIN_LENGTH = 12
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite:///dev.db")
@@ -25,7 +25,7 @@ class TestingConfig(BaseConfig):
     """Unit tests use throwaway values."""
 
     SECRET_KEY = ""  # ok: PY-S901
-    MAIL_PASSWORD = "changeme"  # ok: PY-S901
+    MAIL_PASSWORD = "changeme"  # ok: PY-S901  # expect: PY-A203
     ADMIN_PASSWORD = "${ADMIN_PASSWORD}"  # ok: PY-S901
 
 

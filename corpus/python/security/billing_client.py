@@ -2,7 +2,7 @@
 
 import requests
 
-BILLING_URL = "https://billing.internal.example.com/api"
+BILLING_URL = "https://billing.internal.example.com/api"  # expect: PY-A203
 CA_BUNDLE = "/etc/ssl/certs/internal-ca.pem"
 
 

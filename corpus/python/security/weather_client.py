@@ -4,7 +4,7 @@ import urllib.request
 
 import requests
 
-API = "https://api.weather.example.com/v2"
+API = "https://api.weather.example.com/v2"  # expect: PY-A203
 TIMEOUT = 10
 
 
