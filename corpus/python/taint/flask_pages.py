@@ -41,3 +41,11 @@ def hello():
 @app.get("/about")
 def about():
     return make_response("<p>About us</p>")  # ok: PY-S709
+
+
+@app.get("/greeting")
+def greeting():
+    """A template renders the name escaped."""
+    from flask import render_template
+
+    return make_response(render_template("greet.html", name=request.args["name"]))  # ok: PY-S709
