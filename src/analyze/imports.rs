@@ -28,7 +28,7 @@ use super::manifests::{self, Context};
 use super::packages::{self, Class, normalise};
 use super::sinks::RuleIndex;
 use crate::finding::{Finding, VerdictKind};
-use crate::ir::{Block, Expr, ExprKind, Import, Module, Span, StmtKind};
+use crate::ir::{Block, Expr, ExprKind, Import, Module, StmtKind};
 
 pub const HALLUCINATED: &str = "PY-S001";
 pub const TYPOSQUAT: &str = "PY-S002";
@@ -593,7 +593,7 @@ pub fn check(module: &Module, index: &RuleIndex, local: &HashSet<String>) -> Vec
             cwe: rule.cwe.clone(),
             severity: rule.severity,
             path: module.path.clone(),
-            span: import_span(module, imp),
+            span: imp.span,
             message: v.message,
             verdict: VerdictKind::Violated,
             witness: None,
@@ -605,12 +605,6 @@ pub fn check(module: &Module, index: &RuleIndex, local: &HashSet<String>) -> Vec
         });
     }
     out
-}
-
-/// `from x import a` binds `a`, whose span is the name; the finding is about `x`, so it
-/// points at the statement's line from its start.
-fn import_span(_module: &Module, imp: &Import) -> Span {
-    imp.span
 }
 
 #[cfg(test)]
@@ -677,7 +671,7 @@ mod tests {
         Import {
             qualname: q.into(),
             alias: q.into(),
-            span: Span::default(),
+            span: crate::ir::Span::default(),
             star: false,
             top_level: q.split('.').next().unwrap_or(q).into(),
             level: 0,
