@@ -692,6 +692,31 @@ fn expr_references<'m>(e: &'m Expr, guarded: bool, out: &mut Vec<(&'m Expr, bool
     }
 }
 
+/// Every attribute chain and call of the module's code, with whether it sits in
+/// compatibility code (a version, platform or `hasattr` test, a `try` that catches
+/// `ImportError`/`AttributeError`, or a function defined under one).
+pub(crate) fn references_in(module: &Module) -> Vec<(&Expr, bool)> {
+    let mut refs = Vec::new();
+    let guarded_fns = guarded_functions(module);
+    for (f, &guarded) in module.functions.iter().zip(&guarded_fns) {
+        for p in &f.params {
+            if let Some(d) = &p.default {
+                expr_references(d, guarded, &mut refs, 0);
+            }
+        }
+        for d in &f.decorators {
+            expr_references(d, guarded, &mut refs, 0);
+        }
+        references(&f.body, guarded, &mut refs);
+    }
+    for c in &module.classes {
+        for b in &c.bases {
+            expr_references(b, false, &mut refs, 0);
+        }
+    }
+    refs
+}
+
 /// The API findings of one module.
 pub fn check(module: &Module, index: &RuleIndex, stated_minor: Option<u8>) -> Vec<Finding> {
     if [NONEXISTENT, REMOVED, DEPRECATED, WRONG_ARGUMENTS]
@@ -723,25 +748,7 @@ pub fn check(module: &Module, index: &RuleIndex, stated_minor: Option<u8>) -> Ve
             }
         }
     }
-    let mut refs = Vec::new();
-    let guarded_fns = guarded_functions(module);
-    for (f, &guarded) in module.functions.iter().zip(&guarded_fns) {
-        for p in &f.params {
-            if let Some(d) = &p.default {
-                expr_references(d, guarded, &mut refs, 0);
-            }
-        }
-        for d in &f.decorators {
-            expr_references(d, guarded, &mut refs, 0);
-        }
-        references(&f.body, guarded, &mut refs);
-    }
-    for c in &module.classes {
-        for b in &c.bases {
-            expr_references(b, false, &mut refs, 0);
-        }
-    }
-    for (e, guarded) in refs {
+    for (e, guarded) in references_in(module) {
         if guarded {
             continue;
         }
