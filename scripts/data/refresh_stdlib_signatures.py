@@ -8,11 +8,13 @@ Each interpreter imports the modules listed in data/python/stdlib_api.z (the sam
 a builtin or a class, records its parameters; names whose signature `inspect` cannot
 tell (many builtins implemented in C) are left out and never checked.
 
-The versions are merged into what every supported version accepts at the least, so
-that a call is only reported when no version from 3.8 to 3.13 would take it:
+The versions are merged into what some supported version accepts, so that a call is
+only reported as wrong when no version from 3.8 to 3.13 would take it:
     qualname<TAB>max-positional<TAB>keyword names<TAB>flags
 max-positional is `*` when some version takes `*args`; flags holds `K` when some
-version takes `**kwargs` (then keywords are not checked).
+version takes `**kwargs` (then keywords are not checked). A keyword that only some of
+the versions having the function accept carries them as `name@first-last`
+(`onexc@12-13` for `shutil.rmtree`).
 
 Usage: scripts/data/refresh_stdlib_signatures.py [PYTHON...]
 (default: ~/.pyenv/versions/3.{8..13}.*/bin/python)
@@ -86,7 +88,8 @@ def main() -> int:
         return 1
     modules = [l.split("\t")[0] for l in zlib.decompress(open(API, "rb").read()).decode().splitlines()]
     merged: dict[str, list] = {}
-    seen_in: dict[str, int] = {}
+    present: dict[str, list[int]] = {}
+    keyword_versions: dict[tuple[str, str], list[int]] = {}
     for v, py in sorted(pythons.items()):
         res = subprocess.run([py, "-I", "-c", PROBE], input="\n".join(modules),
                              capture_output=True, text=True, timeout=900)
@@ -94,13 +97,19 @@ def main() -> int:
         for line in res.stdout.splitlines():
             q, pos, kws, flags = (line.split("\t") + ["", "", ""])[:4]
             count += 1
-            seen_in[q] = seen_in.get(q, 0) + 1
+            present.setdefault(q, []).append(v)
+            for k in kws.split():
+                keyword_versions.setdefault((q, k), []).append(v)
             m = merged.setdefault(q, [0, set(), False])
             m[0] = "*" if pos == "*" or m[0] == "*" else max(m[0], int(pos))
             m[1].update(kws.split())
             m[2] = m[2] or flags == "K"
         print(f"3.{v}: {count} signatures")
-    lines = [f"{q}\t{m[0]}\t{' '.join(sorted(m[1]))}\t{'K' if m[2] else ''}\n"
+    def keyword(q: str, k: str) -> str:
+        have = keyword_versions[(q, k)]
+        return k if have == present[q] else f"{k}@{have[0]}-{have[-1]}"
+
+    lines = [f"{q}\t{m[0]}\t{' '.join(keyword(q, k) for k in sorted(m[1]))}\t{'K' if m[2] else ''}\n"
              for q, m in sorted(merged.items())]
     data = "".join(lines).encode("utf-8")
     with open(OUT, "wb") as fh:

@@ -34,8 +34,9 @@ static SIGNATURES_Z: &[u8] = include_bytes!("../../data/python/stdlib_signatures
 pub struct Signature {
     /// Positional arguments taken; `None` when it takes `*args`.
     pub max_positional: Option<usize>,
-    /// Parameters that can be passed by keyword.
-    pub keywords: Vec<String>,
+    /// Parameters that can be passed by keyword, with the first and last 3.x minor
+    /// version that take them (the function's own range when all of its versions do).
+    pub keywords: Vec<(String, (u8, u8))>,
     /// It takes `**kwargs`: any keyword goes.
     pub any_keyword: bool,
 }
@@ -57,7 +58,13 @@ static SIGNATURES: LazyLock<HashMap<String, Signature>> = LazyLock::new(|| {
                     keywords: keywords
                         .split(' ')
                         .filter(|k| !k.is_empty())
-                        .map(str::to_string)
+                        .map(|k| match k.split_once('@') {
+                            Some((name, r)) => (
+                                name.to_string(),
+                                range(r).unwrap_or((OLDEST_MINOR, NEWEST_MINOR)),
+                            ),
+                            None => (k.to_string(), (OLDEST_MINOR, NEWEST_MINOR)),
+                        })
                         .collect(),
                     any_keyword: flags.contains('K'),
                 },
@@ -66,15 +73,43 @@ static SIGNATURES: LazyLock<HashMap<String, Signature>> = LazyLock::new(|| {
         .collect()
 });
 
+/// A keyword that only some versions take: removed before the newest, or (when the
+/// project states its minimum) added after it.
+fn keyword_versions(
+    shown: &str,
+    k: &str,
+    (first, last): (u8, u8),
+    target: Versions,
+) -> Option<Verdict> {
+    let message = if last < NEWEST_MINOR {
+        format!("`{shown}` no longer takes `{k}` from Python 3.{}", last + 1)
+    } else if target.explicit && first > target.min_minor {
+        format!(
+            "`{shown}` takes `{k}` only from Python 3.{first}, but the project supports 3.{}",
+            target.min_minor
+        )
+    } else {
+        return None;
+    };
+    Some(Verdict {
+        rule: WRONG_ARGUMENTS,
+        message,
+        help: Some(format!(
+            "Check the documentation of `{shown}` for the versions you support, or guard the call with a version test."
+        )),
+        successor: None,
+    })
+}
+
 /// The merged signature of a standard-library function or class (`os.makedirs`,
 /// `builtins.print`).
 pub fn signature(qualname: &str) -> Option<&'static Signature> {
     SIGNATURES.get(qualname)
 }
 
-/// A call that no supported version accepts: an unknown keyword, or more positional
-/// arguments than the function takes.
-pub fn judge_call(qualname: &str, args: &[crate::ir::Arg]) -> Option<Verdict> {
+/// A call that no supported version accepts (an unknown keyword, more positional
+/// arguments than the function takes), or a keyword that some supported version lacks.
+pub fn judge_call(qualname: &str, args: &[crate::ir::Arg], target: Versions) -> Option<Verdict> {
     use crate::ir::Unpack;
     let sig = signature(qualname)?;
     let shown = qualname.strip_prefix("builtins.").unwrap_or(qualname);
@@ -83,20 +118,26 @@ pub fn judge_call(qualname: &str, args: &[crate::ir::Arg]) -> Option<Verdict> {
             let Some(k) = &a.keyword else {
                 continue;
             };
-            if a.unpack != Unpack::None || sig.keywords.iter().any(|p| p == k) {
+            if a.unpack != Unpack::None {
                 continue;
             }
-            let near = sig
-                .keywords
+            if let Some((_, (first, last))) = sig.keywords.iter().find(|(p, _)| p == k) {
+                if let Some(v) = keyword_versions(shown, k, (*first, *last), target) {
+                    return Some(v);
+                }
+                continue;
+            }
+            let names: Vec<&str> = sig.keywords.iter().map(|(p, _)| p.as_str()).collect();
+            let near = names
                 .iter()
                 .filter(|p| strsim::osa_distance(p, k) <= 1 + k.len() / 4)
                 .min_by_key(|p| strsim::osa_distance(p, k));
-            let accepted = if sig.keywords.is_empty() {
+            let accepted = if names.is_empty() {
                 "it takes no keyword arguments".to_string()
             } else {
                 format!(
                     "it takes {}",
-                    sig.keywords
+                    names
                         .iter()
                         .map(|p| format!("`{p}`"))
                         .collect::<Vec<_>>()
@@ -692,6 +733,31 @@ fn expr_references<'m>(e: &'m Expr, guarded: bool, out: &mut Vec<(&'m Expr, bool
     }
 }
 
+/// Every attribute chain and call of the module's code, with whether it sits in
+/// compatibility code (a version, platform or `hasattr` test, a `try` that catches
+/// `ImportError`/`AttributeError`, or a function defined under one).
+pub(crate) fn references_in(module: &Module) -> Vec<(&Expr, bool)> {
+    let mut refs = Vec::new();
+    let guarded_fns = guarded_functions(module);
+    for (f, &guarded) in module.functions.iter().zip(&guarded_fns) {
+        for p in &f.params {
+            if let Some(d) = &p.default {
+                expr_references(d, guarded, &mut refs, 0);
+            }
+        }
+        for d in &f.decorators {
+            expr_references(d, guarded, &mut refs, 0);
+        }
+        references(&f.body, guarded, &mut refs);
+    }
+    for c in &module.classes {
+        for b in &c.bases {
+            expr_references(b, false, &mut refs, 0);
+        }
+    }
+    refs
+}
+
 /// The API findings of one module.
 pub fn check(module: &Module, index: &RuleIndex, stated_minor: Option<u8>) -> Vec<Finding> {
     if [NONEXISTENT, REMOVED, DEPRECATED, WRONG_ARGUMENTS]
@@ -723,31 +789,13 @@ pub fn check(module: &Module, index: &RuleIndex, stated_minor: Option<u8>) -> Ve
             }
         }
     }
-    let mut refs = Vec::new();
-    let guarded_fns = guarded_functions(module);
-    for (f, &guarded) in module.functions.iter().zip(&guarded_fns) {
-        for p in &f.params {
-            if let Some(d) = &p.default {
-                expr_references(d, guarded, &mut refs, 0);
-            }
-        }
-        for d in &f.decorators {
-            expr_references(d, guarded, &mut refs, 0);
-        }
-        references(&f.body, guarded, &mut refs);
-    }
-    for c in &module.classes {
-        for b in &c.bases {
-            expr_references(b, false, &mut refs, 0);
-        }
-    }
-    for (e, guarded) in refs {
+    for (e, guarded) in references_in(module) {
         if guarded {
             continue;
         }
         if let ExprKind::Call { func, args } = &e.kind {
             if let Some(q) = func.qualified_name()
-                && let Some(v) = judge_call(&q, args)
+                && let Some(v) = judge_call(&q, args, target)
             {
                 judged.push((func.span, q, v));
             }
@@ -902,7 +950,7 @@ mod tests {
         let m = crate::lower::lower(
             "nowhere/x.py",
             crate::ir::Language::Python,
-            "import os, re, time\nos.makedirs('d', exists_ok=True)\nos.makedirs('d', 0o700, True)\nre.findall('a', 's', flag=re.I)\ntime.sleep(1, 2)\nprint('a', 'b', sepp=',')\nargs = (1, 2)\ntime.sleep(*args)\nopts = {}\nos.makedirs('d', **opts)\nPY3 = True\nif PY3:\n    pass\nelse:\n    def legacy():\n        time.sleep(1, 2)\n"
+            "import os, re, shutil, time\nos.makedirs('d', exists_ok=True)\nos.makedirs('d', 0o700, True)\nre.findall('a', 's', flag=re.I)\ntime.sleep(1, 2)\nprint('a', 'b', sepp=',')\nargs = (1, 2)\ntime.sleep(*args)\nopts = {}\nos.makedirs('d', **opts)\nPY3 = True\nif PY3:\n    pass\nelse:\n    def legacy():\n        time.sleep(1, 2)\n"
                 .into(),
         );
         let catalog = crate::rules::catalog::Catalog::builtin().unwrap_or_default();
@@ -923,6 +971,18 @@ mod tests {
         assert!(got[0].1.contains("`exist_ok`"), "{}", got[0].1);
         assert!(got[1].1.contains("`flags`"), "{}", got[1].1);
         assert!(got[3].1.contains("`sep`"), "{}", got[3].1);
+        // A keyword newer than the stated minimum.
+        let call = |src: &str, min: Option<u8>| {
+            let m = crate::lower::lower("x.py", crate::ir::Language::Python, src.into());
+            check(&m, &index, min)
+                .into_iter()
+                .filter(|f| f.rule == WRONG_ARGUMENTS)
+                .count()
+        };
+        let src = "import shutil\nshutil.rmtree('d', onexc=print)\n";
+        assert_eq!(call(src, Some(8)), 1);
+        assert_eq!(call(src, Some(12)), 0);
+        assert_eq!(call(src, None), 0);
     }
 
     /// Where an interpreter is installed, a sample of the table agrees with it.

@@ -28,7 +28,7 @@ use super::manifests::{self, Context};
 use super::packages::{self, Class, normalise};
 use super::sinks::RuleIndex;
 use crate::finding::{Finding, VerdictKind};
-use crate::ir::{Block, Expr, ExprKind, Import, Module, Span, StmtKind};
+use crate::ir::{Block, Expr, ExprKind, Import, Module, StmtKind};
 
 pub const HALLUCINATED: &str = "PY-S001";
 pub const TYPOSQUAT: &str = "PY-S002";
@@ -73,17 +73,81 @@ fn in_functions(module: &Module) -> Vec<bool> {
     out
 }
 
+/// `importlib.import_module("name")` and `__import__("name")` with a constant name, as
+/// imports made at run time: like a function-level import they are not held against
+/// the declarations, and in a `try` that catches `ImportError` they are optional.
+fn dynamic_imports(module: &Module, test_code: bool) -> Vec<(Import, Place)> {
+    let mut out = Vec::new();
+    for (e, guarded) in super::apis::references_in(module) {
+        let ExprKind::Call { func, args } = &e.kind else {
+            continue;
+        };
+        if !matches!(
+            func.qualified_name().as_deref(),
+            Some("importlib.import_module" | "builtins.__import__")
+        ) {
+            continue;
+        }
+        let Some(arg) = args.first().filter(|a| a.keyword.is_none()) else {
+            continue;
+        };
+        let Some(name) = arg.value.as_str_const() else {
+            continue;
+        };
+        let valid = !name.is_empty()
+            && name.split('.').all(|p| {
+                p.chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_')
+                    && p.chars().all(|c| c.is_alphanumeric() || c == '_')
+            });
+        if !valid {
+            continue;
+        }
+        let import = Import {
+            qualname: name.to_string(),
+            alias: String::new(),
+            span: e.span,
+            star: false,
+            top_level: name.split('.').next().unwrap_or(name).to_string(),
+            level: 0,
+            conditional: true,
+        };
+        let place = Place {
+            guard: guarded.then_some(Guard::OptionalImport),
+            in_function: true,
+            test_code,
+            named_in_strings: names_in_other_strings(
+                module,
+                &import.top_level,
+                Some(arg.value.span),
+            ),
+        };
+        out.push((import, place));
+    }
+    out
+}
+
 /// Whether a string literal of the module holds `name` as a whole word (`"site_app.py"`,
 /// `purge_module("site_app")`, `sys.modules["site_app"]`).
 fn names_in_strings(module: &Module, name: &str) -> bool {
+    names_in_other_strings(module, name, None)
+}
+
+/// `names_in_strings` without the literal at `except` (a dynamic import's own argument).
+fn names_in_other_strings(module: &Module, name: &str, except: Option<crate::ir::Span>) -> bool {
     let ident = |c: char| c.is_alphanumeric() || c == '_';
-    module.strings.iter().any(|(_, text)| {
-        text.match_indices(name).any(|(at, _)| {
-            let before = text[..at].chars().next_back();
-            let after = text[at + name.len()..].chars().next();
-            !before.is_some_and(ident) && !after.is_some_and(ident)
+    module
+        .strings
+        .iter()
+        .filter(|(span, _)| Some(*span) != except)
+        .any(|(_, text)| {
+            text.match_indices(name).any(|(at, _)| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + name.len()..].chars().next();
+                !before.is_some_and(ident) && !after.is_some_and(ident)
+            })
         })
-    })
 }
 
 /// Names that say they do not exist (`a_package_name_that_does_not_exist`,
@@ -567,18 +631,23 @@ pub fn check(module: &Module, index: &RuleIndex, local: &HashSet<String>) -> Vec
     let mut out: Vec<Finding> = Vec::new();
     // One finding per top-level name and rule in a file: the first place it is made.
     let mut reported: HashSet<(String, &'static str)> = HashSet::new();
+    let mut items: Vec<(Import, Place)> = Vec::new();
     for (i, imp) in module.imports.iter().enumerate() {
-        if imp.level > 0 || imp.top_level.is_empty() || imp.qualname.starts_with('.') {
-            continue;
-        }
         let place = Place {
             guard: guards.get(i).copied().flatten(),
             in_function: in_fn.get(i).copied().unwrap_or(false),
             test_code,
             named_in_strings: names_in_strings(module, &imp.top_level),
         };
+        items.push((imp.clone(), place));
+    }
+    items.extend(dynamic_imports(module, test_code));
+    for (imp, place) in &items {
+        if imp.level > 0 || imp.top_level.is_empty() || imp.qualname.starts_with('.') {
+            continue;
+        }
         let res = resolve(imp, local, &ctx);
-        let Some(v) = judge(imp, &res, &place, &ctx) else {
+        let Some(v) = judge(imp, &res, place, &ctx) else {
             continue;
         };
         if !reported.insert((imp.top_level.clone(), v.rule)) {
@@ -593,7 +662,7 @@ pub fn check(module: &Module, index: &RuleIndex, local: &HashSet<String>) -> Vec
             cwe: rule.cwe.clone(),
             severity: rule.severity,
             path: module.path.clone(),
-            span: import_span(module, imp),
+            span: imp.span,
             message: v.message,
             verdict: VerdictKind::Violated,
             witness: None,
@@ -606,12 +675,6 @@ pub fn check(module: &Module, index: &RuleIndex, local: &HashSet<String>) -> Vec
         });
     }
     out
-}
-
-/// `from x import a` binds `a`, whose span is the name; the finding is about `x`, so it
-/// points at the statement's line from its start.
-fn import_span(_module: &Module, imp: &Import) -> Span {
-    imp.span
 }
 
 #[cfg(test)]
@@ -657,6 +720,27 @@ mod tests {
     }
 
     #[test]
+    fn dynamic_imports_with_constant_names() {
+        let m = lower(
+            "import importlib\nplugin = importlib.import_module('csv_report_wizard_pro')\nname = 'x'\nother = importlib.import_module(name)\ntry:\n    fast = __import__('turbo_json_codec_x')\nexcept ImportError:\n    fast = None\n",
+        );
+        let got: Vec<(String, Option<Guard>)> = dynamic_imports(&m, false)
+            .into_iter()
+            .map(|(i, p)| (i.qualname, p.guard))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("csv_report_wizard_pro".to_string(), None),
+                (
+                    "turbo_json_codec_x".to_string(),
+                    Some(Guard::OptionalImport)
+                )
+            ]
+        );
+    }
+
+    #[test]
     fn compat_flags_and_deliberate_names() {
         for flag in ["PY2", "PY3", "PY34", "IS_PY3", "PYTHON2"] {
             assert!(is_version_flag(flag), "{flag}");
@@ -678,7 +762,7 @@ mod tests {
         Import {
             qualname: q.into(),
             alias: q.into(),
-            span: Span::default(),
+            span: crate::ir::Span::default(),
             star: false,
             top_level: q.split('.').next().unwrap_or(q).into(),
             level: 0,

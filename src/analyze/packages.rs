@@ -175,18 +175,6 @@ pub fn import_names() -> impl Iterator<Item = (&'static str, &'static str)> {
     IMPORTS.iter().map(|(k, v)| (*k, *v))
 }
 
-/// Whether a normalised distribution name is provided under some other import name in
-/// the table (declaring `PyYAML` covers `import yaml`).
-pub fn imports_of(distribution: &str) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = IMPORTS
-        .iter()
-        .filter(|(_, d)| normalise(d) == distribution)
-        .map(|(k, _)| *k)
-        .collect();
-    out.sort_unstable();
-    out
-}
-
 pub struct Malicious {
     pub imitated: &'static str,
     pub source: &'static str,
@@ -262,7 +250,6 @@ mod tests {
             Some("scikit-learn")
         );
         assert_eq!(distribution_of("nosuchmodule"), None);
-        assert!(imports_of("pyyaml").contains(&"yaml"));
         assert!(malicious("colourama").is_some_and(|m| m.imitated == "colorama"));
     }
 

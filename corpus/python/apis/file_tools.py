@@ -33,3 +33,10 @@ def save(path: str, data: dict) -> None:
 def clean(path: str, **options) -> None:
     shutil.rmtree(path, **options)  # ok: PY-A104
     subprocess.run(["sync"], check=True, text=True)  # ok: PY-A104
+
+
+async def throttle(loop) -> None:
+    import asyncio
+
+    await asyncio.sleep(0.1, loop=loop)  # expect: PY-A104
+    await asyncio.sleep(0.1)  # ok: PY-A104

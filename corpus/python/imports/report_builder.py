@@ -57,3 +57,9 @@ def scrape(html: str) -> list:
 def upload(bucket: str, path: str) -> None:
     storage.Client().bucket(bucket).blob(path).upload_from_filename(path)
     fastjson.dumps({})
+
+
+def chart_backend():
+    import importlib
+
+    return importlib.import_module("sales_chart_magic_renderer")  # expect: PY-S001
