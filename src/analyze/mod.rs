@@ -96,6 +96,13 @@ pub fn analyze_project(project: &Project, catalog: &Catalog, options: &Options) 
         .map(|m| module_constants(m, indexes.of(m.language)))
         .collect();
     let graph = CallGraph::build(project);
+    // The run's own modules, by dotted name: imports of them are no packages to look up.
+    let local_modules: std::collections::HashSet<String> = project
+        .names
+        .iter()
+        .filter(|n| !n.is_empty())
+        .cloned()
+        .collect();
     let summaries = Summaries::new(project, &graph);
     let cx = Context {
         project,
@@ -130,7 +137,8 @@ pub fn analyze_project(project: &Project, catalog: &Catalog, options: &Options) 
         .par_iter()
         .zip(analysed.into_par_iter())
         .map(|(module, functions)| {
-            finish_module(module, indexes.of(module.language), functions, options)
+            let index = indexes.of(module.language);
+            finish_module(module, index, functions, options, &local_modules)
         })
         .collect()
 }
@@ -165,6 +173,7 @@ fn finish_module(
     index: &RuleIndex,
     functions: Vec<Option<Result<Analysed, String>>>,
     options: &Options,
+    local_modules: &std::collections::HashSet<String>,
 ) -> FileReport {
     let mut report = FileReport {
         path: module.path.clone(),
@@ -221,9 +230,12 @@ fn finish_module(
         }
         policy::decide(&mut report, module, index, p, outcome, &mut pair);
     }
-    report
-        .findings
-        .extend(generated_code_findings(module, index, options));
+    report.findings.extend(generated_code_findings(
+        module,
+        index,
+        options,
+        local_modules,
+    ));
     report.findings.sort_by(|a, b| {
         (a.span.line, a.span.col, &a.rule).cmp(&(b.span.line, b.span.col, &b.rule))
     });
@@ -312,9 +324,9 @@ fn generated_code_findings(
     module: &Module,
     index: &RuleIndex,
     options: &Options,
+    local_modules: &std::collections::HashSet<String>,
 ) -> Vec<crate::finding::Finding> {
-    let local_modules = std::collections::HashSet::new();
-    let mut out = imports::check(module, index, &local_modules);
+    let mut out = imports::check(module, index, local_modules);
     out.extend(apis::check(module, index, options.target_python));
     out.extend(placeholders::check(module, index));
     out
