@@ -26,6 +26,11 @@ use crate::term::{self, BvOp, IntTy, Origin, T};
 const I32: IntTy = IntTy::new(32, true);
 const U32: IntTy = IntTy::new(32, false);
 
+/// Parameter types (as the lowering names them) that are sequences, and the type the
+/// analysis gives such a parameter.
+const SEQUENCE_TYPES: &[&str] = &["slice", "array", "Vec", "VecDeque", "str", "String"];
+const SEQUENCE: &str = "rust::sequence";
+
 /// Methods that change a collection's length in place.
 const RUST_MUTATORS: &[&str] = &[
     "push",
@@ -139,6 +144,14 @@ impl Exec<'_> {
 
     /// A parameter's starting value: an integer parameter is a symbol of its type.
     pub(super) fn param_value(&mut self, base: value::BaseId, p: &Param) -> Value {
+        // A slice or vector parameter: `get`/`first` on it are bounds questions.
+        if self.is_rust()
+            && let Some(ExprKind::Global(t)) = p.annotation.as_ref().map(|a| &a.kind)
+            && SEQUENCE_TYPES.contains(&t.as_str())
+            && let Some(b) = self.syms.bases.get_mut(base as usize)
+        {
+            b.type_name = Some(Arc::from(SEQUENCE));
+        }
         if self.is_rust()
             && let Some(ExprKind::Global(t)) = p.annotation.as_ref().map(|a| &a.kind)
             && let Some(ty) = IntTy::parse(t)
@@ -177,6 +190,24 @@ impl Exec<'_> {
                         && !super::sites::INTERNAL_HAVOC.contains(&value::view_subject(&s.name))
                 })
             })
+    }
+
+    /// A value with a length whose `get`/`first`/`last` read by position: a sequence the
+    /// analysis built, a slice or vector parameter, or something the code measured
+    /// (`get` on a map or a wrapper type is another method).
+    fn is_sequence(&self, v: &Value) -> bool {
+        match v {
+            Value::Seq { .. } => true,
+            Value::Str(s) => s.is_const(),
+            Value::Unknown(b) => {
+                self.syms.has_view(*b, value::View::RustLen)
+                    || self
+                        .syms
+                        .base(*b)
+                        .is_some_and(|b| b.type_name.as_deref() == Some(SEQUENCE))
+            }
+            _ => false,
+        }
     }
 
     /// Whether a bad condition rests only on values no caller chooses (an unknown call's
@@ -799,7 +830,7 @@ impl Exec<'_> {
                 Value::None => Some(Value::boolean(true)),
                 _ => None,
             },
-            "get" | "first" | "last" => {
+            "get" | "first" | "last" if self.is_sequence(recv) => {
                 let len = value::rust_len(recv, &mut self.syms)?;
                 let present = match m {
                     "get" => {
