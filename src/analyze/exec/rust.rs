@@ -174,22 +174,21 @@ impl Exec<'_> {
         v.clone()
     }
 
-    /// Whether the path to here is decided by values the analysis follows: not the
-    /// function's entry itself (an `unreachable!()` body says the function is never
-    /// called), nor a path through a pattern or choice it cannot tell (an enum variant,
-    /// a `cfg`-gated arm).
+    /// Whether the path to here is decided by values the analysis follows (or by
+    /// constants): not a path through a pattern or choice it cannot tell (an enum
+    /// variant, a `cfg`-gated arm). A function body that starts with `unreachable!()`
+    /// is not judged at all (see the lowering's `core::unreachable_body`).
     fn judged_path(&self, st: &State) -> bool {
         let mut ids = Vec::new();
         for c in &st.pc {
             c.symbols(&mut ids);
         }
-        !ids.is_empty()
-            && ids.iter().all(|id| {
-                self.syms.symbol(*id).is_some_and(|s| {
-                    s.origin != Origin::Opaque
-                        && !super::sites::INTERNAL_HAVOC.contains(&value::view_subject(&s.name))
-                })
+        ids.iter().all(|id| {
+            self.syms.symbol(*id).is_some_and(|s| {
+                s.origin != Origin::Opaque
+                    && !super::sites::INTERNAL_HAVOC.contains(&value::view_subject(&s.name))
             })
+        })
     }
 
     /// A value with a length whose `get`/`first`/`last` read by position: a sequence the
@@ -371,7 +370,8 @@ impl Exec<'_> {
         let shift = matches!(bop, BvOp::Shl | BvOp::Shr);
         // Literals whose type nothing here says take `i32` for their value, but
         // rustc would have inferred their type from a context we do not see (and rejects
-        // an `i32` overflow of literals at compile time): no site for those.
+        // an `i32` overflow of literals at compile time): no overflow or shift site for
+        // those. A zero divisor is zero in every type and keeps its site.
         let defaulted = value::bits_type(l).is_none() && (shift || value::bits_type(r).is_none());
         let ty = if shift {
             value::bits_type(l)
@@ -403,7 +403,7 @@ impl Exec<'_> {
             .map(|e| self.text(e.span))
             .unwrap_or_else(|| "the operand".into());
         match bop {
-            _ if defaulted => {}
+            BvOp::Add | BvOp::Sub | BvOp::Mul | BvOp::Shl | BvOp::Shr if defaulted => {}
             BvOp::Add | BvOp::Sub | BvOp::Mul => {
                 self.overflow_site(st, bop, ty, &a, &b, span, &lt, &rt);
             }
@@ -424,7 +424,7 @@ impl Exec<'_> {
                     SiteKind::Correctness,
                 );
                 push_pc(st, term::not(&zero));
-                if ty.signed {
+                if ty.signed && !defaulted {
                     let bad = term::bv_overflows(bop, ty, &a, &b);
                     self.site(
                         st,
