@@ -58,3 +58,31 @@ pub fn precondition(n: u32) -> u32 {
     assert!(n > 0); // ok: RS-A008
     n - 1 // ok: RS-A001
 }
+
+pub trait Storage {
+    fn flush(&self) -> u32;
+}
+
+pub struct ReadOnly;
+
+impl Storage for ReadOnly {
+    fn flush(&self) -> u32 {
+        unreachable!("read-only storage is never flushed") // ok: RS-A009
+    }
+}
+
+pub fn opcode_class(op: u8) -> u8 {
+    match op {
+        0..=31 | 64..=95 => 1,
+        32..=63 => 2,
+        _ => unreachable!(), // expect: RS-A009
+    }
+}
+
+pub fn default_class() -> u8 {
+    let op = 70;
+    match op {
+        0..=63 | 96..=127 => 1,
+        _ => unreachable!(), // expect: RS-A009
+    }
+}

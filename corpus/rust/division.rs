@@ -75,3 +75,14 @@ pub fn per_page(total: usize, per: usize) -> usize {
     let per = if per == 0 { 10 } else { per };
     total / per // ok: RS-A002
 }
+
+pub fn literal_divisor() -> i32 {
+    let samples = 0;
+    let total = 100;
+    total / samples // expect: RS-A002
+}
+
+pub fn literal_product() -> u64 {
+    let ms: u64 = 60 * 60 * 24 * 365 * 1000;
+    ms // ok: RS-A001
+}

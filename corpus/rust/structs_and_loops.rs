@@ -140,3 +140,21 @@ pub fn average_u8(values: &[u8]) -> u8 {
     }
     (total / values.len() as u32) as u8 // expect: RS-A002, RS-A005
 }
+
+pub struct Counter {
+    value: u8,
+}
+
+impl Counter {
+    pub fn new(value: u8) -> Self {
+        Self { value }
+    }
+
+    pub fn add(&mut self, amount: u8) {
+        self.value += amount; // expect: RS-A001
+    }
+
+    pub fn add_checked(&mut self, amount: u8) {
+        self.value = self.value.saturating_add(amount); // ok: RS-A001
+    }
+}

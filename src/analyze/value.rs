@@ -198,7 +198,11 @@ impl Symbols {
             // A double is tied to nothing else: its int view is another approximation.
             View::Float => {}
             // Rust values have one type: no Python views to tie them to.
-            View::Bits(_) | View::RustLen => {}
+            View::Bits(_) => {}
+            // No allocation holds more than `isize::MAX` bytes: `a.len() + b.len()` fits.
+            View::RustLen => self
+                .axioms
+                .push(term::le(&t, &term::bits(i64::MAX as u128, USIZE))),
         }
         t
     }

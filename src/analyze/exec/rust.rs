@@ -26,6 +26,11 @@ use crate::term::{self, BvOp, IntTy, Origin, T};
 const I32: IntTy = IntTy::new(32, true);
 const U32: IntTy = IntTy::new(32, false);
 
+/// Parameter types (as the lowering names them) that are sequences, and the type the
+/// analysis gives such a parameter.
+const SEQUENCE_TYPES: &[&str] = &["slice", "array", "Vec", "VecDeque", "str", "String"];
+const SEQUENCE: &str = "rust::sequence";
+
 /// Methods that change a collection's length in place.
 const RUST_MUTATORS: &[&str] = &[
     "push",
@@ -139,6 +144,14 @@ impl Exec<'_> {
 
     /// A parameter's starting value: an integer parameter is a symbol of its type.
     pub(super) fn param_value(&mut self, base: value::BaseId, p: &Param) -> Value {
+        // A slice or vector parameter: `get`/`first` on it are bounds questions.
+        if self.is_rust()
+            && let Some(ExprKind::Global(t)) = p.annotation.as_ref().map(|a| &a.kind)
+            && SEQUENCE_TYPES.contains(&t.as_str())
+            && let Some(b) = self.syms.bases.get_mut(base as usize)
+        {
+            b.type_name = Some(Arc::from(SEQUENCE));
+        }
         if self.is_rust()
             && let Some(ExprKind::Global(t)) = p.annotation.as_ref().map(|a| &a.kind)
             && let Some(ty) = IntTy::parse(t)
@@ -161,22 +174,39 @@ impl Exec<'_> {
         v.clone()
     }
 
-    /// Whether the path to here is decided by values the analysis follows: not the
-    /// function's entry itself (an `unreachable!()` body says the function is never
-    /// called), nor a path through a pattern or choice it cannot tell (an enum variant,
-    /// a `cfg`-gated arm).
+    /// Whether the path to here is decided by values the analysis follows (or by
+    /// constants): not a path through a pattern or choice it cannot tell (an enum
+    /// variant, a `cfg`-gated arm). A function body that starts with `unreachable!()`
+    /// is not judged at all (see the lowering's `core::unreachable_body`).
     fn judged_path(&self, st: &State) -> bool {
         let mut ids = Vec::new();
         for c in &st.pc {
             c.symbols(&mut ids);
         }
-        !ids.is_empty()
-            && ids.iter().all(|id| {
-                self.syms.symbol(*id).is_some_and(|s| {
-                    s.origin != Origin::Opaque
-                        && !super::sites::INTERNAL_HAVOC.contains(&value::view_subject(&s.name))
-                })
+        ids.iter().all(|id| {
+            self.syms.symbol(*id).is_some_and(|s| {
+                s.origin != Origin::Opaque
+                    && !super::sites::INTERNAL_HAVOC.contains(&value::view_subject(&s.name))
             })
+        })
+    }
+
+    /// A value with a length whose `get`/`first`/`last` read by position: a sequence the
+    /// analysis built, a slice or vector parameter, or something the code measured
+    /// (`get` on a map or a wrapper type is another method).
+    fn is_sequence(&self, v: &Value) -> bool {
+        match v {
+            Value::Seq { .. } => true,
+            Value::Str(s) => s.is_const(),
+            Value::Unknown(b) => {
+                self.syms.has_view(*b, value::View::RustLen)
+                    || self
+                        .syms
+                        .base(*b)
+                        .is_some_and(|b| b.type_name.as_deref() == Some(SEQUENCE))
+            }
+            _ => false,
+        }
     }
 
     /// Whether a bad condition rests only on values no caller chooses (an unknown call's
@@ -340,7 +370,8 @@ impl Exec<'_> {
         let shift = matches!(bop, BvOp::Shl | BvOp::Shr);
         // Literals whose type nothing here says take `i32` for their value, but
         // rustc would have inferred their type from a context we do not see (and rejects
-        // an `i32` overflow of literals at compile time): no site for those.
+        // an `i32` overflow of literals at compile time): no overflow or shift site for
+        // those. A zero divisor is zero in every type and keeps its site.
         let defaulted = value::bits_type(l).is_none() && (shift || value::bits_type(r).is_none());
         let ty = if shift {
             value::bits_type(l)
@@ -372,7 +403,7 @@ impl Exec<'_> {
             .map(|e| self.text(e.span))
             .unwrap_or_else(|| "the operand".into());
         match bop {
-            _ if defaulted => {}
+            BvOp::Add | BvOp::Sub | BvOp::Mul | BvOp::Shl | BvOp::Shr if defaulted => {}
             BvOp::Add | BvOp::Sub | BvOp::Mul => {
                 self.overflow_site(st, bop, ty, &a, &b, span, &lt, &rt);
             }
@@ -393,7 +424,7 @@ impl Exec<'_> {
                     SiteKind::Correctness,
                 );
                 push_pc(st, term::not(&zero));
-                if ty.signed {
+                if ty.signed && !defaulted {
                     let bad = term::bv_overflows(bop, ty, &a, &b);
                     self.site(
                         st,
@@ -799,7 +830,7 @@ impl Exec<'_> {
                 Value::None => Some(Value::boolean(true)),
                 _ => None,
             },
-            "get" | "first" | "last" => {
+            "get" | "first" | "last" if self.is_sequence(recv) => {
                 let len = value::rust_len(recv, &mut self.syms)?;
                 let present = match m {
                     "get" => {

@@ -42,6 +42,9 @@ pub(super) fn rebound_by_nested(module: &Module, f: &Function, is_module: bool) 
 /// Attributes that the `__init__` of a class sets (`self.tasks = tasks`,
 /// `self.rate = float(rate)`) from its own parameters.
 pub(super) fn constructor_fed(module: &Module, class: crate::ir::ClassId) -> HashSet<String> {
+    if module.language == crate::ir::Language::Rust {
+        return rust_constructor_fed(module, class);
+    }
     let mut out = HashSet::new();
     let Some(init) = module.classes.get(class).and_then(|c| {
         c.methods
@@ -476,4 +479,54 @@ pub(super) fn mutated_names(block: &[Stmt], out: &mut HashSet<String>) {
             mutated_names(b, out);
         }
     }
+}
+
+/// Rust: the fields a constructor (an associated function without `self`) fills from its
+/// parameters in a struct literal (`Self { value }`, `Counter { limit: max * 2 }`).
+fn rust_constructor_fed(module: &Module, class: crate::ir::ClassId) -> HashSet<String> {
+    fn literals(e: &Expr, params: &[String], module: &Module, out: &mut HashSet<String>) {
+        match &e.kind {
+            ExprKind::Call { args, .. } => {
+                for a in args {
+                    if let Some(field) = &a.keyword {
+                        let text = module
+                            .source
+                            .get(a.value.span.start as usize..a.value.span.end as usize)
+                            .unwrap_or("");
+                        let from_param = text
+                            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                            .any(|w| params.iter().any(|p| p == w))
+                            // Shorthand `Self { value }`: the field is the parameter.
+                            || params.contains(field);
+                        if from_param {
+                            out.insert(field.clone());
+                        }
+                    }
+                    literals(&a.value, params, module, out);
+                }
+            }
+            ExprKind::Cast { value, .. } => literals(value, params, module, out),
+            _ => {}
+        }
+    }
+    let mut out = HashSet::new();
+    let Some(c) = module.classes.get(class) else {
+        return out;
+    };
+    for f in c.methods.iter().filter_map(|id| module.functions.get(*id)) {
+        if f.params.first().is_some_and(|p| p.name == "self") {
+            continue;
+        }
+        let params: Vec<String> = f.params.iter().map(|p| p.name.clone()).collect();
+        for stmt in crate::ir::cfg::statements(&f.body) {
+            match &stmt.kind {
+                StmtKind::Return(Some(e)) | StmtKind::Expr(e) => {
+                    literals(e, &params, module, &mut out)
+                }
+                StmtKind::Assign { value, .. } => literals(value, &params, module, &mut out),
+                _ => {}
+            }
+        }
+    }
+    out
 }

@@ -99,6 +99,7 @@ pub(super) fn marker(name: &str, args: Vec<Expr>, span: Span) -> Expr {
 impl Lowerer<'_> {
     pub(super) fn fn_body(&mut self, b: &syn::Block, out: &mut Block) {
         self.block(&b.stmts, out, Sink::Return);
+        mark_unconditional_unreachable(out);
     }
 
     /// Statements of a block; the tail expression's value goes to `sink`.
@@ -489,6 +490,10 @@ impl Lowerer<'_> {
                     .cases
                     .iter()
                     .all(|c| matches!(c, syn::Pat::Lit(_) | syn::Pat::Wild(_)));
+                let ranges = o
+                    .cases
+                    .iter()
+                    .all(|c| matches!(c, syn::Pat::Lit(_) | syn::Pat::Range(_)));
                 if all_values {
                     let ps = o
                         .cases
@@ -496,6 +501,27 @@ impl Lowerer<'_> {
                         .map(|c| self.pattern(c, subject, body).0)
                         .collect();
                     (Pattern::Or(ps), None)
+                } else if ranges {
+                    // `1..=96 | 123..=191`: one condition, the disjunction of the cases'.
+                    let conds = o
+                        .cases
+                        .iter()
+                        .map(|c| match self.pattern(c, subject, body) {
+                            (_, Some(cond)) => cond,
+                            (Pattern::Value(v), None) => {
+                                compare(subject.clone(), CmpOp::Eq, v, span)
+                            }
+                            _ => unknown(span),
+                        })
+                        .collect();
+                    let cond = Expr::new(
+                        ExprKind::BoolOp {
+                            op: crate::ir::BoolOp::Or,
+                            values: conds,
+                        },
+                        span,
+                    );
+                    (Pattern::Wildcard(None), Some(cond))
                 } else {
                     self.bind_unknowns(p, body, span);
                     (Pattern::Other, None)
@@ -823,6 +849,27 @@ fn some_binding(p: &syn::Pat) -> Option<String> {
             Some(i.ident.to_string())
         }
         _ => None,
+    }
+}
+
+/// An `unreachable!()` a function reaches before any branch says the function is never
+/// called (a trait method a type must have but does not support): not a claim about
+/// values, so it becomes `core::unreachable_body`, which no check reads.
+fn mark_unconditional_unreachable(body: &mut Block) {
+    for s in body.iter_mut() {
+        match &mut s.kind {
+            StmtKind::Expr(e) => {
+                if let ExprKind::Call { func, .. } = &mut e.kind
+                    && let ExprKind::Global(q) = &mut func.kind
+                    && q == "core::unreachable"
+                {
+                    *q = "core::unreachable_body".into();
+                    return;
+                }
+            }
+            StmtKind::Assign { .. } | StmtKind::AugAssign { .. } | StmtKind::AnnAssign { .. } => {}
+            _ => return,
+        }
     }
 }
 
