@@ -556,12 +556,15 @@ pub struct Shape {
     pub bits: bool,
     /// Anything of sort Int (unbounded integers).
     pub ints: bool,
+    /// A `//` or `%` of a nonlinear dividend (`(1 + r) * r % 3`): Z3 4.8.12 can spend tens
+    /// of seconds on such a query whatever its rlimit, so it is not asked.
+    pub nonlinear_division: bool,
 }
 
 /// Measure terms without expanding shared subterms.
 pub fn shape<'a>(roots: impl IntoIterator<Item = &'a Term>) -> Shape {
-    // Per node: (tree size, depth).
-    let mut memo: HashMap<*const Term, (u64, usize)> = HashMap::new();
+    // Per node: (tree size, depth, nonlinear: a product of two non-constant factors).
+    let mut memo: HashMap<*const Term, (u64, usize, bool)> = HashMap::new();
     let mut out = Shape::default();
     for root in roots {
         let mut stack: Vec<(&Term, bool)> = vec![(root, false)];
@@ -576,20 +579,40 @@ pub fn shape<'a>(roots: impl IntoIterator<Item = &'a Term>) -> Shape {
                 stack.extend(kids.into_iter().map(|c| (c, false)));
                 continue;
             }
-            let (mut size, mut depth) = (1u64, 1usize);
-            for c in kids {
-                let (s, d) = memo.get(&(c as *const Term)).copied().unwrap_or((1, 1));
+            let (mut size, mut depth, mut nonlinear) = (1u64, 1usize, false);
+            for c in &kids {
+                let (s, d, n) = memo
+                    .get(&(*c as *const Term))
+                    .copied()
+                    .unwrap_or((1, 1, false));
                 size = size.saturating_add(s);
                 depth = depth.max(d + 1);
+                nonlinear |= n;
+            }
+            let symbolic = |x: &Term| !matches!(x, Term::Int(_));
+            match t {
+                Term::Mul(a, b) if symbolic(a) && symbolic(b) => nonlinear = true,
+                Term::FloorDiv(a, b) | Term::Mod(a, b) => {
+                    let dividend_nonlinear =
+                        memo.get(&(&**a as *const Term)).is_some_and(|(_, _, n)| *n);
+                    if dividend_nonlinear || (symbolic(b) && nonlinear) {
+                        out.nonlinear_division = true;
+                    }
+                    nonlinear |= symbolic(b);
+                }
+                _ => {}
             }
             out.strings |= t.sort() == Sort::Str;
             out.floats |= t.sort() == Sort::Float;
             out.bits |= matches!(t.sort(), Sort::Bits(_));
             out.ints |= t.sort() == Sort::Int;
             out.nodes += 1;
-            memo.insert(k, (size, depth));
+            memo.insert(k, (size, depth, nonlinear));
         }
-        let (size, depth) = memo.get(&(root as *const Term)).copied().unwrap_or((1, 1));
+        let (size, depth, _) = memo
+            .get(&(root as *const Term))
+            .copied()
+            .unwrap_or((1, 1, false));
         out.tree_nodes = out.tree_nodes.saturating_add(size);
         out.depth = out.depth.max(depth);
     }

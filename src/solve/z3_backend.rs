@@ -431,6 +431,10 @@ impl Session<'_> {
         if shape.tree_nodes > MAX_TREE_NODES || shape.depth > MAX_DEPTH {
             return Outcome::Unknown("obligation too large to re-check".into());
         }
+        // Decided the same way on every run: not asked, rather than cut by a clock.
+        if shape.nonlinear_division {
+            return Outcome::Unknown("nonlinear division: not asked of the solver".into());
+        }
         // Float obligations ask whether two sides can be equal as the decimals a caller
         // means yet differ as doubles. Rounding decimals to doubles (`to_fp` of a real)
         // does not finish on Z3 4.8.12 even for `a + b == c`, so Z3 gets the stronger
