@@ -39,11 +39,16 @@ pub struct Sources {
     pub route_decorators: Vec<String>,
     pub view_frameworks: Vec<String>,
     pub frameworks: Vec<String>,
+    /// Calls whose result carries their arguments' data.
+    propagators: std::collections::HashSet<String>,
 }
 
 impl Sources {
     pub fn new(catalog: &Catalog, model: crate::rules::Threat) -> Sources {
-        let mut out = Sources::default();
+        let mut out = Sources {
+            propagators: catalog.propagators.iter().cloned().collect(),
+            ..Sources::default()
+        };
         for s in catalog
             .sources
             .iter()
@@ -85,6 +90,11 @@ impl Sources {
     /// The source a call's result is, by the callee's qualified name or type.
     pub fn call(&self, qualname: &str) -> Option<&str> {
         self.calls.get(qualname).map(String::as_str)
+    }
+
+    /// Whether a call passes its arguments' data on to its result.
+    pub fn propagates(&self, qualname: &str) -> bool {
+        self.propagators.contains(qualname)
     }
 
     pub fn request_attr(&self, attr: &str) -> Option<&str> {

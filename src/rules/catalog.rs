@@ -14,7 +14,7 @@ use miette::{Diagnostic, LabeledSpan, NamedSource, Report};
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Check, Rule, SourceSpec};
+use super::{Check, PropagatorSpec, Rule, SourceSpec};
 
 /// The rule families shipped in the binary, in the order `vouch rules` lists them.
 const EMBEDDED: &[(&str, &str)] = &[
@@ -210,6 +210,8 @@ pub struct Catalog {
     pub rules: Vec<Rule>,
     /// Where attacker data enters (`[[source]]` tables).
     pub sources: Vec<SourceSpec>,
+    /// Library calls that pass their arguments' data on (`[[propagator]]` tables).
+    pub propagators: Vec<String>,
 }
 
 impl Catalog {
@@ -237,9 +239,11 @@ impl Catalog {
 
     /// Parse and validate `text` (named `name` in diagnostics) and append its rules.
     pub fn add_source(&mut self, name: &str, text: &str) -> Result<(), Report> {
-        let (rules, sources) = parse_file(name, text, self)?;
+        let (rules, sources, propagators) = parse_file(name, text, self)?;
         self.rules.extend(rules);
         self.sources.extend(sources);
+        self.propagators
+            .extend(propagators.into_iter().flat_map(|p| p.calls));
         Ok(())
     }
 
@@ -316,6 +320,8 @@ struct RuleFile {
     rule: Vec<toml::Spanned<Rule>>,
     #[serde(default)]
     source: Vec<SourceSpec>,
+    #[serde(default)]
+    propagator: Vec<PropagatorSpec>,
 }
 
 /// A problem in a rule file, located in its text.
@@ -373,11 +379,10 @@ fn file_error(
     })
 }
 
-fn parse_file(
-    name: &str,
-    text: &str,
-    existing: &Catalog,
-) -> Result<(Vec<Rule>, Vec<SourceSpec>), Report> {
+/// What one rule file defines.
+type Parsed = (Vec<Rule>, Vec<SourceSpec>, Vec<PropagatorSpec>);
+
+fn parse_file(name: &str, text: &str, existing: &Catalog) -> Result<Parsed, Report> {
     let file: RuleFile = toml::from_str(text).map_err(|e| {
         let msg = e.message().trim();
         let label = if msg.len() <= 60 { msg } else { "here" };
@@ -393,7 +398,7 @@ fn parse_file(
             ),
         )
     })?;
-    if file.rule.is_empty() && file.source.is_empty() {
+    if file.rule.is_empty() && file.source.is_empty() && file.propagator.is_empty() {
         return Err(file_error(
             name,
             text,
@@ -443,7 +448,7 @@ fn parse_file(
         }
         out.push(rule);
     }
-    Ok((out, file.source))
+    Ok((out, file.source, file.propagator))
 }
 
 fn clamp(r: Range<usize>, len: usize) -> Range<usize> {

@@ -303,6 +303,15 @@ pub struct SourceSpec {
     pub frameworks: Vec<String>,
 }
 
+/// One `[[propagator]]` table: library calls whose result carries their arguments' data
+/// (`base64.b64decode`, `json.loads`). Other calls' results are their own: a URL
+/// `reverse()` builds from a request's kwargs is the program's.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PropagatorSpec {
+    pub calls: Vec<String>,
+}
+
 /// A mechanical fix: set a keyword argument (adding it when absent), replace the callee, or
 /// run a command without the shell. `crate::fix_template` applies it only where the result
 /// still runs.

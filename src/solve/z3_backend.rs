@@ -468,6 +468,12 @@ impl Session<'_> {
         solver.push();
         let outcome = self.check(solver, ob);
         solver.pop(1);
+        // Z3 4.8.12's string solver can be left broken by a query its resource limit
+        // stopped: the next check on the same solver crashed the process (ansible's
+        // `unarchive.py`). A fresh solver for what follows.
+        if shape.strings && matches!(outcome, Outcome::Unknown(_)) {
+            *slot = None;
+        }
         outcome
     }
 

@@ -220,6 +220,16 @@ impl<'a> Exec<'a> {
         if let Some(Some(v)) = followed {
             return v;
         }
+        // A function of the project whose result its summary does not describe: what it
+        // returns is made from what it was given, source data included.
+        if matches!(followed, Some(None))
+            && vals
+                .iter()
+                .any(|a| origin_of(&a.value, &self.syms) == Origin::Source)
+        {
+            let name = self.call_name(func, args, "call");
+            return self.fresh_source(&name, None, func.span);
+        }
         // `random.random()` and `rng.random()` draw from [0, 1): `log(1 - r)` is defined.
         let draws_unit = vals.is_empty()
             && (qual.as_deref() == Some("random.random")

@@ -3,8 +3,9 @@
 //! A source value is an unknown whose origin is [`Origin::Source`], named as the code reads
 //! it (`request.args.get("name")`), typed by its qualified name so that methods called on
 //! it still resolve (`flask.request.args.get`). Everything computed from it inherits the
-//! origin (`origin_of` ranks `Source` first), and so do results of library calls that take
-//! it as an argument: `base64.b64decode(data)` is as much the attacker's as `data`.
+//! origin (`origin_of` ranks `Source` first), and so do results of the library calls listed
+//! as propagators: `base64.b64decode(data)` is as much the attacker's as `data`, while a
+//! URL `reverse()` builds from it is the program's.
 
 use super::{CallArg, Callee, Exec, origin_of};
 use crate::analyze::regex_guard::Mode;
@@ -47,15 +48,19 @@ impl<'a> Exec<'a> {
     }
 
     /// The origin of a call's result that no model covers: a source when the callee is
-    /// one (`input()`, `requests.get()`, `sock.recv()`) or when data from a source goes
-    /// in (`json.loads(body)`).
+    /// one (`input()`, `requests.get()`, `sock.recv()`), or when it is a propagator
+    /// (`[[propagator]]` in `rules/sources.toml`) and data from a source goes in
+    /// (`json.loads(body)`).
     pub(super) fn call_origin(&self, type_name: Option<&str>, args: &[CallArg]) -> Option<Origin> {
         if type_name.is_some_and(|t| self.index.sources.call(t).is_some()) {
             return Some(Origin::Source);
         }
-        args.iter()
-            .any(|a| origin_of(&a.value, &self.syms) == Origin::Source)
-            .then_some(Origin::Source)
+        let passes_on = type_name.is_some_and(|t| self.index.sources.propagates(t));
+        (passes_on
+            && args
+                .iter()
+                .any(|a| origin_of(&a.value, &self.syms) == Origin::Source))
+        .then_some(Origin::Source)
     }
 
     /// An attribute read from a value that makes it data: a request handler's
