@@ -18,7 +18,7 @@ use super::imports;
 use super::sinks::RuleIndex;
 use super::stdlib::{self, NEWEST_MINOR, OLDEST_MINOR, Status};
 use crate::finding::{Edit, Finding, Fix, VerdictKind};
-use crate::ir::{Block, Expr, ExprKind, FPart, Module, Span, StmtKind, Target};
+use crate::ir::{Block, Expr, ExprKind, Module, Span, StmtKind, Target};
 
 pub const NONEXISTENT: &str = "PY-A101";
 pub const REMOVED: &str = "PY-A102";
@@ -641,80 +641,9 @@ fn guards_compat(cond: &Expr) -> bool {
         {
             found = true;
         }
-        stack.extend(children(e));
+        stack.extend(crate::ir::walk::children(e));
     }
     found
-}
-
-/// The direct sub-expressions of an expression.
-fn children(e: &Expr) -> Vec<&Expr> {
-    let mut out: Vec<&Expr> = Vec::new();
-    match &e.kind {
-        ExprKind::Attribute { value, .. } => out.push(value),
-        ExprKind::Call { func, args } => {
-            out.push(func);
-            out.extend(args.iter().map(|a| &a.value));
-        }
-        ExprKind::BinOp { left, right, .. } => {
-            out.push(left);
-            out.push(right);
-        }
-        ExprKind::UnaryOp { operand, .. } => out.push(operand),
-        ExprKind::BoolOp { values, .. } => out.extend(values),
-        ExprKind::Compare { left, ops } => {
-            out.push(left);
-            out.extend(ops.iter().map(|(_, r)| r));
-        }
-        ExprKind::IfExp { test, body, orelse } => {
-            out.push(test);
-            out.push(body);
-            out.push(orelse);
-        }
-        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => out.extend(items),
-        ExprKind::Dict(pairs) => {
-            for (k, v) in pairs {
-                out.extend(k);
-                out.push(v);
-            }
-        }
-        ExprKind::Subscript { value, index } => {
-            out.push(value);
-            out.push(index);
-        }
-        ExprKind::Slice { lower, upper, step } => {
-            for part in [lower, upper, step].into_iter().flatten() {
-                out.push(part);
-            }
-        }
-        ExprKind::FString(parts) => {
-            for p in parts {
-                if let FPart::Value { value, .. } = p {
-                    out.push(value);
-                }
-            }
-        }
-        ExprKind::Lambda { body, .. } => out.push(body),
-        ExprKind::Comprehension {
-            element,
-            value,
-            generators,
-            ..
-        } => {
-            out.push(element);
-            if let Some(v) = value {
-                out.push(v);
-            }
-            for g in generators {
-                out.push(&g.iter);
-                out.extend(&g.ifs);
-            }
-        }
-        ExprKind::NamedExpr { value, .. } => out.push(value),
-        ExprKind::Await(inner) | ExprKind::Starred(inner) => out.push(inner),
-        ExprKind::Yield(Some(inner)) => out.push(inner),
-        _ => {}
-    }
-    out
 }
 
 /// Attribute chains rooted at an imported name (`json.parse`, `os.path.join`,
@@ -728,7 +657,7 @@ fn expr_references<'m>(e: &'m Expr, guarded: bool, out: &mut Vec<(&'m Expr, bool
     if chain || matches!(e.kind, ExprKind::Call { .. }) {
         out.push((e, guarded));
     }
-    for c in children(e) {
+    for c in crate::ir::walk::children(e) {
         expr_references(c, guarded, out, depth + 1);
     }
 }
