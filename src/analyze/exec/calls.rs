@@ -197,6 +197,9 @@ impl<'a> Exec<'a> {
         if let Some(v) = self.string_guard(&callee, &vals) {
             return v;
         }
+        if let Some(v) = self.redirect_guard(qual.as_deref(), &vals) {
+            return v;
+        }
         if let Some(q) = &qual
             && let Some(v) = self.model_builtin(st, q, &callee, &vals)
         {
@@ -228,7 +231,8 @@ impl<'a> Exec<'a> {
                 .any(|a| origin_of(&a.value, &self.syms) == Origin::Source)
         {
             let name = self.call_name(func, args, "call");
-            return self.fresh_source(&name, None, func.span);
+            // Typed by the callee, so a sink that trusts it as a sanitiser still does.
+            return self.fresh_source(&name, qual.as_deref(), func.span);
         }
         // `random.random()` and `rng.random()` draw from [0, 1): `log(1 - r)` is defined.
         let draws_unit = vals.is_empty()

@@ -213,6 +213,40 @@ impl<'a> Exec<'a> {
         Some(Value::Bool(term::or(&alts)))
     }
 
+    /// `url_has_allowed_host_and_scheme(url, ...)` (Django's check before a redirect): when
+    /// it holds, the URL stays on an allowed host, which for a redirect sink means it is not
+    /// the off-site shape the rule asks about (`//host`, `/\\host`, `scheme:`).
+    pub(super) fn redirect_guard(&mut self, qual: Option<&str>, args: &[CallArg]) -> Option<Value> {
+        const GUARDS: &[&str] = &[
+            "django.utils.http.url_has_allowed_host_and_scheme",
+            "django.utils.http.is_safe_url",
+        ];
+        if !qual.is_some_and(|q| GUARDS.contains(&q)) {
+            return None;
+        }
+        let url = args
+            .iter()
+            .find(|a| a.keyword.as_deref() == Some("url"))
+            .or_else(|| args.iter().find(|a| a.keyword.is_none()))?;
+        let s = value::as_str(&url.value, &mut self.syms)?;
+        let origin = origin_of(&url.value, &self.syms);
+        let ok = self
+            .syms
+            .fresh("url is on an allowed host", crate::term::Sort::Bool, origin);
+        let starts = |p: &str| term::prefix_of(&term::string(p), &s);
+        let on_site = term::and(&[
+            term::not(&starts("//")),
+            term::not(&starts("/\\")),
+            term::not(&starts("\\")),
+            term::or(&[
+                starts("/"),
+                term::not(&term::contains(&s, &term::string(":"))),
+            ]),
+        ]);
+        self.syms.axioms.push(term::implies(&ok, &on_site));
+        Some(Value::Bool(ok))
+    }
+
     /// `os.path.join(a, b, ...)` as the text it builds: a part that starts with `/` drops
     /// everything before it, else the parts are joined with `/`.
     pub(super) fn path_join(&mut self, args: &[CallArg]) -> Option<Value> {
