@@ -566,6 +566,9 @@ pub fn shape<'a>(roots: impl IntoIterator<Item = &'a Term>) -> Shape {
     // Per node: (tree size, depth, nonlinear: a product of two non-constant factors).
     let mut memo: HashMap<*const Term, (u64, usize, bool)> = HashMap::new();
     let mut out = Shape::default();
+    // A product of unknowns and a division by an unknown in one query is as bad: 53 s on
+    // `(5 - |a| % b) * (5 - |a| % b) < ...` whatever the rlimit.
+    let (mut products, mut symbolic_divisors) = (false, false);
     for root in roots {
         let mut stack: Vec<(&Term, bool)> = vec![(root, false)];
         while let Some((t, ready)) = stack.pop() {
@@ -591,8 +594,12 @@ pub fn shape<'a>(roots: impl IntoIterator<Item = &'a Term>) -> Shape {
             }
             let symbolic = |x: &Term| !matches!(x, Term::Int(_));
             match t {
-                Term::Mul(a, b) if symbolic(a) && symbolic(b) => nonlinear = true,
+                Term::Mul(a, b) if symbolic(a) && symbolic(b) => {
+                    nonlinear = true;
+                    products = true;
+                }
                 Term::FloorDiv(a, b) | Term::Mod(a, b) => {
+                    symbolic_divisors |= symbolic(b);
                     let dividend_nonlinear =
                         memo.get(&(&**a as *const Term)).is_some_and(|(_, _, n)| *n);
                     if dividend_nonlinear || (symbolic(b) && nonlinear) {
@@ -616,6 +623,7 @@ pub fn shape<'a>(roots: impl IntoIterator<Item = &'a Term>) -> Shape {
         out.tree_nodes = out.tree_nodes.saturating_add(size);
         out.depth = out.depth.max(depth);
     }
+    out.nonlinear_division |= products && symbolic_divisors;
     out
 }
 
