@@ -1,4 +1,4 @@
-//! The command line: `vouch check`, `vouch rules`, `vouch explain`.
+//! The command line: `vouch check`, `vouch rules`, `vouch explain`, `vouch clean`.
 //!
 //! Exit codes are a contract (README, "Usage"): 0 nothing at or above the fail level, 1 findings,
 //! 2 usage, configuration or I/O errors (rendered through miette on stderr).
@@ -45,6 +45,15 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run the language server on stdin/stdout (for editors; see the README).
     Lsp,
+    /// Remove the result cache (`.vouch_cache/` beside the configuration, else here).
+    Clean(CleanArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CleanArgs {
+    /// The configuration whose cache to remove, instead of searching from here.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -219,6 +228,7 @@ pub fn run(cli: Cli) -> Result<i32, Report> {
         Command::Rules(args) => rules(&args),
         Command::Explain(args) => explain(&args),
         Command::Lsp => Ok(crate::lsp::run_stdio()),
+        Command::Clean(args) => clean(&args),
     }
 }
 
@@ -312,7 +322,9 @@ fn check(args: &CheckArgs) -> Result<i32, Report> {
     };
     // `--fix` needs to know where each reported file lives on disk after the run.
     let fix_inputs = if args.fix { inputs.clone() } else { Vec::new() };
-    let mut run = driver::check(inputs, &setup.catalog, &setup.options);
+    // Standard input has no file to key a cache entry on, and is cheap anyway.
+    let cache = (!args.no_cache && !args.stdin).then(|| run_cache(&setup, &args.paths));
+    let mut run = driver::check_cached(inputs, &setup.catalog, &setup.options, cache.as_ref());
     run.notes = run_notes;
     let fail_level = setup.fail_level(args.fail_level.map(Severity::from));
     if let Some(file) = &args.write_baseline {
@@ -361,6 +373,40 @@ fn check(args: &CheckArgs) -> Result<i32, Report> {
     let text = render(args, &run, &setup.catalog, to_terminal && color_allowed());
     write_output(args.output.as_deref(), &text)?;
     Ok(exit_code(&run, fail_level))
+}
+
+/// The cache for a run: where the configuration says, keyed on everything besides the
+/// files that decides what the run reports (the program, options, rules, paths asked for).
+fn run_cache(setup: &Setup, paths: &[PathBuf]) -> crate::cache::Cache {
+    let mut options = setup.options.clone();
+    // Reports do not depend on the thread count (the project stage sees to that).
+    options.threads = 0;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let key = format!(
+        "{}\n{}\n{paths:?}\n{options:?}\n{:?}",
+        crate::cache::program_stamp(),
+        cwd.display(),
+        setup.catalog
+    );
+    crate::cache::Cache::new(&crate::cache::location(setup.config.file.as_deref()), &key)
+}
+
+/// `vouch clean`: removes the cache a `vouch check` from here would use.
+fn clean(args: &CleanArgs) -> Result<i32, Report> {
+    let config = crate::config::resolve(args.config.as_deref(), Path::new("."))?;
+    let dir = crate::cache::location(config.file.as_deref());
+    match crate::cache::clean(&dir) {
+        Ok(true) => eprintln!("removed `{}`", dir.display()),
+        Ok(false) => eprintln!("no cache at `{}`", dir.display()),
+        Err(e) => {
+            return Err(miette::miette!(
+                code = "vouch::io",
+                "cannot remove the cache `{}`: {e}",
+                dir.display()
+            ));
+        }
+    }
+    Ok(EXIT_OK)
 }
 
 /// Whether text read from stdin under `name` is analysed: a name with an extension vouch

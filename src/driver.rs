@@ -15,6 +15,8 @@ use crate::analyze::{self, Options};
 use crate::config::{Config, Excludes, RuleFilter};
 use crate::finding::{FileReport, Severity};
 use crate::lower;
+use crate::project::Trace;
+use crate::project::callgraph::{CallGraph, Node};
 use crate::report::{CheckedFile, Note, Run, summarize};
 use crate::rules::catalog::Catalog;
 
@@ -192,6 +194,18 @@ fn apply_rule_options(
 /// indexed and their call graph ordered (`project`), and only then analysed, so a call into
 /// another file of the run is judged by that function's summary.
 pub fn check(inputs: Vec<Input>, catalog: &Catalog, options: &DriverOptions) -> Run {
+    check_cached(inputs, catalog, options, None)
+}
+
+/// As [`check`], reusing and updating the result cache when one is given: files whose
+/// content and dependencies are unchanged take their report from it, and only the
+/// changed files (and what they call) are lowered and analysed.
+pub fn check_cached(
+    inputs: Vec<Input>,
+    catalog: &Catalog,
+    options: &DriverOptions,
+    cache: Option<&crate::cache::Cache>,
+) -> Run {
     let started = Instant::now();
     let analysis = analysis_options(catalog, options);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -202,8 +216,11 @@ pub fn check(inputs: Vec<Input>, catalog: &Catalog, options: &DriverOptions) -> 
     let job = || {
         let mut inputs = inputs;
         inputs.sort_by(|a, b| a.path().cmp(b.path()));
-        let loaded: Vec<Loaded> = inputs.par_iter().map(load).collect();
-        let mut files = analyze_loaded(loaded, catalog, &analysis);
+        let read: Vec<Read> = inputs.par_iter().map(read).collect();
+        let mut files = match cache {
+            Some(cache) => analyze_with_cache(read, catalog, &analysis, cache),
+            None => analyze_read(read, catalog, &analysis),
+        };
         files
             .par_iter_mut()
             .for_each(|file| finish(file, catalog, &options.filter));
@@ -241,8 +258,20 @@ pub fn check_text(
     file
 }
 
-/// A file after reading and lowering: a module to analyse, or a finished report (skipped,
-/// or lowering failed).
+/// A file after reading: its text to lower, or a finished report (skipped).
+enum Read {
+    Text {
+        path: String,
+        source: Arc<str>,
+        notes: Vec<String>,
+        /// Content hash of the bytes read, for the cache.
+        hash: String,
+    },
+    Done(CheckedFile),
+}
+
+/// A file after lowering: a module to analyse, or a finished report (skipped, or
+/// lowering failed).
 enum Loaded {
     Module {
         module: Box<crate::ir::Module>,
@@ -251,24 +280,55 @@ enum Loaded {
     Done(CheckedFile),
 }
 
-/// Reads, decodes and lowers one input, turning every failure into a note.
-fn load(input: &Input) -> Loaded {
+/// Reads and decodes one input, turning every failure into a note.
+fn read(input: &Input) -> Read {
     let path = input.path().to_string();
-    let (source, notes) = match decode(input) {
-        Ok(x) => x,
-        Err(note) => return Loaded::Done(skipped(path, note)),
+    let bytes = match read_input(input) {
+        Ok(b) => b,
+        Err(note) => return Read::Done(skipped(path, note)),
     };
+    let hash = crate::cache::hash(&bytes);
+    match decode(bytes) {
+        Ok((source, notes)) => Read::Text {
+            path,
+            source,
+            notes,
+            hash,
+        },
+        Err(note) => Read::Done(skipped(path, note)),
+    }
+}
+
+/// Lowers one read file, turning a panic into a note.
+fn lower_read(path: &str, source: &Arc<str>, notes: &[String]) -> Loaded {
     // Only `--stdin` without a recognisable name gets no language: Python is the default.
-    let language = lower::language_of(&path).unwrap_or(crate::ir::Language::Python);
+    let language = lower::language_of(path).unwrap_or(crate::ir::Language::Python);
     match catch_unwind(AssertUnwindSafe(|| {
-        lower::lower(&path, language, source.clone())
+        lower::lower(path, language, source.clone())
     })) {
         Ok(module) => Loaded::Module {
             module: Box::new(module),
-            notes,
+            notes: notes.to_vec(),
         },
-        Err(payload) => Loaded::Done(internal_error(path, &source, payload.as_ref())),
+        Err(payload) => Loaded::Done(internal_error(path.to_string(), source, payload.as_ref())),
     }
+}
+
+/// Lowers and analyses every read file.
+fn analyze_read(read: Vec<Read>, catalog: &Catalog, options: &Options) -> Vec<CheckedFile> {
+    let loaded: Vec<Loaded> = read
+        .into_par_iter()
+        .map(|r| match r {
+            Read::Text {
+                path,
+                source,
+                notes,
+                ..
+            } => lower_read(&path, &source, &notes),
+            Read::Done(file) => Loaded::Done(file),
+        })
+        .collect();
+    analyze_loaded(loaded, catalog, options)
 }
 
 /// The project stage and the analysis over loaded files, in their order.
@@ -287,15 +347,34 @@ fn analyze_loaded(loaded: Vec<Loaded>, catalog: &Catalog, options: &Options) -> 
         }
     }
     let project = crate::project::Project::new(modules);
-    let reports = match catch_unwind(AssertUnwindSafe(|| {
-        analyze::analyze_project(&project, catalog, options)
+    let graph = CallGraph::build(&project);
+    let wanted = vec![true; project.modules.len()];
+    let (reports, _) = analyze_guarded(&project, &graph, catalog, options, &wanted, None);
+    for ((slot, notes), (module, report)) in
+        pending.into_iter().zip(project.modules.iter().zip(reports))
+    {
+        out[slot] = Some(with_module(module, report, notes));
+    }
+    out.into_iter().flatten().collect()
+}
+
+/// The analysis of a project's wanted modules; a panic in the project stage itself (the
+/// functions are isolated inside it) becomes a note on every file.
+fn analyze_guarded(
+    project: &crate::project::Project,
+    graph: &CallGraph,
+    catalog: &Catalog,
+    options: &Options,
+    wanted: &[bool],
+    functions: Option<&[bool]>,
+) -> (Vec<FileReport>, Vec<(Node, Trace)>) {
+    match catch_unwind(AssertUnwindSafe(|| {
+        analyze::analyze_project_for(project, graph, catalog, options, wanted, functions)
     })) {
         Ok(r) => r,
         Err(payload) => {
-            // Only a bug in the project stage itself gets here (functions are isolated
-            // inside it): every file still gets a report saying so.
             let what = analyze::panic_text(payload.as_ref());
-            project
+            let reports = project
                 .modules
                 .iter()
                 .map(|_| FileReport {
@@ -304,15 +383,306 @@ fn analyze_loaded(loaded: Vec<Loaded>, catalog: &Catalog, options: &Options) -> 
                     )],
                     ..FileReport::default()
                 })
-                .collect()
+                .collect();
+            (reports, Vec::new())
+        }
+    }
+}
+
+/// The run through the cache: unchanged files (whose dependencies are unchanged too) take
+/// their stored report; the others are analysed in a project where only they and the
+/// modules they reach are lowered, which gives them the reports a full run would (every
+/// module a lookup consults is lowered before the analysis counts). The store is then
+/// rewritten with the new entries.
+fn analyze_with_cache(
+    read: Vec<Read>,
+    catalog: &Catalog,
+    options: &Options,
+    cache: &crate::cache::Cache,
+) -> Vec<CheckedFile> {
+    use crate::cache::{Entry, Stored};
+    let paths: Vec<String> = read
+        .iter()
+        .map(|r| match r {
+            Read::Text { path, .. } => path.clone(),
+            Read::Done(f) => f.report.path.clone(),
+        })
+        .collect();
+    let hashes: Vec<String> = read
+        .iter()
+        .map(|r| match r {
+            Read::Text { hash, .. } => hash.clone(),
+            Read::Done(_) => String::new(),
+        })
+        .collect();
+    let debug = std::env::var_os("VOUCH_DEBUG_CACHE").is_some();
+    let clock = Instant::now();
+    let phase = |what: &str| {
+        if debug {
+            eprintln!("vouch: cache: {what} at {} ms", clock.elapsed().as_millis());
         }
     };
-    for ((slot, notes), (module, report)) in
-        pending.into_iter().zip(project.modules.iter().zip(reports))
-    {
-        out[slot] = Some(with_module(module, report, notes));
+    let context = crate::cache::context_fingerprint(&paths);
+    phase("context fingerprint");
+    let stored = cache
+        .load()
+        .filter(|s| s.paths == paths && s.context == context);
+    phase("store loaded");
+    let valid: Vec<bool> = (0..read.len())
+        .map(|i| stored.as_ref().is_some_and(|s| s.valid(i, &hashes)))
+        .collect();
+
+    // The project's modules are the files that read as text; placeholders until lowered.
+    let texts: Vec<usize> = (0..read.len())
+        .filter(|&i| matches!(read[i], Read::Text { .. }))
+        .collect();
+    let wanted: Vec<bool> = texts.iter().map(|&i| !valid[i]).collect();
+    let mut reports: Vec<Option<FileReport>> = vec![None; texts.len()];
+    let mut lowered_notes: Vec<Vec<String>> = vec![Vec::new(); texts.len()];
+    let mut deps: Vec<Vec<u32>> = vec![Vec::new(); texts.len()];
+    let mut failed: Vec<Option<CheckedFile>> = vec![None; texts.len()];
+    if wanted.iter().any(|w| *w) {
+        let mut modules: Vec<crate::ir::Module> = texts
+            .iter()
+            .map(|&i| {
+                let language = lower::language_of(&paths[i]).unwrap_or(crate::ir::Language::Python);
+                crate::ir::Module::placeholder(&paths[i], language)
+            })
+            .collect();
+        let mut lowered = vec![false; texts.len()];
+        let everything = wanted.iter().all(|w| *w);
+        // A cold run lowers everything at once; an incremental one starts from the
+        // changed files and adds the modules that the functions they reach look up,
+        // until the analysis of those functions looks up nothing more.
+        let mut next: Vec<usize> = (0..texts.len()).filter(|&m| wanted[m]).collect();
+        let mut roots: Vec<Node> = Vec::new();
+        let project = loop {
+            let fresh: Vec<(usize, Loaded)> = next
+                .par_iter()
+                .filter_map(|&m| match &read[texts[m]] {
+                    Read::Text {
+                        path,
+                        source,
+                        notes,
+                        ..
+                    } => Some((m, lower_read(path, source, notes))),
+                    Read::Done(_) => None,
+                })
+                .collect();
+            for (m, loaded) in fresh {
+                lowered[m] = true;
+                match loaded {
+                    Loaded::Module { module, notes } => {
+                        modules[m] = *module;
+                        lowered_notes[m] = notes;
+                    }
+                    // Lowering panicked: the file is reported as such and stays empty.
+                    Loaded::Done(file) => failed[m] = Some(file),
+                }
+            }
+            phase("lowered");
+            let project = crate::project::Project::new(modules);
+            let graph = CallGraph::build(&project);
+            let reach = reached(&graph, &wanted, &roots);
+            phase("call graph");
+            let missing = |ms: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
+                let mut v: Vec<usize> = ms.filter(|&l| !lowered[l]).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            };
+            next = missing(
+                &mut (0..graph.len())
+                    .filter(|&i| reach[i])
+                    .flat_map(|i| graph.lookups_of(i).iter().copied()),
+            );
+            if !next.is_empty() {
+                modules = project.modules;
+                continue;
+            }
+            let functions = (!everything).then_some(reach.as_slice());
+            let (got, traces) =
+                analyze_guarded(&project, &graph, catalog, options, &wanted, functions);
+            phase("analysed");
+            // The analysis may look further than the call graph did: a module it looked
+            // up that is not lowered, a summary of a function not analysed. Then again,
+            // with those.
+            next = missing(&mut traces.iter().flat_map(|(_, t)| t.modules.iter().copied()));
+            let before = roots.len();
+            for (_, t) in &traces {
+                for callee in &t.summaries {
+                    if graph.index(*callee).is_some_and(|i| !reach[i]) {
+                        roots.push(*callee);
+                    }
+                }
+            }
+            if debug {
+                eprintln!(
+                    "vouch: cache: analysis looked further: modules {:?}, functions {:?}",
+                    next.iter().map(|&m| &paths[texts[m]]).collect::<Vec<_>>(),
+                    roots[before..]
+                        .iter()
+                        .map(|&(m, f)| format!(
+                            "{}:{}",
+                            paths[texts[m]],
+                            project.modules[m]
+                                .functions
+                                .get(f)
+                                .map_or("?", |f| f.qualname.as_str())
+                        ))
+                        .collect::<Vec<_>>()
+                );
+            }
+            if next.is_empty() && roots.len() == before {
+                for (m, r) in got.into_iter().enumerate() {
+                    if wanted[m] {
+                        reports[m] = Some(r);
+                    }
+                }
+                if debug {
+                    eprintln!(
+                        "vouch: cache: {} of {} files to analyse, {} lowered, {} functions analysed",
+                        wanted.iter().filter(|w| **w).count(),
+                        wanted.len(),
+                        lowered.iter().filter(|l| **l).count(),
+                        reach.iter().filter(|r| **r).count(),
+                    );
+                }
+                let found = dependencies(&graph, &traces, &wanted);
+                for (m, d) in found.into_iter().enumerate() {
+                    deps[m] = d.into_iter().map(|x| texts[x] as u32).collect();
+                }
+                phase("dependencies");
+                break project;
+            }
+            modules = project.modules;
+        };
+        for (m, module) in project.modules.into_iter().enumerate() {
+            if let Some(report) = reports[m].take() {
+                let notes = std::mem::take(&mut lowered_notes[m]);
+                let file = with_module(&module, report, notes);
+                reports[m] = Some(file.report);
+            }
+        }
     }
-    out.into_iter().flatten().collect()
+
+    let mut store = Stored::new(paths, hashes, context);
+    let mut previous = stored.map(|s| s.entries).unwrap_or_default();
+    let mut out = Vec::with_capacity(read.len());
+    let mut text_index = 0;
+    for (i, r) in read.into_iter().enumerate() {
+        let (path, source) = match r {
+            Read::Done(file) => {
+                out.push(file);
+                continue;
+            }
+            Read::Text { path, source, .. } => (path, source),
+        };
+        let m = text_index;
+        text_index += 1;
+        if let Some(file) = failed[m].take() {
+            out.push(file);
+            continue;
+        }
+        let report = if valid[i] {
+            match previous.get_mut(i).and_then(Option::take) {
+                Some(entry) => {
+                    let report = entry.report.clone();
+                    store.entries[i] = Some(entry);
+                    report
+                }
+                None => FileReport {
+                    path: path.clone(),
+                    ..FileReport::default()
+                },
+            }
+        } else {
+            let mut report = reports[m].take().unwrap_or_default();
+            // Query timings describe the run that made them; a later run asked nothing.
+            let timings = std::mem::take(&mut report.query_micros);
+            store.entries[i] = Some(Entry {
+                deps: std::mem::take(&mut deps[m]),
+                report: report.clone(),
+            });
+            report.query_micros = timings;
+            report
+        };
+        out.push(CheckedFile { report, source });
+    }
+    let saved = cache.save(&store);
+    phase("store saved");
+    if let Err(e) = saved {
+        // Not a reason to fail the run, but a user who wonders why nothing is faster
+        // should be able to find out.
+        if debug {
+            eprintln!(
+                "vouch: cannot write the cache in `{}`: {e}",
+                cache.dir().display()
+            );
+        }
+    }
+    out
+}
+
+/// The functions (call-graph indices) a wanted module's functions reach through calls,
+/// and those `roots` reach.
+fn reached(graph: &CallGraph, wanted: &[bool], roots: &[Node]) -> Vec<bool> {
+    let mut seen = vec![false; graph.len()];
+    let mut stack: Vec<usize> = wanted
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| **w)
+        .flat_map(|(m, _)| graph.functions_of(m))
+        .chain(roots.iter().filter_map(|n| graph.index(*n)))
+        .collect();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        stack.extend(graph.callees_of(i).iter().filter(|&&c| !seen[c]));
+    }
+    seen
+}
+
+/// For each wanted module, the other modules its report depends on: those of every
+/// function its functions reach (through calls or summaries they asked for), and every
+/// module those functions looked up. Sorted.
+fn dependencies(graph: &CallGraph, traces: &[(Node, Trace)], wanted: &[bool]) -> Vec<Vec<usize>> {
+    let mut asked: Vec<Vec<usize>> = vec![Vec::new(); graph.len()];
+    let mut looked: Vec<Vec<usize>> = vec![Vec::new(); graph.len()];
+    for (node, t) in traces {
+        if let Some(i) = graph.index(*node) {
+            asked[i] = t.summaries.iter().filter_map(|n| graph.index(*n)).collect();
+            looked[i] = t.modules.clone();
+        }
+    }
+    (0..wanted.len())
+        .map(|m| {
+            if !wanted[m] {
+                return Vec::new();
+            }
+            let mut seen = vec![false; graph.len()];
+            let mut stack: Vec<usize> = graph.functions_of(m).collect();
+            let mut out = Vec::new();
+            while let Some(i) = stack.pop() {
+                if std::mem::replace(&mut seen[i], true) {
+                    continue;
+                }
+                out.push(graph.node(i).0);
+                out.extend_from_slice(graph.lookups_of(i));
+                out.extend_from_slice(&looked[i]);
+                for &c in graph.callees_of(i).iter().chain(&asked[i]) {
+                    if !seen[c] {
+                        stack.push(c);
+                    }
+                }
+            }
+            out.sort_unstable();
+            out.dedup();
+            out.retain(|&x| x != m);
+            out
+        })
+        .collect()
 }
 
 /// A module's report with the file's path, line count and notes (decoding's first, then
@@ -390,17 +760,15 @@ fn analysis_options(catalog: &Catalog, options: &DriverOptions) -> Options {
 
 /// Reads, decodes and analyzes one input on its own, turning every failure into a note.
 pub fn check_input(input: &Input, catalog: &Catalog, options: &Options) -> CheckedFile {
-    let loaded = vec![load(input)];
-    analyze_loaded(loaded, catalog, options)
+    analyze_read(vec![read(input)], catalog, options)
         .pop()
         .unwrap_or_else(|| skipped(input.path().to_string(), "nothing to analyze".into()))
 }
 
 /// The text of an input, with the notes decoding it produced; `Err` with the reason when
 /// the file is skipped.
-fn decode(input: &Input) -> Result<(Arc<str>, Vec<String>), String> {
+fn decode(bytes: Vec<u8>) -> Result<(Arc<str>, Vec<String>), String> {
     let mut notes = Vec::new();
-    let bytes = read_input(input)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!(
             "file is {} MB, over the {} MB limit; skipped",

@@ -54,7 +54,7 @@ pub struct Related {
     pub path: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub rule: String,
     pub name: String,
@@ -80,7 +80,7 @@ pub struct Finding {
 }
 
 /// A site the solver proved safe (listed by `--proofs`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Proof {
     pub rule: String,
     pub path: String,
@@ -89,7 +89,7 @@ pub struct Proof {
 }
 
 /// Everything one file produced.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct FileReport {
     pub path: String,
     pub lines: usize,

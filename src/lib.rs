@@ -5,6 +5,7 @@
 
 pub mod analyze;
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod discover;

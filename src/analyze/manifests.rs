@@ -281,6 +281,30 @@ fn read_dir_info(dir: &Path) -> DirInfo {
     info
 }
 
+/// Everything the context of a file in `dir` takes from `dir` itself (its modules, what
+/// its manifests declare, whether it is a project or repository root), as text that
+/// changes whenever that may: the result cache keys on it for every directory above a
+/// file. The walk of the whole tree (`tree_modules`) is not part of it.
+pub fn fingerprint(dir: &Path) -> String {
+    use std::fmt::Write;
+    let Some(info) = dir_info(dir) else {
+        return String::new();
+    };
+    let mut modules: Vec<&String> = info.modules.iter().collect();
+    modules.sort();
+    let d = &info.declared;
+    let mut out = format!(
+        "{}|{}|{modules:?}|{:?}|{:?}|{}",
+        info.is_repo_root, info.is_project, d.names, d.files, d.partial
+    );
+    for name in ["pyproject.toml", "setup.cfg", "setup.py"] {
+        if let Some(p) = parsed(&dir.join(name)) {
+            let _ = write!(out, "|{name}:{:?}:{:?}", p.own_names, p.requires_python);
+        }
+    }
+    out
+}
+
 /// The module a directory entry makes importable, if any.
 fn module_name(name: &str, is_dir: bool) -> Option<String> {
     if name.starts_with('.') {

@@ -74,6 +74,24 @@ pub fn analyze_module(module: &Module, catalog: &Catalog, options: &Options) -> 
 /// module, in the project's order. A panic while analysing a function becomes a note on
 /// its file; the other functions and files are still reported.
 pub fn analyze_project(project: &Project, catalog: &Catalog, options: &Options) -> Vec<FileReport> {
+    let graph = CallGraph::build(project);
+    let wanted = vec![true; project.modules.len()];
+    analyze_project_for(project, &graph, catalog, options, &wanted, None).0
+}
+
+/// As [`analyze_project`], over a call graph already built, for an incremental run: only
+/// the modules `wanted` says get a report (the others an empty one, and their sites go to
+/// no solver), and only the functions `functions` marks (by call-graph index; `None`: all)
+/// are analysed, which must include every function a wanted module reaches. Also returns,
+/// per function analysed, what its analysis looked at outside its module.
+pub fn analyze_project_for(
+    project: &Project,
+    graph: &CallGraph,
+    catalog: &Catalog,
+    options: &Options,
+    wanted: &[bool],
+    functions: Option<&[bool]>,
+) -> (Vec<FileReport>, Vec<(Node, crate::project::Trace)>) {
     let indexes = Indexes {
         python: RuleIndex::new(
             catalog,
@@ -95,7 +113,6 @@ pub fn analyze_project(project: &Project, catalog: &Catalog, options: &Options) 
         .par_iter()
         .map(|m| module_constants(m, indexes.of(m.language)))
         .collect();
-    let graph = CallGraph::build(project);
     // The run's own modules, by dotted name: imports of them are no packages to look up.
     let local_modules: std::collections::HashSet<String> = project
         .names
@@ -103,7 +120,7 @@ pub fn analyze_project(project: &Project, catalog: &Catalog, options: &Options) 
         .filter(|n| !n.is_empty())
         .cloned()
         .collect();
-    let summaries = Summaries::new(project, &graph);
+    let summaries = Summaries::new(project, graph);
     let cx = Context {
         project,
         indexes: &indexes,
@@ -115,32 +132,49 @@ pub fn analyze_project(project: &Project, catalog: &Catalog, options: &Options) 
         .iter()
         .map(|m| m.functions.iter().map(|_| None).collect())
         .collect();
+    let mut traces = Vec::new();
+    let chosen = |node: &Node| {
+        functions.is_none_or(|only| {
+            graph
+                .index(*node)
+                .is_some_and(|i| only.get(i).copied().unwrap_or(false))
+        })
+    };
     for level in graph.levels() {
-        let done: Vec<(Node, Result<Analysed, String>)> = level
+        let done: Vec<(Node, Result<Analysed, String>, crate::project::Trace)> = level
             .par_iter()
+            .filter(|node| chosen(node))
             .filter_map(|&node| {
-                let run = catch_unwind(AssertUnwindSafe(|| exec::analyse(&cx, node)));
+                let (run, trace) = crate::project::traced(|| {
+                    catch_unwind(AssertUnwindSafe(|| exec::analyse(&cx, node)))
+                });
                 match run {
-                    Ok(a) => a.map(|a| (node, Ok(a))),
-                    Err(payload) => Some((node, Err(panic_text(payload.as_ref())))),
+                    Ok(a) => a.map(|a| (node, Ok(a), trace)),
+                    Err(payload) => Some((node, Err(panic_text(payload.as_ref())), trace)),
                 }
             })
             .collect();
-        for ((m, f), a) in done {
+        for ((m, f), a, trace) in done {
             if let Some(slot) = analysed.get_mut(m).and_then(|fs| fs.get_mut(f)) {
                 *slot = Some(a);
             }
+            traces.push(((m, f), trace));
         }
     }
-    project
+    let reports = project
         .modules
         .par_iter()
         .zip(analysed.into_par_iter())
-        .map(|(module, functions)| {
+        .enumerate()
+        .map(|(m, (module, functions))| {
+            if !wanted.get(m).copied().unwrap_or(false) {
+                return FileReport::default();
+            }
             let index = indexes.of(module.language);
             finish_module(module, index, functions, options, &local_modules)
         })
-        .collect()
+        .collect();
+    (reports, traces)
 }
 
 /// The rules in force for each language.

@@ -70,6 +70,26 @@ pub struct Module {
     pub notes: Vec<String>,
 }
 
+impl Module {
+    /// A module that stands for a file without its contents: its path and language only
+    /// (an incremental run's files that nothing changed reaches).
+    pub fn placeholder(path: &str, language: Language) -> Module {
+        Module {
+            path: path.to_string(),
+            language,
+            source: Arc::from(""),
+            functions: Vec::new(),
+            classes: Vec::new(),
+            imports: Vec::new(),
+            constants: Vec::new(),
+            syntax_errors: Vec::new(),
+            comments: Vec::new(),
+            strings: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
 pub type FuncId = usize;
 pub type ClassId = usize;
 

@@ -175,15 +175,19 @@ pub fn children(e: &Expr) -> Vec<&Expr> {
 /// Iterative, so a deeply nested expression cannot overflow the stack.
 pub fn calls(body: &Block) -> Vec<&Expr> {
     let mut out = Vec::new();
-    let mut stack: Vec<&Expr> = Vec::new();
     for stmt in super::cfg::statements(body) {
-        stack.extend(stmt_exprs(stmt).into_iter().rev());
-        while let Some(e) = stack.pop() {
-            if matches!(e.kind, ExprKind::Call { .. }) {
-                out.push(e);
-            }
-            stack.extend(children(e).into_iter().rev());
-        }
+        calls_into(stmt_exprs(stmt), &mut out);
     }
     out
+}
+
+/// Every call expression in these expressions and inside them, outer first.
+pub fn calls_into<'a>(roots: Vec<&'a Expr>, out: &mut Vec<&'a Expr>) {
+    let mut stack: Vec<&Expr> = roots.into_iter().rev().collect();
+    while let Some(e) = stack.pop() {
+        if matches!(e.kind, ExprKind::Call { .. }) {
+            out.push(e);
+        }
+        stack.extend(children(e).into_iter().rev());
+    }
 }

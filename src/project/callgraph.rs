@@ -18,6 +18,10 @@ pub type Node = (usize, FuncId);
 pub struct CallGraph {
     /// First node index of each module, so a node is `offsets[m] + f`.
     offsets: Vec<usize>,
+    /// The callees of each node, as node indices.
+    edges: Vec<Vec<usize>>,
+    /// The other modules each node's calls looked up while resolving (see `Trace`).
+    lookups: Vec<Vec<usize>>,
     /// Level of each node.
     level: Vec<u32>,
     /// Whether each node is on a cycle (its component has several nodes or calls itself).
@@ -33,15 +37,15 @@ impl CallGraph {
             total += m.functions.len();
         }
         let mut edges: Vec<Vec<usize>> = vec![Vec::new(); total];
+        let mut lookups: Vec<Vec<usize>> = vec![Vec::new(); total];
         for (mi, module) in project.modules.iter().enumerate() {
             for fi in 0..module.functions.len() {
-                let mut out: Vec<usize> = callees(project, mi, fi)
-                    .into_iter()
-                    .map(|(m, f)| offsets[m] + f)
-                    .collect();
+                let (found, trace) = super::traced(|| callees(project, mi, fi));
+                let mut out: Vec<usize> = found.into_iter().map(|(m, f)| offsets[m] + f).collect();
                 out.sort_unstable();
                 out.dedup();
                 edges[offsets[mi] + fi] = out;
+                lookups[offsets[mi] + fi] = trace.modules;
             }
         }
         let comp = components(&edges);
@@ -77,13 +81,51 @@ impl CallGraph {
         let level = comp.iter().map(|c| comp_level[*c]).collect();
         CallGraph {
             offsets,
+            edges,
+            lookups,
             level,
             cyclic,
         }
     }
 
-    fn index(&self, (m, f): Node) -> Option<usize> {
-        Some(self.offsets.get(m)? + f)
+    /// The index of a node (its slot in `levels`' numbering).
+    pub fn index(&self, (m, f): Node) -> Option<usize> {
+        let start = *self.offsets.get(m)?;
+        let end = self.offsets.get(m + 1).copied().unwrap_or(self.level.len());
+        (start + f < end).then_some(start + f)
+    }
+
+    /// How many functions the project has.
+    pub fn len(&self) -> usize {
+        self.level.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.level.is_empty()
+    }
+
+    /// The node an index stands for.
+    pub fn node(&self, i: usize) -> Node {
+        let m = self.offsets.partition_point(|&o| o <= i).saturating_sub(1);
+        // Modules without functions share an offset with the next: take the last.
+        (m, i - self.offsets[m])
+    }
+
+    /// The indices of a module's functions.
+    pub fn functions_of(&self, m: usize) -> std::ops::Range<usize> {
+        let start = self.offsets.get(m).copied().unwrap_or(self.level.len());
+        let end = self.offsets.get(m + 1).copied().unwrap_or(self.level.len());
+        start..end
+    }
+
+    /// The callees of node `i`, as indices.
+    pub fn callees_of(&self, i: usize) -> &[usize] {
+        self.edges.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    /// The other modules node `i`'s calls looked up.
+    pub fn lookups_of(&self, i: usize) -> &[usize] {
+        self.lookups.get(i).map_or(&[], Vec::as_slice)
     }
 
     pub fn level(&self, n: Node) -> u32 {
@@ -122,7 +164,22 @@ pub fn callees(project: &Project, m: usize, f: FuncId) -> Vec<Node> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for call in crate::ir::walk::calls(&func.body) {
+    let mut calls = crate::ir::walk::calls(&func.body);
+    // A `def` in the body evaluates its defaults and decorators here, in this function.
+    for stmt in crate::ir::cfg::statements(&func.body) {
+        if let crate::ir::StmtKind::FunctionDef(id) = &stmt.kind
+            && let Some(g) = module.functions.get(*id)
+        {
+            let evaluated = g
+                .params
+                .iter()
+                .filter_map(|p| p.default.as_ref())
+                .chain(&g.decorators)
+                .collect();
+            crate::ir::walk::calls_into(evaluated, &mut calls);
+        }
+    }
+    for call in calls {
         let ExprKind::Call { func: callee, .. } = &call.kind else {
             continue;
         };

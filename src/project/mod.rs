@@ -10,6 +10,7 @@
 
 pub mod callgraph;
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -76,6 +77,18 @@ impl Project {
     /// name, or among several (two scripts' folders each with a `utils.py`) the one under
     /// the same root as `from`, as Python would find it running from there.
     pub fn module(&self, from: usize, name: &str) -> Option<usize> {
+        let found = self.module_uncounted(from, name)?;
+        if found != from {
+            TRACE.with(|t| {
+                if let Some(t) = t.borrow_mut().as_mut() {
+                    t.modules.push(found);
+                }
+            });
+        }
+        Some(found)
+    }
+
+    fn module_uncounted(&self, from: usize, name: &str) -> Option<usize> {
         match self.by_name.get(name)?.as_slice() {
             [one] => Some(*one),
             many => {
@@ -206,6 +219,47 @@ impl Project {
         }
         None
     }
+}
+
+/// What a piece of work looked at outside its own module: the modules it looked up by
+/// name (whatever it found in them) and the function summaries it asked for. A module's
+/// results depend on exactly these, so the cache keys on them, and an incremental run
+/// lowers the modules they name.
+#[derive(Clone, Debug, Default)]
+pub struct Trace {
+    pub modules: Vec<usize>,
+    pub summaries: Vec<callgraph::Node>,
+}
+
+thread_local! {
+    static TRACE: RefCell<Option<Trace>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` and returns what it looked at (see [`Trace`]), on this thread. Traces nest:
+/// an outer trace also gets what an inner one saw.
+pub fn traced<R>(f: impl FnOnce() -> R) -> (R, Trace) {
+    let outer = TRACE.with(|t| t.borrow_mut().replace(Trace::default()));
+    let r = f();
+    let mut mine = TRACE.with(|t| t.borrow_mut().take()).unwrap_or_default();
+    mine.modules.sort_unstable();
+    mine.modules.dedup();
+    mine.summaries.sort_unstable();
+    mine.summaries.dedup();
+    if let Some(mut outer) = outer {
+        outer.modules.extend(mine.modules.iter().copied());
+        outer.summaries.extend(mine.summaries.iter().copied());
+        TRACE.with(|t| *t.borrow_mut() = Some(outer));
+    }
+    (r, mine)
+}
+
+/// Records that the work being traced asked for a function's summary.
+pub fn note_summary(node: callgraph::Node) {
+    TRACE.with(|t| {
+        if let Some(t) = t.borrow_mut().as_mut() {
+            t.summaries.push(node);
+        }
+    });
 }
 
 /// A module's dotted name and the directory it is relative to.

@@ -78,6 +78,7 @@ impl<'a> Summaries<'a> {
     /// The summary of `callee` for a call made while analysing `caller`: only from a lower
     /// level (done before `caller` started), never from a cycle.
     pub fn get(&self, caller: Node, callee: Node) -> Option<Arc<Summary>> {
+        crate::project::note_summary(callee);
         if self.graph.cyclic(callee) || self.graph.level(callee) >= self.graph.level(caller) {
             return None;
         }
