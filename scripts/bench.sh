@@ -10,13 +10,17 @@
 #   --package SPEC  pip requirement whose source distribution is the code base
 #                   (default 'django==5.1.*'; env VOUCH_BENCH_PACKAGE)
 #   --tree DIR      benchmark this local directory instead of downloading one
+#   --changed FILE  the file changed for the one-file-changed row (default: the median-sized
+#                   Python file of the tree)
 #   --no-build      do not run cargo; use $VOUCH_BIN or <target>/release/vouch as it is
 #
 # Steps: `cargo build --release --locked`; a throwaway venv in DIR/venv with pinned Ruff and
 # Bandit (RUFF_VERSION / BANDIT_VERSION override the pins); `pip download --no-deps
 # --no-binary :all:` of SPEC into DIR/downloads and extraction into DIR/src; then, in one run,
 # every tool N times under /usr/bin/time: wall time (best run) and peak RSS (largest run),
-# findings counted from each tool's JSON. Prints a table and ratios and writes
+# findings counted from each tool's JSON. vouch runs cold (--no-cache), warm (the result
+# cache filled, nothing changed) and with one file changed; the ratios to Ruff-S of all
+# three are printed. Prints a table and ratios and writes
 # DIR/results.md and DIR/results.json. Running it again reuses the venv, the download and the
 # extracted tree. Without a network it says so and falls back to what it already has, and to a
 # copy of the Python standard library as the code base.
@@ -35,6 +39,7 @@ RUFF_VERSION=${RUFF_VERSION:-0.17.6}
 BANDIT_VERSION=${BANDIT_VERSION:-1.9.4}
 PYTHON=${PYTHON:-python3}
 TREE=""
+CHANGED=""
 BUILD=1
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
@@ -48,6 +53,7 @@ while (($#)); do
         --dir) WORK=${2:?--dir needs a directory}; shift 2 ;;
         --package) PACKAGE=${2:?--package needs a requirement}; shift 2 ;;
         --tree) TREE=${2:?--tree needs a directory}; shift 2 ;;
+        --changed) CHANGED=${2:?--changed needs a file}; shift 2 ;;
         --no-build) BUILD=0; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
@@ -201,6 +207,29 @@ if grep -q -- '--no-cache' <<<"$CHECK_HELP"; then
 fi
 measure vouch vouch "$OUT/vouch.json" \
     "$VOUCH" check "$TREE" --format json --output "$OUT/vouch.json" "${vouch_flags[@]}"
+# The result cache: warm (nothing changed since the last run) and one file changed (a
+# comment appended to CHANGED before each run; it is restored afterwards). The file is the
+# one of median size in the tree unless --changed names one.
+if grep -q -- '--no-cache' <<<"$CHECK_HELP"; then
+    CACHE_DIR="$WORK/cache"
+    rm -rf "$CACHE_DIR"
+    say "filling the cache in $CACHE_DIR"
+    VOUCH_CACHE_DIR="$CACHE_DIR" "$VOUCH" check "$TREE" --format json --output "$OUT/vouch-fill.json" >/dev/null 2>&1 || true
+    measure vouch-warm vouch "$OUT/vouch-warm.json" \
+        env VOUCH_CACHE_DIR="$CACHE_DIR" "$VOUCH" check "$TREE" --format json --output "$OUT/vouch-warm.json"
+    if [[ -z $CHANGED ]]; then
+        CHANGED=$("$VPY" "$HELPER" median-file "$TREE")
+    fi
+    [[ -f $CHANGED ]] || die "--changed $CHANGED is not a file"
+    say "one file changed: $CHANGED"
+    cp -p "$CHANGED" "$OUT/changed.orig"
+    trap 'cp -p "$OUT/changed.orig" "$CHANGED"' EXIT
+    measure vouch-one-file vouch "$OUT/vouch-one-file.json" \
+        bash -c 'printf "# vouch bench %s\n" "$EPOCHREALTIME" >>"$1"; shift; exec "$@"' _ "$CHANGED" \
+        env VOUCH_CACHE_DIR="$CACHE_DIR" "$VOUCH" check "$TREE" --format json --output "$OUT/vouch-one-file.json"
+    cp -p "$OUT/changed.orig" "$CHANGED"
+    trap - EXIT
+fi
 if grep -q -- '--parse-only' <<<"$CHECK_HELP"; then
     measure vouch-parse-only none "" "$VOUCH" check "$TREE" --parse-only "${vouch_flags[@]}"
 else

@@ -34,6 +34,12 @@ def count(tree):
     return files, lines
 
 
+def median_file(tree):
+    """The Python file of median size (ties by path): a typical file to change."""
+    files = sorted(python_files(tree), key=lambda p: (os.path.getsize(p), p))
+    return files[len(files) // 2] if files else ""
+
+
 def copy_stdlib(dest):
     src = sysconfig.get_paths()["stdlib"]
     ignore = shutil.ignore_patterns(*SKIP_DIRS, "*.pyc", "*.so")
@@ -131,6 +137,19 @@ def report(args):
                 )
             )
 
+    # Each vouch row against Ruff-S's cold wall time (the issue's targets are stated so).
+    ruff = by_tool.get("ruff-S")
+    if ruff and ruff["status"] == "ok" and ruff["wall_s"]:
+        for r in rows:
+            if r["tool"].startswith("vouch") and r["status"] == "ok" and r["wall_s"]:
+                ratios.append(
+                    (
+                        f"{r['tool']}/ruff-S",
+                        ratio(r["wall_s"], ruff["wall_s"]),
+                        ratio(r["peak_rss_mib"], ruff["peak_rss_mib"]),
+                    )
+                )
+
     base = os.path.basename(args.tree.rstrip("/"))
     head = (
         f"code base: {base} ({args.files:,} Python files, {args.lines:,} lines); "
@@ -203,6 +222,8 @@ def main():
     sub = parser.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("count")
     p.add_argument("tree")
+    p = sub.add_parser("median-file")
+    p.add_argument("tree")
     p = sub.add_parser("stdlib")
     p.add_argument("dest")
     p = sub.add_parser("report")
@@ -219,6 +240,8 @@ def main():
     if args.cmd == "count":
         files, lines = count(args.tree)
         print(files, lines)
+    elif args.cmd == "median-file":
+        print(median_file(args.tree))
     elif args.cmd == "stdlib":
         copy_stdlib(args.dest)
     else:

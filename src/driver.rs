@@ -82,6 +82,15 @@ impl Setup {
         ignore: &[String],
     ) -> Result<Setup, miette::Report> {
         let config = crate::config::resolve(explicit, start)?;
+        Setup::from_config(config, select, ignore)
+    }
+
+    /// As [`Setup::load`], for a configuration already resolved.
+    pub fn from_config(
+        config: Config,
+        select: &[String],
+        ignore: &[String],
+    ) -> Result<Setup, miette::Report> {
         let catalog = load_catalog(&config)?;
         let filter = RuleFilter::new(&config, select, ignore)?;
         let excludes = config.excludes()?;

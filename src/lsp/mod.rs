@@ -38,6 +38,15 @@ use text::{Encoding, LineMap};
 /// intermediate states of a burst of typing, short enough to feel immediate.
 pub const DEBOUNCE: Duration = Duration::from_millis(300);
 
+/// The debounce in force: `VOUCH_LSP_DEBOUNCE_MS` when set (0 for latency measurements,
+/// `scripts/lsp_latency.py`), else [`DEBOUNCE`].
+fn debounce() -> Duration {
+    std::env::var("VOUCH_LSP_DEBOUNCE_MS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(DEBOUNCE, Duration::from_millis)
+}
+
 /// The analysis recurses over nested code; like the driver's workers, the analysis thread
 /// gets a large stack so a deeply nested buffer cannot overflow it.
 const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
@@ -106,6 +115,7 @@ pub fn serve(conn: &Connection) -> Result<i32, String> {
                     shared,
                     shown_errors: HashSet::new(),
                     logged_notes: HashMap::new(),
+                    setup: None,
                 };
                 while let Ok(first) = jobs_rx.recv() {
                     // Everything queued meanwhile: only the newest job per document matters.
@@ -142,6 +152,7 @@ pub fn serve(conn: &Connection) -> Result<i32, String> {
         jobs: Some(jobs),
         pending: HashMap::new(),
         shut_down: false,
+        debounce: debounce(),
     };
     let code = server.main_loop();
     // Closing the job channel ends the worker after its current analysis.
@@ -310,6 +321,8 @@ struct Worker {
     /// The notes last logged per document: logged again only when they change, so a
     /// syntax error does not fill the log on every pause in typing.
     logged_notes: HashMap<Uri, Vec<String>>,
+    /// The last setup and what it was made from (see `setup_for`).
+    setup: Option<(String, Arc<Setup>)>,
 }
 
 impl Worker {
@@ -337,6 +350,28 @@ impl Worker {
             doc.analyzed = Some(Arc::new(analyzed));
             send(publish(job.uri.clone(), diagnostics, Some(job.version)));
         }
+    }
+
+    /// The setup for a document: the configuration is looked up again every time (cheap,
+    /// and an edit to it must count), the rules are loaded again only when the
+    /// configuration or a rule file it names changed.
+    fn setup_for(&mut self, start: &Path) -> Result<Arc<Setup>, miette::Report> {
+        let config = crate::config::resolve(None, start)?;
+        let stamps: Vec<_> = config
+            .rules_paths()
+            .iter()
+            .chain(config.file.iter())
+            .map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+            .collect();
+        let key = format!("{config:?}{stamps:?}");
+        if let Some((k, setup)) = &self.setup
+            && *k == key
+        {
+            return Ok(setup.clone());
+        }
+        let setup = Arc::new(Setup::from_config(config, &[], &[])?);
+        self.setup = Some((key, setup.clone()));
+        Ok(setup)
     }
 
     fn analyze(&mut self, job: &Job, out: &mut Vec<Message>) -> Analyzed {
@@ -375,7 +410,7 @@ impl Worker {
             .clone()
             .or_else(|| self.shared.root.clone())
             .unwrap_or_else(|| PathBuf::from("."));
-        let setup = match Setup::load(None, &start, &[], &[]) {
+        let setup = match self.setup_for(&start) {
             Ok(s) => s,
             Err(e) => {
                 let text = format!("vouch: configuration error: {e}");
@@ -387,7 +422,7 @@ impl Worker {
                 // The built-in rules still apply: a typo in the config should not turn the
                 // editor's checking off.
                 match default_setup(&start) {
-                    Some(s) => s,
+                    Some(s) => Arc::new(s),
                     None => return analyzed,
                 }
             }
@@ -459,6 +494,8 @@ struct Server<'a> {
     /// Documents edited and not yet analyzed, with the time they become due.
     pending: HashMap<Uri, Instant>,
     shut_down: bool,
+    /// How long an edited document must stay unchanged before it is analysed.
+    debounce: Duration,
 }
 
 impl Server<'_> {
@@ -614,7 +651,7 @@ impl Server<'_> {
                     doc.text = Arc::from(text);
                     doc.version = p.text_document.version;
                     drop(docs);
-                    self.schedule(uri, Instant::now() + DEBOUNCE);
+                    self.schedule(uri, Instant::now() + self.debounce);
                 }
             }
             "textDocument/didSave" => {
