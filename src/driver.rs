@@ -129,6 +129,160 @@ impl Setup {
     pub fn check_text(&self, path: &str, text: &str) -> CheckedFile {
         check_text(path, text, &self.catalog, &self.options)
     }
+
+    /// Analyzes an editor buffer as one file of the workspace's project: calls into the
+    /// other files are judged by their functions' summaries, as in a `vouch check` of the
+    /// whole project. Only the modules the buffer reaches are lowered, and those are kept
+    /// for the next edit.
+    pub fn check_in_workspace(&self, ws: &Workspace, path: &str, text: &str) -> CheckedFile {
+        let analysis = analysis_options(&self.catalog, &self.options);
+        let mut paths: Vec<&str> = ws.paths.iter().map(String::as_str).collect();
+        let b = match paths.binary_search(&path) {
+            Ok(b) => b,
+            Err(b) => {
+                paths.insert(b, path);
+                b
+            }
+        };
+        let buffer = Input::Text {
+            path: path.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let (source, buffer_notes) = match read(&buffer) {
+            Read::Text { source, notes, .. } => (source, notes),
+            Read::Done(mut file) => {
+                finish(&mut file, &self.catalog, &self.options.filter);
+                return file;
+            }
+        };
+        let lower_one = |m: usize| -> Option<Loaded> {
+            if m == b {
+                return Some(lower_read(path, &source, &buffer_notes));
+            }
+            ws.lowered(paths[m])
+        };
+        let wanted: Vec<bool> = (0..paths.len()).map(|m| m == b).collect();
+        let clock = Instant::now();
+        let debug = std::env::var_os("VOUCH_DEBUG_CACHE").is_some();
+        let phase = |what: &str| {
+            if debug {
+                eprintln!(
+                    "vouch: workspace: {what} at {} ms",
+                    clock.elapsed().as_millis()
+                );
+            }
+        };
+        let likely: Vec<usize> = {
+            let last = ws.reached.lock().unwrap_or_else(|e| e.into_inner());
+            last.get(path)
+                .into_iter()
+                .flatten()
+                .filter_map(|p| paths.binary_search(&p.as_str()).ok())
+                .collect()
+        };
+        let done = analyze_incremental(
+            &paths,
+            &wanted,
+            &likely,
+            &lower_one,
+            &self.catalog,
+            &analysis,
+            &phase,
+        );
+        let reached: Vec<String> = (0..paths.len())
+            .filter(|&m| m != b && done.lowered.get(m).copied().unwrap_or(false))
+            .map(|m| paths[m].to_string())
+            .collect();
+        ws.reached
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), reached);
+        let mut file = match (
+            done.failed.into_iter().nth(b).flatten(),
+            done.reports.into_iter().nth(b).flatten(),
+        ) {
+            (Some(failed), _) => failed,
+            (None, Some(report)) => CheckedFile { report, source },
+            (None, None) => skipped(path.to_string(), "nothing to analyze".into()),
+        };
+        finish(&mut file, &self.catalog, &self.options.filter);
+        file
+    }
+}
+
+/// The files of a project an editor has open, and the modules lowered from them so far
+/// (each with the size and modification time it was read at, so a file changed on disk
+/// is lowered again).
+#[derive(Default)]
+pub struct Workspace {
+    /// Sorted.
+    paths: Vec<String>,
+    lowered: std::sync::Mutex<LoweredFiles>,
+    /// Per document, the other files its last analysis lowered.
+    reached: std::sync::Mutex<std::collections::HashMap<String, Vec<String>>>,
+}
+
+type Stamp = (Option<std::time::SystemTime>, u64);
+type LoweredFiles = std::collections::HashMap<String, (Stamp, Arc<crate::ir::Module>)>;
+
+impl Workspace {
+    /// A workspace of these files (paths as the editor's documents name them).
+    pub fn new(mut paths: Vec<String>) -> Workspace {
+        paths.sort();
+        paths.dedup();
+        Workspace {
+            paths,
+            lowered: Default::default(),
+            reached: Default::default(),
+        }
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.paths
+            .binary_search_by(|p| p.as_str().cmp(path))
+            .is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// The module of a file on disk, lowered again only when the file changed.
+    fn lowered(&self, path: &str) -> Option<Loaded> {
+        let meta = std::fs::metadata(path).ok()?;
+        let stamp: Stamp = (meta.modified().ok(), meta.len());
+        let cache = |l: &std::sync::Mutex<LoweredFiles>| {
+            let guard = l.lock().unwrap_or_else(|e| e.into_inner());
+            guard
+                .get(path)
+                .filter(|(s, _)| *s == stamp)
+                .map(|(_, m)| m.clone())
+        };
+        if let Some(module) = cache(&self.lowered) {
+            return Some(Loaded::Module {
+                module: Box::new((*module).clone()),
+                notes: Vec::new(),
+            });
+        }
+        let Read::Text { source, notes, .. } = read(&Input::File {
+            path: path.to_string(),
+            fs_path: PathBuf::from(path),
+        }) else {
+            return None;
+        };
+        let loaded = lower_read(path, &source, &notes);
+        if let Loaded::Module { module, .. } = &loaded {
+            self.lowered
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_string(), (stamp, Arc::new((**module).clone())));
+        }
+        Some(loaded)
+    }
 }
 
 /// The built-in rules plus the config's `rules-path` files.
@@ -447,131 +601,49 @@ fn analyze_with_cache(
         .collect();
     let wanted: Vec<bool> = texts.iter().map(|&i| !valid[i]).collect();
     let mut reports: Vec<Option<FileReport>> = vec![None; texts.len()];
-    let mut lowered_notes: Vec<Vec<String>> = vec![Vec::new(); texts.len()];
     let mut deps: Vec<Vec<u32>> = vec![Vec::new(); texts.len()];
     let mut failed: Vec<Option<CheckedFile>> = vec![None; texts.len()];
     if wanted.iter().any(|w| *w) {
-        let mut modules: Vec<crate::ir::Module> = texts
+        let module_paths: Vec<&str> = texts.iter().map(|&i| paths[i].as_str()).collect();
+        let lower_one = |m: usize| match &read[texts[m]] {
+            Read::Text {
+                path,
+                source,
+                notes,
+                ..
+            } => Some(lower_read(path, source, notes)),
+            Read::Done(_) => None,
+        };
+        // What the changed files depended on last time is likely still needed.
+        let module_of: std::collections::HashMap<usize, usize> =
+            texts.iter().enumerate().map(|(m, &i)| (i, m)).collect();
+        let likely: Vec<usize> = stored
             .iter()
-            .map(|&i| {
-                let language = lower::language_of(&paths[i]).unwrap_or(crate::ir::Language::Python);
-                crate::ir::Module::placeholder(&paths[i], language)
+            .flat_map(|s| {
+                texts
+                    .iter()
+                    .filter(|&&i| !valid[i])
+                    .filter_map(|&i| s.entries.get(i)?.as_ref())
+                    .flat_map(|e| {
+                        e.deps
+                            .iter()
+                            .filter_map(|&d| module_of.get(&(d as usize)).copied())
+                    })
             })
             .collect();
-        let mut lowered = vec![false; texts.len()];
-        let everything = wanted.iter().all(|w| *w);
-        // A cold run lowers everything at once; an incremental one starts from the
-        // changed files and adds the modules that the functions they reach look up,
-        // until the analysis of those functions looks up nothing more.
-        let mut next: Vec<usize> = (0..texts.len()).filter(|&m| wanted[m]).collect();
-        let mut roots: Vec<Node> = Vec::new();
-        let project = loop {
-            let fresh: Vec<(usize, Loaded)> = next
-                .par_iter()
-                .filter_map(|&m| match &read[texts[m]] {
-                    Read::Text {
-                        path,
-                        source,
-                        notes,
-                        ..
-                    } => Some((m, lower_read(path, source, notes))),
-                    Read::Done(_) => None,
-                })
-                .collect();
-            for (m, loaded) in fresh {
-                lowered[m] = true;
-                match loaded {
-                    Loaded::Module { module, notes } => {
-                        modules[m] = *module;
-                        lowered_notes[m] = notes;
-                    }
-                    // Lowering panicked: the file is reported as such and stays empty.
-                    Loaded::Done(file) => failed[m] = Some(file),
-                }
-            }
-            phase("lowered");
-            let project = crate::project::Project::new(modules);
-            let graph = CallGraph::build(&project);
-            let reach = reached(&graph, &wanted, &roots);
-            phase("call graph");
-            let missing = |ms: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
-                let mut v: Vec<usize> = ms.filter(|&l| !lowered[l]).collect();
-                v.sort_unstable();
-                v.dedup();
-                v
-            };
-            next = missing(
-                &mut (0..graph.len())
-                    .filter(|&i| reach[i])
-                    .flat_map(|i| graph.lookups_of(i).iter().copied()),
-            );
-            if !next.is_empty() {
-                modules = project.modules;
-                continue;
-            }
-            let functions = (!everything).then_some(reach.as_slice());
-            let (got, traces) =
-                analyze_guarded(&project, &graph, catalog, options, &wanted, functions);
-            phase("analysed");
-            // The analysis may look further than the call graph did: a module it looked
-            // up that is not lowered, a summary of a function not analysed. Then again,
-            // with those.
-            next = missing(&mut traces.iter().flat_map(|(_, t)| t.modules.iter().copied()));
-            let before = roots.len();
-            for (_, t) in &traces {
-                for callee in &t.summaries {
-                    if graph.index(*callee).is_some_and(|i| !reach[i]) {
-                        roots.push(*callee);
-                    }
-                }
-            }
-            if debug {
-                eprintln!(
-                    "vouch: cache: analysis looked further: modules {:?}, functions {:?}",
-                    next.iter().map(|&m| &paths[texts[m]]).collect::<Vec<_>>(),
-                    roots[before..]
-                        .iter()
-                        .map(|&(m, f)| format!(
-                            "{}:{}",
-                            paths[texts[m]],
-                            project.modules[m]
-                                .functions
-                                .get(f)
-                                .map_or("?", |f| f.qualname.as_str())
-                        ))
-                        .collect::<Vec<_>>()
-                );
-            }
-            if next.is_empty() && roots.len() == before {
-                for (m, r) in got.into_iter().enumerate() {
-                    if wanted[m] {
-                        reports[m] = Some(r);
-                    }
-                }
-                if debug {
-                    eprintln!(
-                        "vouch: cache: {} of {} files to analyse, {} lowered, {} functions analysed",
-                        wanted.iter().filter(|w| **w).count(),
-                        wanted.len(),
-                        lowered.iter().filter(|l| **l).count(),
-                        reach.iter().filter(|r| **r).count(),
-                    );
-                }
-                let found = dependencies(&graph, &traces, &wanted);
-                for (m, d) in found.into_iter().enumerate() {
-                    deps[m] = d.into_iter().map(|x| texts[x] as u32).collect();
-                }
-                phase("dependencies");
-                break project;
-            }
-            modules = project.modules;
-        };
-        for (m, module) in project.modules.into_iter().enumerate() {
-            if let Some(report) = reports[m].take() {
-                let notes = std::mem::take(&mut lowered_notes[m]);
-                let file = with_module(&module, report, notes);
-                reports[m] = Some(file.report);
-            }
+        let done = analyze_incremental(
+            &module_paths,
+            &wanted,
+            &likely,
+            &lower_one,
+            catalog,
+            options,
+            &phase,
+        );
+        reports = done.reports;
+        failed = done.failed;
+        for (m, d) in done.deps.into_iter().enumerate() {
+            deps[m] = d.into_iter().map(|x| texts[x] as u32).collect();
         }
     }
 
@@ -631,6 +703,161 @@ fn analyze_with_cache(
         }
     }
     out
+}
+
+/// What an incremental analysis gives, per module of the project.
+struct Incremental {
+    /// Which modules were lowered (a good start for the next analysis of the same files).
+    lowered: Vec<bool>,
+    /// The wanted modules' reports, with the file's path, line count and notes.
+    reports: Vec<Option<FileReport>>,
+    /// The other modules each wanted module's report depends on.
+    deps: Vec<Vec<usize>>,
+    /// Files whose lowering failed (a bug), reported as such.
+    failed: Vec<Option<CheckedFile>>,
+}
+
+/// Analyses the `wanted` modules of a project whose files are `paths`, lowering only what
+/// they reach: the wanted modules first, then every module that the functions they reach
+/// look up, until the analysis of those functions looks up nothing more; so the wanted
+/// modules get the reports a run over the whole project would give them. `lower_one(m)`
+/// lowers module `m` (`None`: it cannot be read, and stays empty). `likely` names modules
+/// that will probably be reached (what an earlier analysis of the same files lowered):
+/// they are lowered in the first round, which saves rounds and changes no result.
+fn analyze_incremental(
+    paths: &[&str],
+    wanted: &[bool],
+    likely: &[usize],
+    lower_one: &(dyn Fn(usize) -> Option<Loaded> + Sync),
+    catalog: &Catalog,
+    options: &Options,
+    phase: &dyn Fn(&str),
+) -> Incremental {
+    let debug = std::env::var_os("VOUCH_DEBUG_CACHE").is_some();
+    let n = paths.len();
+    let mut reports: Vec<Option<FileReport>> = vec![None; n];
+    let mut lowered_notes: Vec<Vec<String>> = vec![Vec::new(); n];
+    let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut failed: Vec<Option<CheckedFile>> = vec![None; n];
+    let mut modules: Vec<crate::ir::Module> = paths
+        .iter()
+        .map(|p| {
+            let language = lower::language_of(p).unwrap_or(crate::ir::Language::Python);
+            crate::ir::Module::placeholder(p, language)
+        })
+        .collect();
+    let mut lowered = vec![false; n];
+    let everything = wanted.iter().all(|w| *w);
+    // A cold run lowers everything at once; an incremental one starts from the
+    // changed files and adds the modules that the functions they reach look up,
+    // until the analysis of those functions looks up nothing more.
+    let mut next: Vec<usize> = (0..n).filter(|&m| wanted[m]).collect();
+    next.extend(likely.iter().filter(|&&m| m < n && !wanted[m]));
+    next.sort_unstable();
+    next.dedup();
+    let mut roots: Vec<Node> = Vec::new();
+    let project = loop {
+        let fresh: Vec<(usize, Option<Loaded>)> =
+            next.par_iter().map(|&m| (m, lower_one(m))).collect();
+        for (m, loaded) in fresh {
+            lowered[m] = true;
+            match loaded {
+                Some(Loaded::Module { module, notes }) => {
+                    modules[m] = *module;
+                    lowered_notes[m] = notes;
+                }
+                // Lowering panicked: the file is reported as such and stays empty.
+                Some(Loaded::Done(file)) => failed[m] = Some(file),
+                None => {}
+            }
+        }
+        phase("lowered");
+        let project = crate::project::Project::new(modules);
+        let graph = CallGraph::build(&project);
+        let reach = reached(&graph, wanted, &roots);
+        phase("call graph");
+        let missing = |ms: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
+            let mut v: Vec<usize> = ms.filter(|&l| !lowered[l]).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        next = missing(
+            &mut (0..graph.len())
+                .filter(|&i| reach[i])
+                .flat_map(|i| graph.lookups_of(i).iter().copied()),
+        );
+        if !next.is_empty() {
+            modules = project.modules;
+            continue;
+        }
+        let functions = (!everything).then_some(reach.as_slice());
+        let (got, traces) = analyze_guarded(&project, &graph, catalog, options, wanted, functions);
+        phase("analysed");
+        // The analysis may look further than the call graph did: a module it looked
+        // up that is not lowered, a summary of a function not analysed. Then again,
+        // with those.
+        next = missing(&mut traces.iter().flat_map(|(_, t)| t.modules.iter().copied()));
+        let before = roots.len();
+        for (_, t) in &traces {
+            for callee in &t.summaries {
+                if graph.index(*callee).is_some_and(|i| !reach[i]) {
+                    roots.push(*callee);
+                }
+            }
+        }
+        if debug {
+            eprintln!(
+                "vouch: cache: analysis looked further: modules {:?}, functions {:?}",
+                next.iter().map(|&m| paths[m]).collect::<Vec<_>>(),
+                roots[before..]
+                    .iter()
+                    .map(|&(m, f)| format!(
+                        "{}:{}",
+                        paths[m],
+                        project.modules[m]
+                            .functions
+                            .get(f)
+                            .map_or("?", |f| f.qualname.as_str())
+                    ))
+                    .collect::<Vec<_>>()
+            );
+        }
+        if next.is_empty() && roots.len() == before {
+            for (m, r) in got.into_iter().enumerate() {
+                if wanted[m] {
+                    reports[m] = Some(r);
+                }
+            }
+            if debug {
+                eprintln!(
+                    "vouch: cache: {} of {} files to analyse, {} lowered, {} functions analysed",
+                    wanted.iter().filter(|w| **w).count(),
+                    wanted.len(),
+                    lowered.iter().filter(|l| **l).count(),
+                    reach.iter().filter(|r| **r).count(),
+                );
+            }
+            deps = dependencies(&graph, &traces, wanted);
+            phase("dependencies");
+            break project;
+        }
+        modules = project.modules;
+    };
+    for (m, module) in project.modules.into_iter().enumerate() {
+        if let Some(report) = reports[m].take() {
+            let notes = std::mem::take(&mut lowered_notes[m]);
+            let file = with_module(&module, report, notes);
+            reports[m] = Some(file.report);
+        }
+    }
+
+    Incremental {
+        lowered,
+        reports,
+        deps,
+        failed,
+    }
 }
 
 /// The functions (call-graph indices) a wanted module's functions reach through calls,

@@ -216,3 +216,33 @@ fn the_shipped_corpus_reports_the_same_cached_and_uncached() {
     assert_eq!(warm, uncached);
     assert!(tmp.path().join(".gitignore").is_file());
 }
+
+#[test]
+fn concurrent_runs_share_the_cache_without_damage() {
+    let tmp = project();
+    let dir = tmp.path().to_path_buf();
+    let uncached = report(&vouch(&dir, &[CHECK, &["--no-cache"]].concat()));
+    let runs: Vec<_> = (0..4)
+        .map(|i| {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                // Half of them see a changed file, so the runs write different stores.
+                if i == 2 {
+                    std::fs::write(dir.join("pkg/other.py"), OTHER).expect("write");
+                }
+                vouch(&dir, CHECK)
+            })
+        })
+        .collect();
+    for r in runs {
+        let out = r.join().expect("run");
+        assert_eq!(report(&out), uncached);
+    }
+    let after = vouch(&dir, CHECK);
+    assert_eq!(report(&after), uncached);
+    assert_eq!(
+        analysed(&after),
+        None,
+        "the store left behind is whole and current"
+    );
+}

@@ -29,6 +29,11 @@ struct Client {
 impl Client {
     /// Starts a server thread and initializes it, offering `encodings`.
     fn start(encodings: &[&str]) -> (Client, Value) {
+        Client::start_in(encodings, false)
+    }
+
+    /// As `start`, with the temporary directory as the workspace root when `rooted`.
+    fn start_in(encodings: &[&str], rooted: bool) -> (Client, Value) {
         let (server_conn, conn) = Connection::memory();
         let server = thread::spawn(move || vouch::lsp::serve(&server_conn));
         let mut c = Client {
@@ -37,11 +42,12 @@ impl Client {
             next_id: 0,
             dir: tempfile::tempdir().expect("tempdir"),
         };
+        let root = rooted.then(|| format!("file://{}", c.dir.path().display()));
         let result = c.request(
             "initialize",
             json!({
                 "processId": null,
-                "rootUri": null,
+                "rootUri": root,
                 "capabilities": { "general": { "positionEncodings": encodings } },
             }),
         );
@@ -424,6 +430,37 @@ fn the_configuration_next_to_the_file_applies() {
         "{shown:?}"
     );
     assert_eq!(only_code(&c.diagnostics(&uri)), ["PY-S202"]);
+    c.finish();
+}
+
+#[test]
+fn calls_into_other_files_of_the_workspace_use_their_summaries() {
+    let (c, _) = Client::start_in(&[], true);
+    let pkg = c.dir.path().join("pkg");
+    std::fs::create_dir_all(&pkg).expect("mkdir");
+    std::fs::write(pkg.join("__init__.py"), "").expect("write");
+    std::fs::write(
+        pkg.join("helper.py"),
+        "def share(total, parts):\n    return total / parts\n",
+    )
+    .expect("write");
+    let caller = "from pkg.helper import share\n\n\ndef run():\n    return share(10, 0)\n";
+    std::fs::write(pkg.join("caller.py"), caller).expect("write");
+    let uri = c.uri("pkg/caller.py");
+    c.open(&uri, caller);
+    assert_eq!(
+        only_code(&c.diagnostics(&uri)),
+        ["PY-A001"],
+        "the helper divides by the 0 passed here"
+    );
+    // The helper is fixed on disk: the next analysis of the caller sees it.
+    std::fs::write(
+        pkg.join("helper.py"),
+        "def share(total, parts):\n    if parts == 0:\n        return 0\n    return total / parts\n",
+    )
+    .expect("write");
+    c.change(&uri, 2, &format!("{caller}# edited\n"));
+    assert!(only_code(&c.diagnostics(&uri)).is_empty());
     c.finish();
 }
 

@@ -116,6 +116,7 @@ pub fn serve(conn: &Connection) -> Result<i32, String> {
                     shown_errors: HashSet::new(),
                     logged_notes: HashMap::new(),
                     setup: None,
+                    workspace: None,
                 };
                 while let Ok(first) = jobs_rx.recv() {
                     // Everything queued meanwhile: only the newest job per document matters.
@@ -323,6 +324,8 @@ struct Worker {
     logged_notes: HashMap<Uri, Vec<String>>,
     /// The last setup and what it was made from (see `setup_for`).
     setup: Option<(String, Arc<Setup>)>,
+    /// The project of the workspace root, with the modules lowered so far.
+    workspace: Option<(PathBuf, crate::driver::Workspace)>,
 }
 
 impl Worker {
@@ -372,6 +375,31 @@ impl Worker {
         let setup = Arc::new(Setup::from_config(config, &[], &[])?);
         self.setup = Some((key, setup.clone()));
         Ok(setup)
+    }
+
+    /// The project a document on disk belongs to: the files under the editor's workspace
+    /// root, found once (again when a document is not among them: a new file). `None`
+    /// outside the root or without one: the document is analysed on its own.
+    fn workspace_for(&mut self, path: &Path, setup: &Setup) -> Option<&crate::driver::Workspace> {
+        let root = self.shared.root.clone()?;
+        if !path.starts_with(&root) {
+            return None;
+        }
+        let name = path.to_string_lossy();
+        let stale = match &self.workspace {
+            Some((r, ws)) => *r != root || !ws.contains(&name),
+            None => true,
+        };
+        if stale {
+            let found = crate::discover::discover(&[root.clone()], &setup.excludes, false).ok()?;
+            let paths = found
+                .files
+                .iter()
+                .map(|p| crate::discover::display(p))
+                .collect();
+            self.workspace = Some((root, crate::driver::Workspace::new(paths)));
+        }
+        self.workspace.as_ref().map(|(_, ws)| ws)
     }
 
     fn analyze(&mut self, job: &Job, out: &mut Vec<Message>) -> Analyzed {
@@ -432,7 +460,10 @@ impl Worker {
         {
             return analyzed;
         }
-        let checked = setup.check_text(&report_path, &job.text);
+        let checked = match path.as_deref().and_then(|p| self.workspace_for(p, &setup)) {
+            Some(ws) => setup.check_in_workspace(ws, &report_path, &job.text),
+            None => setup.check_text(&report_path, &job.text),
+        };
         if self.logged_notes.get(&job.uri) != Some(&checked.report.notes) {
             for note in &checked.report.notes {
                 out.push(log(
