@@ -40,6 +40,9 @@ pub struct CargoContext {
     /// Names of `.rs` files and folders under the package's source folders (or beside the
     /// file when there is no package): modules the crate may declare in another file.
     pub modules: HashSet<String>,
+    /// Crates the nearest `Cargo.lock` resolved from a registry (normalised): cargo
+    /// found them there, so they exist whatever vouch's data says.
+    pub locked: HashSet<String>,
 }
 
 /// crates.io treats `-` and `_` alike and ignores case; code can only write `_`.
@@ -105,7 +108,18 @@ pub fn context_for(path: &Path) -> CargoContext {
         if !reached_by_targets(d, doc, &abs) {
             return loose(dir);
         }
-        return package_context(d, &toml_path, doc);
+        let mut ctx = package_context(d, &toml_path, doc);
+        // A crate as published keeps its original manifest beside the normalised one,
+        // which drops path-only dev-dependencies (benchmark helpers, test suites).
+        if let Some(orig) = manifest(&d.join("Cargo.toml.orig"))
+            && let Some(orig) = orig.as_ref()
+        {
+            for (name, dep) in package_context(d, &toml_path, orig).deps {
+                ctx.deps.entry(name).or_insert(dep);
+            }
+        }
+        ctx.locked = locked_crates(d);
+        return ctx;
     }
     loose(dir)
 }
@@ -214,11 +228,66 @@ fn package_context(pkg: &Path, toml_path: &Path, doc: &toml::Table) -> CargoCont
             ctx.deps.insert(normalise(key), dep);
         }
     }
+    // `extern crate alloc as stdalloc;` in the crate root puts `stdalloc` in every
+    // module's scope.
+    let mut roots = vec![pkg.join("src/lib.rs"), pkg.join("src/main.rs")];
+    if let Some(p) = doc
+        .get("lib")
+        .and_then(|l| l.get("path"))
+        .and_then(|p| p.as_str())
+    {
+        roots.push(pkg.join(p));
+    }
+    for root in roots {
+        if let Ok(text) = std::fs::read_to_string(&root) {
+            ctx.modules.extend(extern_crate_aliases(&text));
+        }
+    }
     for sub in ["src", "tests", "benches", "examples"] {
         ctx.modules
             .extend(module_names(&pkg.join(sub), 16).iter().cloned());
     }
     ctx
+}
+
+/// The aliases of `extern crate NAME as ALIAS;` items in a crate root's text.
+fn extern_crate_aliases(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(5)
+        .filter(|w| w[0] == "extern" && w[1] == "crate" && w[3] == "as")
+        .map(|w| w[4].to_string())
+        .collect()
+}
+
+/// Registry packages of the nearest `Cargo.lock` at or above the package (a workspace
+/// keeps one at its root).
+fn locked_crates(pkg: &Path) -> HashSet<String> {
+    for d in pkg.ancestors().take(16) {
+        let Some(parsed) = manifest(&d.join("Cargo.lock")) else {
+            continue;
+        };
+        let Some(lock) = parsed.as_ref() else {
+            return HashSet::new();
+        };
+        return lock
+            .get("package")
+            .and_then(|p| p.as_array())
+            .into_iter()
+            .flatten()
+            .filter(|p| {
+                p.get("source")
+                    .and_then(|s| s.as_str())
+                    .is_some_and(|s| s.starts_with("registry+") || s.starts_with("sparse+"))
+            })
+            .filter_map(|p| p.get("name").and_then(|n| n.as_str()))
+            .map(normalise)
+            .collect();
+    }
+    HashSet::new()
 }
 
 /// `[workspace.dependencies]` of the workspace the package belongs to: its own manifest
@@ -347,7 +416,16 @@ mod tests {
             "app/Cargo.toml",
             "[package]\nname = \"my-app\"\n[dependencies]\nserde.workspace = true\nshared-util = { workspace = true }\nfast = { workspace = true }\njson = { package = \"serde_json\", version = \"1\" }\nlocal = { path = \"../local\" }\n[dev-dependencies]\nproptest = \"1\"\n[build-dependencies]\ncc = \"1\"\n[target.'cfg(windows)'.dependencies]\nwinapi = \"0.3\"\n",
         );
-        write(root, "app/src/main.rs", "fn main() {}\n");
+        write(
+            root,
+            "app/src/main.rs",
+            "extern crate alloc as stdalloc;\nfn main() {}\n",
+        );
+        write(
+            root,
+            "Cargo.lock",
+            "version = 4\n[[package]]\nname = \"fast-float\"\nversion = \"0.2.0\"\nsource = \"registry+https://example.invalid/index\"\n[[package]]\nname = \"shared-util\"\nversion = \"0.1.0\"\n",
+        );
         write(root, "app/src/util/mod.rs", "\n");
         write(root, "app/fixtures/x.rs", "\n");
         let ctx = context_for(&root.join("app/src/main.rs"));
@@ -368,7 +446,9 @@ mod tests {
         assert!(dep("shared_util").is_some_and(|d| !d.registry));
         assert!(dep("local").is_some_and(|d| !d.registry));
         assert!(ctx.own.contains("my_app"));
+        assert!(ctx.locked.contains("fast_float") && !ctx.locked.contains("shared_util"));
         assert!(ctx.modules.contains("util") && ctx.modules.contains("main"));
+        assert!(ctx.modules.contains("stdalloc"));
         // A file no target reaches is judged without the manifest.
         assert!(
             context_for(&root.join("app/fixtures/x.rs"))

@@ -175,13 +175,38 @@ fn typosquat_verdict(shown: &str, popular: &str, declared: bool) -> Verdict {
     }
 }
 
+/// A dependency whose library is probably `name` under another package name: a crate
+/// may name its library anything (`hegeltest` builds `hegel`), and only its own manifest
+/// says so. A declared package that starts or ends with an unknown name stands for it.
+fn library_of<'c>(name: &str, ctx: &'c CargoContext) -> Option<&'c cargo_toml::Dep> {
+    if name.len() < 3 {
+        return None;
+    }
+    ctx.deps
+        .iter()
+        .filter(|(key, dep)| {
+            [key.as_str(), dep.package.as_str()]
+                .iter()
+                .any(|k| k.len() > name.len() && (k.starts_with(name) || k.ends_with(name)))
+        })
+        .map(|(_, dep)| dep)
+        .min_by(|a, b| a.package.cmp(&b.package))
+}
+
 fn judge(imp: &Import, ctx: &CargoContext) -> Option<Verdict> {
     let shown = imp.top_level.as_str();
     let name = normalise(shown);
     if ctx.own.contains(&name) || ctx.modules.contains(shown) {
         return None;
     }
-    if let Some(dep) = ctx.deps.get(&name) {
+    let dep = ctx.deps.get(&name).or_else(|| {
+        // A known crate has its own name: `serde` is not `serde_json`'s library.
+        known(&name)
+            .is_none()
+            .then(|| library_of(&name, ctx))
+            .flatten()
+    });
+    if let Some(dep) = dep {
         if !dep.registry {
             return None;
         }
@@ -194,6 +219,9 @@ fn judge(imp: &Import, ctx: &CargoContext) -> Option<Verdict> {
         }
         if let Some(p) = imitated(package) {
             return Some(typosquat_verdict(package, p, true));
+        }
+        if ctx.locked.contains(package) {
+            return None;
         }
         return Some(Verdict {
             rule: UNKNOWN_DEPENDENCY,
@@ -272,12 +300,24 @@ pub fn check(module: &Module, index: &RuleIndex) -> Vec<Finding> {
         return Vec::new();
     }
     let ctx = cargo_toml::context_for(Path::new(&module.path));
+    // A file that links compiler-internal crates (`#![feature(rustc_private)]`) takes
+    // other crates from the toolchain too (`extern crate thin_vec;` beside
+    // `extern crate rustc_ast;`): nothing it names needs declaring.
+    let sysroot = module
+        .imports
+        .iter()
+        .any(|i| i.top_level.starts_with("rustc_") && known(&normalise(&i.top_level)).is_none());
     let mut reported: HashSet<(String, &'static str)> = HashSet::new();
     let mut out = Vec::new();
     for imp in &module.imports {
         let Some(v) = judge(imp, &ctx) else {
             continue;
         };
+        // A head that may be a name from a glob or a macro is judged only when the name
+        // itself is the danger.
+        if (sysroot || imp.conditional) && matches!(v.rule, HALLUCINATED | UNDECLARED) {
+            continue;
+        }
         if !reported.insert((imp.top_level.clone(), v.rule)) {
             continue;
         }

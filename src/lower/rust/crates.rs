@@ -47,21 +47,149 @@ const BUILTIN: &[&str] = &[
     "f64",
 ];
 
+/// Item-level macros that define only the names written in them (statics, tests).
+const PLAIN_ITEM_MACROS: &[&str] = &[
+    "lazy_static",
+    "thread_local",
+    "proptest",
+    "include",
+    "bitflags",
+    "cfg_if",
+    "compile_error",
+    "static_assertions",
+    "const_assert",
+    "assert_impl_all",
+];
+
+/// Modules of std a glob import may bring into scope under their own names.
+const STD_MODULES: &[&str] = &[
+    "any",
+    "array",
+    "ascii",
+    "atomic",
+    "backtrace",
+    "borrow",
+    "boxed",
+    "btree_map",
+    "btree_set",
+    "cell",
+    "cmp",
+    "collections",
+    "convert",
+    "env",
+    "error",
+    "ffi",
+    "fmt",
+    "fs",
+    "future",
+    "hash",
+    "hash_map",
+    "hash_set",
+    "hint",
+    "io",
+    "iter",
+    "marker",
+    "mem",
+    "mpsc",
+    "net",
+    "num",
+    "ops",
+    "option",
+    "os",
+    "panic",
+    "path",
+    "pin",
+    "prelude",
+    "process",
+    "ptr",
+    "rc",
+    "result",
+    "slice",
+    "string",
+    "sync",
+    "task",
+    "thread",
+    "time",
+    "vec",
+    "vec_deque",
+];
+
+/// A `#[cfg(..)]` naming a predicate that tools or build scripts set (`kani`, `loom`,
+/// `linux_kernel`): such code is compiled with crates we cannot see, so it is skipped.
+fn unusual_cfg(attrs: &[syn::Attribute]) -> bool {
+    const STANDARD: &[&str] = &[
+        "cfg",
+        "not",
+        "all",
+        "any",
+        "test",
+        "feature",
+        "unix",
+        "windows",
+        "debug_assertions",
+        "doc",
+        "doctest",
+        "target_os",
+        "target_arch",
+        "target_family",
+        "target_env",
+        "target_pointer_width",
+        "target_endian",
+        "target_vendor",
+        "target_has_atomic",
+        "target_feature",
+        "panic",
+        "overflow_checks",
+        "proc_macro",
+        "miri",
+    ];
+    attrs.iter().filter(|a| a.path().is_ident("cfg")).any(|a| {
+        let syn::Meta::List(list) = &a.meta else {
+            return false;
+        };
+        list.tokens.clone().into_iter().any(|t| {
+            matches!(&t, proc_macro2::TokenTree::Ident(i) if !STANDARD.contains(&i.to_string().as_str()))
+                || matches!(&t, proc_macro2::TokenTree::Group(g) if g.stream().into_iter().any(|t| matches!(&t, proc_macro2::TokenTree::Ident(i) if !STANDARD.contains(&i.to_string().as_str()))))
+        })
+    })
+}
+
+fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Use(i) => &i.attrs,
+        syn::Item::Const(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Struct(i) => &i.attrs,
+        syn::Item::Enum(i) => &i.attrs,
+        syn::Item::Trait(i) => &i.attrs,
+        syn::Item::Type(i) => &i.attrs,
+        syn::Item::ExternCrate(i) => &i.attrs,
+        syn::Item::Macro(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
 pub(super) fn crate_references(file: &syn::File, lines: &LineIndex) -> Vec<Import> {
     let mut bound = Bound::default();
     bound.visit_file(file);
     let mut refs = Refs {
         local: bound.names,
+        globs: bound.globs,
+        opaque: bound.opaque,
         found: Vec::new(),
     };
     refs.visit_file(file);
     let mut seen = HashSet::new();
     let mut found = refs.found;
-    found.sort_by_key(|(_, span)| span.byte_range().start);
+    // Certain mentions first, so that a crate named for sure anywhere is judged so.
+    found.sort_by_key(|(_, span, uncertain)| (*uncertain, span.byte_range().start));
     found
         .into_iter()
-        .filter(|(name, _)| seen.insert(name.clone()))
-        .map(|(name, span)| Import {
+        .filter(|(name, _, _)| seen.insert(name.clone()))
+        .map(|(name, span, uncertain)| Import {
             qualname: name.clone(),
             // No alias: nothing in the file is bound to the crate through this entry
             // (the Python-side lookups by alias must not find it).
@@ -70,7 +198,7 @@ pub(super) fn crate_references(file: &syn::File, lines: &LineIndex) -> Vec<Impor
             star: false,
             top_level: name,
             level: 0,
-            conditional: false,
+            conditional: uncertain,
         })
         .collect()
 }
@@ -80,6 +208,8 @@ pub(super) fn crate_references(file: &syn::File, lines: &LineIndex) -> Vec<Impor
 #[derive(Default)]
 struct Bound {
     names: HashSet<String>,
+    globs: bool,
+    opaque: bool,
 }
 
 impl Bound {
@@ -112,7 +242,7 @@ impl Bound {
             syn::UseTree::Name(n) => bind(self, &n.ident),
             syn::UseTree::Rename(r) => self.add(&r.rename),
             syn::UseTree::Group(g) => g.items.iter().for_each(|t| self.use_tree(t, last, root)),
-            syn::UseTree::Glob(_) => {}
+            syn::UseTree::Glob(_) => self.globs = true,
         }
     }
 }
@@ -130,11 +260,15 @@ impl<'ast> Visit<'ast> for Bound {
             syn::Item::Fn(i) => self.add(&i.sig.ident),
             syn::Item::Const(i) => self.add(&i.ident),
             syn::Item::Static(i) => self.add(&i.ident),
-            syn::Item::Macro(i) => {
-                if let Some(id) = &i.ident {
-                    self.add(id);
+            syn::Item::Macro(i) => match &i.ident {
+                Some(id) => self.add(id),
+                None => {
+                    let name = i.mac.path.segments.last().map(|s| s.ident.to_string());
+                    if !name.is_some_and(|n| PLAIN_ITEM_MACROS.contains(&n.as_str())) {
+                        self.opaque = true;
+                    }
                 }
-            }
+            },
             syn::Item::ExternCrate(i) => match &i.rename {
                 Some((_, r)) => self.add(r),
                 None => self.add(&i.ident),
@@ -170,13 +304,19 @@ impl<'ast> Visit<'ast> for Bound {
 /// Heads of paths that may name a crate, with where they are written.
 struct Refs {
     local: HashSet<String>,
-    found: Vec<(String, proc_macro2::Span)>,
+    /// The file has a glob `use`: names it binds cannot be listed.
+    globs: bool,
+    /// The file invokes macros at item level that may define names we cannot see.
+    opaque: bool,
+    /// Name, where, and whether it may still be a name the file gets from a glob or a
+    /// macro (`Import::conditional`).
+    found: Vec<(String, proc_macro2::Span, bool)>,
 }
 
 impl Refs {
     /// A path's first segment: a candidate unless it is built in, bound in the file, or
     /// capitalised (types, traits, enums and `Self` are; crate names are not).
-    fn head(&mut self, ident: &syn::Ident) {
+    fn head(&mut self, ident: &syn::Ident, certain: bool) {
         let name = ident.to_string();
         let name = name.strip_prefix("r#").unwrap_or(&name).to_string();
         if BUILTIN.contains(&name.as_str())
@@ -185,14 +325,24 @@ impl Refs {
         {
             return;
         }
-        self.found.push((name, ident.span()));
+        self.found.push((name, ident.span(), !certain));
+    }
+
+    /// A `use` head: a crate unless a glob may have brought a std module of that name
+    /// (`use super::*;` then `use fmt::Write;`) or a macro may have defined it.
+    fn use_head(&mut self, ident: &syn::Ident) {
+        let std_module = self.globs && STD_MODULES.contains(&ident.to_string().as_str());
+        self.head(ident, !std_module && !self.opaque);
     }
 
     fn use_root(&mut self, tree: &syn::UseTree) {
         match tree {
-            syn::UseTree::Path(p) => self.head(&p.ident),
-            syn::UseTree::Name(n) => self.head(&n.ident),
-            syn::UseTree::Rename(r) => self.head(&r.ident),
+            syn::UseTree::Path(p) => self.use_head(&p.ident),
+            // `use open64 as open;` after `use libc::*;` renames a name the glob brought
+            // in; only in a file without globs is a one-segment `use` surely a crate.
+            syn::UseTree::Name(_) | syn::UseTree::Rename(_) if self.globs => {}
+            syn::UseTree::Name(n) => self.use_head(&n.ident),
+            syn::UseTree::Rename(r) => self.use_head(&r.ident),
             syn::UseTree::Group(g) => g.items.iter().for_each(|t| self.use_root(t)),
             syn::UseTree::Glob(_) => {}
         }
@@ -209,7 +359,7 @@ impl<'ast> Visit<'ast> for Refs {
             // The crate's own name is what Cargo.toml declares, whatever it is bound to.
             let name = e.ident.to_string();
             if !BUILTIN.contains(&name.as_str()) {
-                self.found.push((name, e.ident.span()));
+                self.found.push((name, e.ident.span(), false));
             }
         }
     }
@@ -218,12 +368,65 @@ impl<'ast> Visit<'ast> for Refs {
         if (p.leading_colon.is_some() || p.segments.len() >= 2)
             && let Some(first) = p.segments.first()
         {
-            self.head(&first.ident);
+            // `ptr::write` or `c_int::MAX` may be a name a glob brought in.
+            let certain = p.leading_colon.is_some() || !(self.globs || self.opaque);
+            self.head(&first.ident, certain);
         }
         visit::visit_path(self, p);
     }
 
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        if !unusual_cfg(item_attrs(item)) {
+            visit::visit_item(self, item);
+        }
+    }
+
+    fn visit_impl_item(&mut self, item: &'ast syn::ImplItem) {
+        let attrs = match item {
+            syn::ImplItem::Fn(f) => &f.attrs[..],
+            syn::ImplItem::Const(c) => &c.attrs[..],
+            _ => &[][..],
+        };
+        if !unusual_cfg(attrs) {
+            visit::visit_impl_item(self, item);
+        }
+    }
+
+    fn visit_expr_path(&mut self, e: &'ast syn::ExprPath) {
+        match &e.qself {
+            Some(q) => self.qualified(q, &e.path),
+            None => visit::visit_expr_path(self, e),
+        }
+    }
+
+    fn visit_type_path(&mut self, t: &'ast syn::TypePath) {
+        match &t.qself {
+            Some(q) => self.qualified(q, &t.path),
+            None => visit::visit_type_path(self, t),
+        }
+    }
+
     fn visit_attribute(&mut self, _: &'ast syn::Attribute) {}
+}
+
+impl Refs {
+    /// `<[T]>::len` and `<T as a::Trait>::f`: the path after the `>` is no crate path
+    /// (syn gives it a leading `::`), but a trait path inside the brackets can be.
+    fn qualified(&mut self, q: &syn::QSelf, path: &syn::Path) {
+        self.visit_type(&q.ty);
+        if q.position > 0 {
+            let segments: Vec<&syn::PathSegment> = path.segments.iter().collect();
+            if segments.len() > q.position
+                && let Some(first) = segments.first()
+                && (path.leading_colon.is_some() || q.position >= 2)
+            {
+                self.head(&first.ident, !(self.globs || self.opaque));
+            }
+        }
+        for seg in &path.segments {
+            self.visit_path_arguments(&seg.arguments);
+        }
+    }
 }
 
 #[cfg(test)]
