@@ -114,6 +114,8 @@ pub const KNOWN_BUILTINS: &[&str] = &[
     "removed-stdlib-api",
     "deprecated-stdlib-api",
     "wrong-stdlib-arguments",
+    "removed-library-api",
+    "wrong-library-arguments",
     "placeholder-body",
     "placeholder-comment",
     "placeholder-value",
