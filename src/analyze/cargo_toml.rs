@@ -126,9 +126,10 @@ pub fn context_for(path: &Path) -> CargoContext {
 
 /// A file no package compiles: only the modules beside it are known.
 fn loose(dir: &Path) -> CargoContext {
-    let mut ctx = CargoContext::default();
-    ctx.modules = module_names(dir, 1).as_ref().clone();
-    ctx
+    CargoContext {
+        modules: module_names(dir, 1).as_ref().clone(),
+        ..CargoContext::default()
+    }
 }
 
 fn reached_by_targets(pkg: &Path, doc: &toml::Table, file: &Path) -> bool {
