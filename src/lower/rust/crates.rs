@@ -474,4 +474,31 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn names_a_glob_or_a_tool_cfg_may_explain() {
+        let src = r#"
+            use super::*;
+            use fmt::Write;
+            use open64 as open;
+            use fancy_csv::Reader;
+            fn f() -> usize { ptr::null::<u8>() as usize + ::bytes::MAX }
+            #[cfg(kani)]
+            mod proofs { fn p() { let _ = kani::any::<u8>(); } }
+        "#;
+        let m = crate::lower::lower("x.rs", crate::ir::Language::Rust, src.into());
+        let got: Vec<(String, bool)> = m
+            .imports
+            .into_iter()
+            .map(|i| (i.top_level, i.conditional))
+            .collect();
+        let want = [
+            ("fancy_csv", false),
+            ("bytes", false),
+            ("fmt", true),
+            ("ptr", true),
+        ];
+        let want: Vec<(String, bool)> = want.iter().map(|(n, c)| (n.to_string(), *c)).collect();
+        assert_eq!(got, want);
+    }
 }
