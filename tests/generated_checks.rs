@@ -129,3 +129,59 @@ fn requires_python_sets_the_minimum_without_a_vouch_config() {
     // The guarded import is the project's own compatibility code.
     assert_eq!(lines, [2], "{out}");
 }
+
+const CRATE_MAIN: &str = "\
+mod config;
+
+use anyhow::Result;
+use json::Value;
+use config::Settings;
+use regex::Regex;
+use retry_policy_kit::Backoff;
+
+fn main() -> Result<()> {
+    let _ = (Regex::new(\"a\"), Backoff::default(), Settings::load());
+    let v: Value = json::from_str(\"1\")?;
+    println!(\"{v}\");
+    Ok(())
+}
+";
+
+#[test]
+fn a_cargo_package_with_a_renamed_and_an_undeclared_crate() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    write(
+        dir,
+        "Cargo.toml",
+        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nanyhow = \"1\"\njson = { package = \"serde_json\", version = \"1\" }\n",
+    );
+    write(dir, "src/main.rs", CRATE_MAIN);
+    write(dir, "src/config.rs", "pub struct Settings;\n");
+    // Relative paths, as a user types them: the manifest is found from the working folder.
+    let (code, out) = vouch(
+        dir,
+        &["check", "src", "--format", "json", "--select", "RS-S0"],
+    );
+    assert_eq!(code, 1, "{out}");
+    let json: Value = serde_json::from_str(&out).expect("json");
+    let got: BTreeSet<(String, u64)> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let want: BTreeSet<(String, u64)> = [
+        ("RS-S003", 6), // regex is real but not declared
+        ("RS-S001", 7), // declared nowhere, known nowhere
+    ]
+    .iter()
+    .map(|(r, l)| (r.to_string(), *l))
+    .collect();
+    assert_eq!(got, want);
+}

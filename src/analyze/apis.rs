@@ -24,6 +24,8 @@ pub const NONEXISTENT: &str = "PY-A101";
 pub const REMOVED: &str = "PY-A102";
 pub const DEPRECATED: &str = "PY-A103";
 pub const WRONG_ARGUMENTS: &str = "PY-A104";
+pub const REMOVED_LIBRARY: &str = "PY-A105";
+pub const WRONG_LIBRARY_ARGUMENTS: &str = "PY-A106";
 
 static API_Z: &[u8] = include_bytes!("../../data/python/stdlib_api.z");
 static SIGNATURES_Z: &[u8] = include_bytes!("../../data/python/stdlib_signatures.z");
@@ -43,8 +45,14 @@ pub struct Signature {
 
 static SIGNATURES: LazyLock<HashMap<String, Signature>> = LazyLock::new(|| {
     let raw = miniz_oxide::inflate::decompress_to_vec_zlib(SIGNATURES_Z).unwrap_or_default();
-    let text = String::from_utf8_lossy(&raw);
+    parse_signatures(&String::from_utf8_lossy(&raw))
+});
+
+/// Lines of `qualname<TAB>max positional<TAB>keywords<TAB>flags` (keywords may carry
+/// `@first-last` version ranges; `K` in the flags: any keyword goes).
+fn parse_signatures(text: &str) -> HashMap<String, Signature> {
     text.lines()
+        .filter(|l| !l.starts_with('#'))
         .filter_map(|line| {
             let mut cols = line.split('\t');
             let q = cols.next()?;
@@ -71,7 +79,7 @@ static SIGNATURES: LazyLock<HashMap<String, Signature>> = LazyLock::new(|| {
             ))
         })
         .collect()
-});
+}
 
 /// A keyword that only some versions take: removed before the newest, or (when the
 /// project states its minimum) added after it.
@@ -110,8 +118,17 @@ pub fn signature(qualname: &str) -> Option<&'static Signature> {
 /// A call that no supported version accepts (an unknown keyword, more positional
 /// arguments than the function takes), or a keyword that some supported version lacks.
 pub fn judge_call(qualname: &str, args: &[crate::ir::Arg], target: Versions) -> Option<Verdict> {
+    judge_against(qualname, signature(qualname)?, args, target)
+}
+
+/// A call held against one merged signature.
+fn judge_against(
+    qualname: &str,
+    sig: &Signature,
+    args: &[crate::ir::Arg],
+    target: Versions,
+) -> Option<Verdict> {
     use crate::ir::Unpack;
-    let sig = signature(qualname)?;
     let shown = qualname.strip_prefix("builtins.").unwrap_or(qualname);
     if !sig.any_keyword {
         for a in args {
@@ -687,11 +704,187 @@ pub(crate) fn references_in(module: &Module) -> Vec<(&Expr, bool)> {
     refs
 }
 
+// Popular third-party APIs (PY-A105, PY-A106): the signatures of requests, Flask and
+// Django as their releases define them (`data/python/library_signatures.tsv`, generated
+// by installing the releases), and the names and keywords releases removed
+// (`data/python/library_changes.tsv`, from their changelogs). Which release a project
+// runs is not known here, so a removal is reported as such ("removed in Flask 3.0"),
+// and a call is wrong only when no release of the table accepts it.
+
+/// Third-party packages whose APIs the tables cover.
+const LIBRARIES: &[&str] = &["requests", "flask", "django"];
+
+static LIBRARY_SIGNATURES_TSV: &str = include_str!("../../data/python/library_signatures.tsv");
+static LIBRARY_CHANGES_TSV: &str = include_str!("../../data/python/library_changes.tsv");
+
+static LIBRARY_SIGNATURES: LazyLock<HashMap<String, Signature>> =
+    LazyLock::new(|| parse_signatures(LIBRARY_SIGNATURES_TSV));
+
+/// A name or keyword (`function:keyword`) a release removed.
+#[derive(Debug)]
+pub struct LibraryChange {
+    pub removed_in: &'static str,
+    pub instead: &'static str,
+    /// The drop-in replacement (a qualified name, or a keyword).
+    pub fix: Option<&'static str>,
+}
+
+static LIBRARY_CHANGES: LazyLock<HashMap<&'static str, LibraryChange>> = LazyLock::new(|| {
+    LIBRARY_CHANGES_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let name = cols.next()?;
+            let removed_in = cols.next()?;
+            let instead = cols.next().unwrap_or("");
+            let fix = cols.next().filter(|f| !f.is_empty() && *f != "-");
+            Some((
+                name,
+                LibraryChange {
+                    removed_in,
+                    instead,
+                    fix,
+                },
+            ))
+        })
+        .collect()
+});
+
+fn is_library(qualname: &str) -> bool {
+    LIBRARIES.contains(&qualname.split('.').next().unwrap_or(""))
+}
+
+/// A removed name of a covered library (`flask.escape`, `django.conf.urls.url`).
+pub fn library_change(qualname: &str) -> Option<&'static LibraryChange> {
+    LIBRARY_CHANGES.get(qualname)
+}
+
+fn removed_library_verdict(qualname: &str, c: &'static LibraryChange) -> Verdict {
+    Verdict {
+        rule: REMOVED_LIBRARY,
+        message: format!("`{qualname}` was removed in {}", c.removed_in),
+        help: Some(format!(
+            "Use {}; the old name works only with releases before {}.",
+            c.instead, c.removed_in
+        )),
+        successor: c.fix,
+    }
+}
+
+/// A call to a covered library: a removed keyword (with its successor), else a keyword
+/// or an argument count that no release of the table accepts.
+fn judge_library_call(
+    module: &Module,
+    qualname: &str,
+    args: &[crate::ir::Arg],
+) -> Option<(Verdict, Option<Fix>)> {
+    for a in args {
+        let Some(k) = &a.keyword else {
+            continue;
+        };
+        let Some(c) = LIBRARY_CHANGES.get(format!("{qualname}:{k}").as_str()) else {
+            continue;
+        };
+        let fix = c.fix.and_then(|new| keyword_fix(module, a, k, new));
+        return Some((
+            Verdict {
+                rule: REMOVED_LIBRARY,
+                message: format!(
+                    "`{qualname}` no longer takes `{k}=` (removed in {})",
+                    c.removed_in
+                ),
+                help: Some(format!(
+                    "Use {}; `{k}=` works only with releases before {}.",
+                    c.instead, c.removed_in
+                )),
+                successor: None,
+            },
+            fix,
+        ));
+    }
+    let sig = LIBRARY_SIGNATURES.get(qualname)?;
+    let mut v = judge_against(qualname, sig, args, Versions::new(None))?;
+    v.rule = WRONG_LIBRARY_ARGUMENTS;
+    Some((v, None))
+}
+
+/// Renames the keyword of one argument (`attachment_filename=` to `download_name=`).
+fn keyword_fix(module: &Module, arg: &crate::ir::Arg, old: &str, new: &str) -> Option<Fix> {
+    let start = arg.span.start as usize;
+    let text = module.source.get(start..arg.span.end as usize)?;
+    let rest = text.strip_prefix(old)?;
+    if !rest.trim_start().starts_with('=') || new.contains('.') {
+        return None;
+    }
+    Some(Fix {
+        description: format!("rename `{old}=` to `{new}=`"),
+        edits: vec![Edit {
+            start: arg.span.start,
+            end: arg.span.start + u32::try_from(old.len()).ok()?,
+            replacement: new.to_string(),
+        }],
+    })
+}
+
+/// A successor in the same module as the removed name: the last segment of the written
+/// reference (`encoding.force_text`) or of a `from` import (`ugettext_lazy as _`) can be
+/// renamed in place. An import without `as` becomes `new as old`, so that the names the
+/// file uses stay bound.
+fn same_module_fix(module: &Module, span: Span, qualname: &str, successor: &str) -> Option<Fix> {
+    let (old_parent, old_last) = qualname.rsplit_once('.')?;
+    let (new_parent, new_last) = successor.rsplit_once('.')?;
+    if old_parent != new_parent {
+        return None;
+    }
+    let text = module.source.get(span.start as usize..span.end as usize)?;
+    let description = format!("replace `{qualname}` with `{successor}`");
+    if text == old_last {
+        return Some(Fix {
+            description,
+            edits: vec![Edit {
+                start: span.start,
+                end: span.end,
+                replacement: format!("{new_last} as {old_last}"),
+            }],
+        });
+    }
+    let after = text.strip_prefix(old_last).map(str::trim_start);
+    if after.is_some_and(|a| a.starts_with("as ") || a.starts_with("as\t")) {
+        return Some(Fix {
+            description,
+            edits: vec![Edit {
+                start: span.start,
+                end: span.start + u32::try_from(old_last.len()).ok()?,
+                replacement: new_last.to_string(),
+            }],
+        });
+    }
+    if text.ends_with(&format!(".{old_last}")) {
+        return Some(Fix {
+            description,
+            edits: vec![Edit {
+                start: span.end - u32::try_from(old_last.len()).ok()?,
+                end: span.end,
+                replacement: new_last.to_string(),
+            }],
+        });
+    }
+    None
+}
+
 /// The API findings of one module.
 pub fn check(module: &Module, index: &RuleIndex, stated_minor: Option<u8>) -> Vec<Finding> {
-    if [NONEXISTENT, REMOVED, DEPRECATED, WRONG_ARGUMENTS]
-        .iter()
-        .all(|r| index.by_id(r).is_none())
+    if [
+        NONEXISTENT,
+        REMOVED,
+        DEPRECATED,
+        WRONG_ARGUMENTS,
+        REMOVED_LIBRARY,
+        WRONG_LIBRARY_ARGUMENTS,
+    ]
+    .iter()
+    .all(|r| index.by_id(r).is_none())
     {
         return Vec::new();
     }
@@ -700,9 +893,24 @@ pub fn check(module: &Module, index: &RuleIndex, stated_minor: Option<u8>) -> Ve
     });
     let target = Versions::new(stated);
     let mut judged: Vec<(Span, String, Verdict)> = Vec::new();
+    // Library findings come with their fixes worked out.
+    let mut library: Vec<(Span, Verdict, Option<Fix>)> = Vec::new();
     // Imports: `import imp`, `from collections import Mapping`, `import tomllib`.
     for (imp, guard) in module.imports.iter().zip(imports::guards(module)) {
         if imp.level > 0 || guard.is_some() {
+            continue;
+        }
+        if is_library(&imp.qualname) {
+            let parts: Vec<&str> = imp.qualname.split('.').collect();
+            if let Some((q, c)) = (1..=parts.len())
+                .map(|k| parts[..k].join("."))
+                .find_map(|q| library_change(&q).map(|c| (q, c)))
+            {
+                let fix = c
+                    .fix
+                    .and_then(|new| same_module_fix(module, imp.span, &q, new));
+                library.push((imp.span, removed_library_verdict(&q, c), fix));
+            }
             continue;
         }
         if !stdlib::is_stdlib_module(&imp.top_level) && stdlib::change(&imp.top_level).is_none() {
@@ -723,29 +931,48 @@ pub fn check(module: &Module, index: &RuleIndex, stated_minor: Option<u8>) -> Ve
             continue;
         }
         if let ExprKind::Call { func, args } = &e.kind {
-            if let Some(q) = func.qualified_name()
-                && let Some(v) = judge_call(&q, args, target)
-            {
-                judged.push((func.span, q, v));
+            if let Some(q) = func.qualified_name() {
+                if is_library(&q) {
+                    if let Some((v, fix)) = judge_library_call(module, &q, args) {
+                        library.push((func.span, v, fix));
+                    }
+                } else if let Some(v) = judge_call(&q, args, target) {
+                    judged.push((func.span, q, v));
+                }
             }
             continue;
         }
         let Some(q) = e.qualified_name() else {
             continue;
         };
+        if is_library(&q) {
+            if let Some(c) = library_change(&q) {
+                let fix = c
+                    .fix
+                    .and_then(|new| same_module_fix(module, e.span, &q, new));
+                library.push((e.span, removed_library_verdict(&q, c), fix));
+            }
+            continue;
+        }
         if let Some(v) = judge(&q, target) {
             judged.push((e.span, q, v));
         }
     }
     let mut out: Vec<Finding> = Vec::new();
-    for (span, q, v) in judged {
+    let judged = judged
+        .into_iter()
+        .map(|(span, q, v)| {
+            let fix = v.successor.and_then(|s| rename_fix(module, span, &q, s));
+            (span, v, fix)
+        })
+        .chain(library);
+    for (span, v, fix) in judged {
         let Some(rule) = index.by_id(v.rule) else {
             continue;
         };
         if out.iter().any(|f| f.span == span && f.rule == rule.id) {
             continue;
         }
-        let fix = v.successor.and_then(|s| rename_fix(module, span, &q, s));
         out.push(Finding {
             rule: rule.id.clone(),
             name: rule.name.clone(),
@@ -912,6 +1139,44 @@ mod tests {
         assert_eq!(call(src, Some(8)), 1);
         assert_eq!(call(src, Some(12)), 0);
         assert_eq!(call(src, None), 0);
+    }
+
+    #[test]
+    fn library_tables_and_fixes() {
+        assert!(LIBRARY_SIGNATURES.len() > 200);
+        let get = LIBRARY_SIGNATURES.get("requests.get");
+        assert!(
+            get.is_some_and(|s| !s.any_keyword && s.keywords.iter().any(|(k, _)| k == "timeout"))
+        );
+        assert!(library_change("flask.escape").is_some());
+        let catalog = crate::rules::catalog::Catalog::builtin().unwrap_or_default();
+        let index = RuleIndex::new(
+            &catalog,
+            &[],
+            &[],
+            crate::rules::Threat::Remote,
+            crate::ir::Language::Python,
+        );
+        let src = "from django.utils.encoding import force_text\nfrom django.utils.translation import ugettext as _\nimport requests\nfrom flask import send_file\nrequests.get('u', timout=3, timeout=3)\nsend_file('p', cache_timeout=5)\nrequests.get('u', **opts)\n";
+        let m = crate::lower::lower("nowhere/x.py", crate::ir::Language::Python, src.into());
+        let got: Vec<(String, u32, Option<String>)> = check(&m, &index, None)
+            .into_iter()
+            .map(|f| {
+                let edit = f.fix.as_ref().and_then(|x| x.edits.first());
+                (f.rule, f.span.line, edit.map(|e| e.replacement.clone()))
+            })
+            .collect();
+        let want = [
+            (REMOVED_LIBRARY, 1, Some("force_str as force_text")),
+            (REMOVED_LIBRARY, 2, Some("gettext")),
+            (WRONG_LIBRARY_ARGUMENTS, 5, None),
+            (REMOVED_LIBRARY, 6, Some("max_age")),
+        ];
+        let want: Vec<(String, u32, Option<String>)> = want
+            .iter()
+            .map(|(r, l, e)| (r.to_string(), *l, e.map(String::from)))
+            .collect();
+        assert_eq!(got, want);
     }
 
     /// Where an interpreter is installed, a sample of the table agrees with it.

@@ -6,6 +6,8 @@
 //! ARCHITECTURE.md.
 
 pub mod apis;
+pub mod cargo_toml;
+pub mod crates;
 pub mod exec;
 pub mod imports;
 pub mod manifests;
@@ -352,16 +354,22 @@ fn import_sites(module: &Module, index: &RuleIndex) -> Vec<Pending> {
     out
 }
 
-/// The checks made for generated code: imports (with the run's module names, once the
-/// driver knows them), standard-library APIs, placeholders.
+/// The checks made for generated code: Python imports (with the run's module names, once
+/// the driver knows them) and standard-library APIs, Rust crates, placeholders.
 fn generated_code_findings(
     module: &Module,
     index: &RuleIndex,
     options: &Options,
     local_modules: &std::collections::HashSet<String>,
 ) -> Vec<crate::finding::Finding> {
-    let mut out = imports::check(module, index, local_modules);
-    out.extend(apis::check(module, index, options.target_python));
+    let mut out = match module.language {
+        Language::Python => {
+            let mut out = imports::check(module, index, local_modules);
+            out.extend(apis::check(module, index, options.target_python));
+            out
+        }
+        Language::Rust => crates::check(module, index),
+    };
     out.extend(placeholders::check(module, index));
     out
 }

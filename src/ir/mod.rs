@@ -154,6 +154,7 @@ pub struct Import {
     /// Dots of a relative import (`from ..x import y` gives 2); 0 for absolute.
     pub level: u32,
     /// The import appears inside a function, `try` block or `if` (optional dependency).
+    /// Rust: the crate name may instead be a name a glob `use` or a macro binds.
     pub conditional: bool,
 }
 

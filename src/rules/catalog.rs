@@ -77,6 +77,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         "rules/placeholders.toml",
         include_str!("../../rules/placeholders.toml"),
     ),
+    (
+        "rules/rust_supply_chain.toml",
+        include_str!("../../rules/rust_supply_chain.toml"),
+    ),
 ];
 
 /// Checks implemented in code that a rule may name with `match.builtin`. The engine owns
@@ -102,10 +106,16 @@ pub const KNOWN_BUILTINS: &[&str] = &[
     "typosquat-package",
     "squatted-package",
     "undeclared-dependency",
+    "hallucinated-crate",
+    "typosquat-crate",
+    "undeclared-crate",
+    "unknown-crate-dependency",
     "nonexistent-stdlib-api",
     "removed-stdlib-api",
     "deprecated-stdlib-api",
     "wrong-stdlib-arguments",
+    "removed-library-api",
+    "wrong-library-arguments",
     "placeholder-body",
     "placeholder-comment",
     "placeholder-value",

@@ -12,6 +12,7 @@
 //! a note. syn also recurses while parsing, so input nested deeper than [`MAX_NESTING`]
 //! brackets is refused before parsing (a stack overflow would abort the whole run).
 
+mod crates;
 mod expr;
 mod infer;
 mod span;
@@ -58,6 +59,7 @@ pub fn lower(path: &str, source: Arc<str>) -> Module {
                     .notes
                     .push("nesting too deep in places; those parts were skipped".into());
             }
+            module.imports = crates::crate_references(&file, &lines);
         }
         Err(e) => {
             let span = lines.span(e.span());
