@@ -226,6 +226,9 @@ pub fn program_stamp() -> String {
     format!("{} {exe}", env!("CARGO_PKG_VERSION"))
 }
 
+/// Files beside Rust sources that change what a run reports.
+const RUST_MANIFESTS: [&str; 3] = ["Cargo.toml", "Cargo.lock", "Cargo.toml.orig"];
+
 /// The fingerprint of the project context of a run's files: every directory above each
 /// file, as `manifests::fingerprint` sees it.
 pub fn context_fingerprint(paths: &[String]) -> String {
@@ -246,6 +249,17 @@ pub fn context_fingerprint(paths: &[String]) -> String {
         text.push_str(&d.to_string_lossy());
         text.push('\n');
         text.push_str(&crate::analyze::manifests::fingerprint(d));
+        // Rust's manifests decide the crate checks and overflow semantics.
+        for name in RUST_MANIFESTS {
+            if let Ok(meta) = std::fs::metadata(d.join(name)) {
+                let modified = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+                    .map_or(0, |t| t.as_nanos());
+                text.push_str(&format!("|{name}:{}:{modified}", meta.len()));
+            }
+        }
         text.push('\n');
     }
     hash(text.as_bytes())

@@ -391,7 +391,9 @@ impl Worker {
             None => true,
         };
         if stale {
-            let found = crate::discover::discover(&[root.clone()], &setup.excludes, false).ok()?;
+            let found =
+                crate::discover::discover(std::slice::from_ref(&root), &setup.excludes, false)
+                    .ok()?;
             let paths = found
                 .files
                 .iter()
