@@ -487,7 +487,12 @@ impl Exec<'_> {
     /// integers), nothing on the path looked at it (`if x < 0.0`, `is_finite`, `clamp`),
     /// and the policy would report its origin.
     fn float_cast(&mut self, st: &mut State, e: &Expr, inner: &Expr, v: &Value, to: IntTy) -> Value {
-        let text = self.text(inner.span);
+        // The operand as written: a method call's own span starts at its name.
+        let whole = self.text(e.span);
+        let text = match whole.rsplit_once(" as ") {
+            Some((x, _)) => x.trim().to_string(),
+            None => self.text(inner.span),
+        };
         // The type's range as exact doubles: `lo..end` (powers of two, no rounding).
         let bits = i32::from(to.bits);
         let (lo, end) = if to.signed {
@@ -541,7 +546,13 @@ impl Exec<'_> {
         if checked || self.float_kind(v) != Some(FLOAT) {
             return result;
         }
-        let bad = self.syms.fresh(&format!("{text} is NaN or outside {}", to.name()), term::Sort::Bool, origin);
+        // Float ranges are no facts the solver has: the bad condition is a choice the
+        // witness does not show (" is unsafe" symbols are left out of it).
+        let bad = self.syms.fresh(
+            &format!("{text} as {} is unsafe", to.name()),
+            term::Sort::Bool,
+            origin,
+        );
         self.site(
             st,
             "lossy-cast",

@@ -294,7 +294,9 @@ impl Lowerer<'_> {
         let lower = r.start.as_ref().map(|x| self.boxed(x, out));
         let mut upper = r.end.as_ref().map(|x| self.boxed(x, out));
         // `a..=b` is `a..b + 1` for the slice's end.
-        if let (syn::RangeLimits::Closed(_), Some(u)) = (&r.limits, upper.take()) {
+        if matches!(r.limits, syn::RangeLimits::Closed(_))
+            && let Some(u) = upper.take()
+        {
             let span = u.span;
             upper = Some(Box::new(Expr::new(
                 ExprKind::BinOp {
