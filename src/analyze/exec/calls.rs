@@ -372,7 +372,7 @@ impl<'a> Exec<'a> {
     /// A call into a function of this module: followed with the caller's values (one
     /// level deep), else judged by the callee's summary. `Some(None)`: followed or
     /// summarised, with no value to show for it (the caller makes the result opaque).
-    fn follow_call(
+    pub(super) fn follow_call(
         &mut self,
         st: &mut State,
         id: usize,
@@ -445,15 +445,26 @@ impl<'a> Exec<'a> {
         call: Span,
     ) -> Option<Option<Value>> {
         const MAX_INLINED_TEXT: usize = 4_000;
-        if self.inline_depth > 0 || (f.span.end - f.span.start) as usize > MAX_INLINED_TEXT {
+        // A Rust closure is followed one level deeper: `xs.iter().map(|x| helper(x))`
+        // calls `helper` from inside the closure the adaptor calls.
+        let closure = self.is_rust() && f.qualname.contains("::<locals>::closure#");
+        if self.inline_depth > usize::from(closure)
+            || (f.span.end - f.span.start) as usize > MAX_INLINED_TEXT
+        {
             return None;
         }
-        let env: HashMap<String, Value> = f
+        let mut env: HashMap<String, Value> = f
             .params
             .iter()
             .zip(bound.iter())
             .map(|(p, v)| (p.name.clone(), self.as_param(p, v)))
             .collect();
+        // A Rust closure called where it is defined sees the caller's locals it captures.
+        if closure {
+            for (k, v) in &st.env {
+                env.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
         let saved_returns = std::mem::take(&mut self.returns);
         let saved_breaks = std::mem::take(&mut self.loop_breaks);
         let saved_continues = std::mem::take(&mut self.loop_continues);

@@ -90,6 +90,25 @@ const RUST_MUTATORS: &[&str] = &[
     "split_off",
 ];
 
+/// Iterator adaptors and consumers that call their closure argument with one item at a
+/// time: the closure is followed once with an item it does not know.
+const ITEM_ADAPTORS: &[&str] = &[
+    "map",
+    "for_each",
+    "filter",
+    "filter_map",
+    "flat_map",
+    "any",
+    "all",
+    "find",
+    "find_map",
+    "position",
+    "inspect",
+    "take_while",
+    "skip_while",
+    "map_while",
+];
+
 /// Methods whose result is the receiver itself, as far as values and lengths go.
 const SAME_VALUE: &[&str] = &[
     "iter",
@@ -1101,6 +1120,26 @@ impl Exec<'_> {
         }
         if SAME_VALUE.contains(&m) {
             return Some(recv.clone());
+        }
+        if ITEM_ADAPTORS.contains(&m)
+            && let [CallArg {
+                value: Value::Func(id),
+                ..
+            }] = vals
+            && let Some(arg) = call_args(call).first()
+        {
+            // One item of the receiver, as unknown as the receiver's items are.
+            let origin = origin_of(recv, &self.syms);
+            let item = self.fresh_unknown("item", origin, None);
+            let item_arg = CallArg {
+                keyword: None,
+                value: item,
+                unpack: crate::ir::Unpack::None,
+                expr: (*arg).clone(),
+                span: arg.span,
+            };
+            self.follow_call(st, *id, None, &[item_arg], call.span);
+            return Some(self.fresh_unknown(m, origin, None));
         }
         if self.is_float(recv) {
             if FLOAT_CHECKS.contains(&m)

@@ -53,6 +53,11 @@ pub fn lower(path: &str, source: Arc<str>) -> Module {
             let mut lw = Lowerer::new(&mut module, &lines);
             lw.collect(&file.items, "");
             lw.items(&file.items, "");
+            for c in std::mem::take(&mut lw.closures) {
+                if let Some(f) = lw.m.functions.get_mut(c) {
+                    f.parent = Some(0);
+                }
+            }
             if lw.too_deep {
                 module
                     .notes
@@ -179,6 +184,13 @@ pub(super) struct Lowerer<'m> {
     too_deep: bool,
     /// Integer types of the current function's unannotated `let` bindings.
     pub(super) inferred: HashMap<String, String>,
+    /// Inside a closure: the enclosing functions' locals it can capture (read as
+    /// [`ExprKind::Free`]), the enclosing function's qualified name, and the closures
+    /// lowered since the enclosing function started (their parent is set once its id is
+    /// known).
+    pub(super) captured: Vec<String>,
+    pub(super) fn_qualname: String,
+    pub(super) closures: Vec<usize>,
 }
 
 /// The integer type a syn type names, if it is one (`u32`, `usize`, `&u8`).
@@ -226,6 +238,9 @@ impl<'m> Lowerer<'m> {
             depth: 0,
             too_deep: false,
             inferred: HashMap::new(),
+            captured: Vec::new(),
+            fn_qualname: String::new(),
+            closures: Vec::new(),
         }
     }
 
@@ -441,7 +456,10 @@ impl<'m> Lowerer<'m> {
             syn::ReturnType::Default => None,
         };
         self.locals.clear();
+        self.captured.clear();
         self.temps = 0;
+        self.fn_qualname = qualname.clone();
+        let closures_before = std::mem::take(&mut self.closures);
         let mut params = Vec::new();
         let mut has_receiver = false;
         for arg in &sig.inputs {
@@ -535,6 +553,11 @@ impl<'m> Lowerer<'m> {
         if let Some(c) = class_id.and_then(|c| self.m.classes.get_mut(c)) {
             c.methods.push(id);
         }
+        for c in std::mem::replace(&mut self.closures, closures_before) {
+            if let Some(f) = self.m.functions.get_mut(c) {
+                f.parent = Some(id);
+            }
+        }
         self.items.functions.insert(qualname, id);
     }
 
@@ -595,6 +618,9 @@ impl<'m> Lowerer<'m> {
         };
         if segments.len() == 1 && self.locals.iter().any(|l| l == first) {
             return ExprKind::Local(first.clone());
+        }
+        if segments.len() == 1 && self.captured.iter().any(|l| l == first) {
+            return ExprKind::Free(first.clone());
         }
         let mut segs: Vec<String> = segments.to_vec();
         if segs[0] == "Self"
