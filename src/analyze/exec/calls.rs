@@ -447,7 +447,7 @@ impl<'a> Exec<'a> {
         const MAX_INLINED_TEXT: usize = 4_000;
         // A Rust closure is followed one level deeper: `xs.iter().map(|x| helper(x))`
         // calls `helper` from inside the closure the adaptor calls.
-        let closure = self.is_rust() && f.qualname.contains("::<locals>::closure#");
+        let closure = self.is_rust() && f.qualname.ends_with("::<locals>::<closure>");
         if self.inline_depth > usize::from(closure)
             || (f.span.end - f.span.start) as usize > MAX_INLINED_TEXT
         {

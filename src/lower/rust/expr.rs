@@ -298,8 +298,23 @@ impl Lowerer<'_> {
     /// a temporary: `let f = |x: u32| x + 1; f(5)` calls it, and its body is analysed on
     /// its own like any function's.
     fn closure(&mut self, c: &syn::ExprClosure, span: Span, out: &mut Block) -> ExprKind {
-        let name = self.temp("closure");
-        let qualname = format!("{}::<locals>::{name}", self.fn_qualname);
+        // Named by its text when short (messages say "inside `|v: u32| v / width`"): no
+        // identifier can clash with it, and two equal closures are bound and read at once.
+        let text: String = self
+            .m
+            .source
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let name = if !text.is_empty() && text.len() <= 40 {
+            text
+        } else {
+            format!("the closure on line {}", span.line)
+        };
+        self.bind_local(&name);
+        let qualname = format!("{}::<locals>::<closure>", self.fn_qualname);
         let outer_locals = std::mem::take(&mut self.locals);
         let mut captured = self.captured.clone();
         captured.extend(outer_locals.iter().cloned());
