@@ -9,6 +9,7 @@
 //! Nothing here reads a syntax tree: only the IR.
 
 pub mod callgraph;
+pub mod rust;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -33,6 +34,8 @@ pub struct Project {
     /// The directory the dotted name starts from (the first ancestor without `__init__.py`).
     roots: Vec<PathBuf>,
     by_name: HashMap<String, Vec<usize>>,
+    /// Rust modules by crate and module path (`net::http`).
+    rust: rust::RustIndex,
 }
 
 impl Project {
@@ -64,11 +67,13 @@ impl Project {
             names.push(name);
             roots.push(root);
         }
+        let rust = rust::RustIndex::new(&modules);
         Project {
             modules,
             names,
             roots,
             by_name,
+            rust,
         }
     }
 
@@ -92,6 +97,14 @@ impl Project {
     /// What a qualified name as lowering wrote it (`pkg.mod.func`, `..helpers.clean`,
     /// `pkg.Thing.method`) defines in the project, seen from module `from`.
     pub fn resolve(&self, from: usize, qualname: &str) -> Option<Def> {
+        if self
+            .modules
+            .get(from)
+            .is_some_and(|m| m.language == crate::ir::Language::Rust)
+        {
+            let (m, f) = self.rust.resolve(&self.modules, from, qualname)?;
+            return Some(Def::Function(m, f));
+        }
         self.resolve_depth(from, qualname, 0)
     }
 
