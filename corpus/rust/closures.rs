@@ -45,3 +45,18 @@ pub fn fixed_slot() -> u8 {
 pub fn doubled(values: &[u16]) -> Vec<u16> {
     values.iter().map(|v: &u16| v * 2).collect() // ok: RS-A001
 }
+
+pub struct Engine(Option<u32>);
+
+impl Engine {
+    pub fn search(&self, at: u32) -> Result<u32, u32> {
+        #[cfg(feature = "fast")]
+        {
+            self.0.ok_or(at).map_err(|e| e + 1)
+        }
+        #[cfg(not(feature = "fast"))]
+        {
+            unreachable!() // ok: RS-A009
+        }
+    }
+}

@@ -879,7 +879,10 @@ impl Exec<'_> {
         let start = bound(self, st, lower);
         let end = bound(self, st, upper);
         let seq = self.text(obj_e.span);
-        if let (Some((at, a)), Some((bt, b))) = (&start, &end) {
+        if let (Some((at, a)), Some((bt, b))) = (&start, &end)
+            && !self.from_library_call(a)
+            && !self.from_library_call(b)
+        {
             let bad = term::lt(b, a);
             let mut shown = self.shown_operand(at, a);
             shown.extend(self.shown_operand(bt, b));
@@ -909,8 +912,17 @@ impl Exec<'_> {
         let Some(len) = len else {
             return None;
         };
-        // The end of the range, or its start when it runs to the end.
-        if let Some((xt, x)) = end.as_ref().or(start.as_ref()) {
+        // The end of the range, or its start when it runs to the end. A counter a loop
+        // only increases is known from below only (as for indices): not judged here.
+        let grows = |t: &T| {
+            let mut ids = Vec::new();
+            t.symbols(&mut ids);
+            ids.iter().any(|x| self.growing.contains(x))
+        };
+        if let Some((xt, x)) = end.as_ref().or(start.as_ref())
+            && !grows(x)
+            && !self.from_library_call(x)
+        {
             let bad = term::lt(&len, x);
             let which = if end.is_some() { "end" } else { "start" };
             let mut shown = self.shown_operand(xt, x);
@@ -938,6 +950,22 @@ impl Exec<'_> {
             kind: value::SeqKind::List,
             items: None,
             len,
+        })
+    }
+
+    /// A bound computed by a library call on a parameter (`digits.iter().take_while(..)
+    /// .count()`, `s.find(':')`), not from the parameters themselves: such positions come
+    /// from the sequence they index, a relation the analysis does not see, so a slice
+    /// bound built from one is not judged.
+    fn from_library_call(&self, t: &T) -> bool {
+        let mut ids = Vec::new();
+        t.symbols(&mut ids);
+        ids.iter().any(|id| {
+            self.syms.symbol(*id).is_some_and(|s| s.origin == Origin::Param)
+                && !self
+                    .syms
+                    .view_of_symbol(*id)
+                    .is_some_and(|(b, _)| self.param_bases.contains(&b))
         })
     }
 
@@ -1139,7 +1167,9 @@ impl Exec<'_> {
                 span: arg.span,
             };
             self.follow_call(st, *id, None, &[item_arg], call.span);
-            return Some(self.fresh_unknown(m, origin, None));
+            // The adaptor's result is the library's: an unknown call's (a `count()` of a
+            // `take_while` is no value a caller chooses).
+            return None;
         }
         if self.is_float(recv) {
             if FLOAT_CHECKS.contains(&m)
