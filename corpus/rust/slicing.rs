@@ -94,3 +94,23 @@ pub fn after_zeros(digits: &[u8]) -> &[u8] {
     let start = digits.iter().take_while(|&d| *d == b'0').count();
     &digits[start..] // ok: RS-A011
 }
+
+pub fn without_trailing_dot(mut repr: String) -> String {
+    if repr.ends_with('.') {
+        repr.truncate(repr.len() - 1); // ok: RS-A001
+    }
+    repr
+}
+
+pub fn without_last_char(mut repr: String) -> String {
+    let n = repr.len();
+    repr.truncate(n - 1); // expect: RS-A001
+    repr
+}
+
+pub fn block_comment_body(s: &str) -> &str {
+    if !s.starts_with("/*") {
+        return s;
+    }
+    &s[2..] // ok: RS-A011
+}

@@ -1218,6 +1218,24 @@ impl Exec<'_> {
         }
         match m {
             "len" => value::rust_len(recv, &mut self.syms).map(Value::Int),
+            "starts_with" | "ends_with"
+                if matches!(recv, Value::Unknown(_)) =>
+            {
+                // `s.ends_with('.')` says nothing the solver can use about the text, but
+                // it does say `s` is at least that long (`s.truncate(s.len() - 1)`).
+                let Some(Value::Str(lit)) = arg(0) else {
+                    return None;
+                };
+                let k = lit.as_str()?.len();
+                if k == 0 {
+                    return None;
+                }
+                let len = value::rust_len(recv, &mut self.syms)?;
+                let name = self.text(call.span);
+                let matched = self.syms.fresh(&name, term::Sort::Bool, Origin::Opaque);
+                let long_enough = term::le(&term::bits(k as u128, USIZE), &len);
+                Some(Value::Bool(term::and(&[matched, long_enough])))
+            }
             "is_empty" => {
                 let len = value::rust_len(recv, &mut self.syms)?;
                 Some(Value::Bool(term::eq(&len, &term::bits(0, USIZE))))
