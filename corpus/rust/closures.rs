@@ -60,3 +60,7 @@ impl Engine {
         }
     }
 }
+
+pub fn all_printable(start: u8, end: u8) -> bool {
+    (start..=end).all(|b| b >= 0x20) // ok: RS-A001
+}

@@ -43,7 +43,11 @@ pub const FOLLOWED_INTO: &str = "in ";
 /// A function only its own module (or its enclosing function) calls: `_helper`, or one
 /// nested in another function.
 pub fn is_private(f: &Function) -> bool {
-    is_private_name(&f.name) || f.qualname.contains("<locals>")
+    is_private_name(&f.name)
+        || f.qualname.contains("<locals>")
+        || f.decorators.iter().any(|d| {
+            matches!(&d.kind, ExprKind::Global(q) if q == crate::lower::rust::PRIVATE_MARK)
+        })
 }
 
 /// `_helper`, not `__init__`: a function the module keeps to itself, called by its own code.
@@ -902,7 +906,10 @@ pub(super) const NO_RETURN: &[&str] = &[
 /// parameters and arguments, and a callee that is what its name says (not decorated, which
 /// may replace it; not async, whose call makes a coroutine).
 fn followable(f: &Function, method: bool, args: &[CallArg]) -> bool {
-    f.decorators.is_empty()
+    f.decorators.iter().all(|d| {
+        // Rust's privacy mark changes nothing about the call.
+        matches!(&d.kind, ExprKind::Global(q) if q == crate::lower::rust::PRIVATE_MARK)
+    })
         && f.class.is_some() == method
         && !f.is_async
         && f.params

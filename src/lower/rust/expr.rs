@@ -222,12 +222,12 @@ impl Lowerer<'_> {
             syn::Expr::Index(i) => {
                 let value = self.boxed(&i.expr, out);
                 let index = match &*i.index {
-                    syn::Expr::Range(r) => Box::new(Expr::new(self.range(r, out), span)),
+                    syn::Expr::Range(r) => Box::new(Expr::new(self.range(r, true, out), span)),
                     other => self.boxed(other, out),
                 };
                 ExprKind::Subscript { value, index }
             }
-            syn::Expr::Range(r) => self.range(r, out),
+            syn::Expr::Range(r) => self.range(r, false, out),
             syn::Expr::Array(a) => {
                 ExprKind::List(a.elems.iter().map(|x| self.expr(x, out)).collect())
             }
@@ -388,11 +388,13 @@ impl Lowerer<'_> {
         ExprKind::Local(name)
     }
 
-    fn range(&mut self, r: &syn::ExprRange, out: &mut Block) -> ExprKind {
+    /// `a..b` as a slice's bounds (`index`: an index's end is exclusive, so `a..=b` is
+    /// `a..b + 1` there) or as a value (`(a..=b).all(..)`, where no `b + 1` is computed).
+    fn range(&mut self, r: &syn::ExprRange, index: bool, out: &mut Block) -> ExprKind {
         let lower = r.start.as_ref().map(|x| self.boxed(x, out));
         let mut upper = r.end.as_ref().map(|x| self.boxed(x, out));
-        // `a..=b` is `a..b + 1` for the slice's end.
-        if matches!(r.limits, syn::RangeLimits::Closed(_))
+        if index
+            && matches!(r.limits, syn::RangeLimits::Closed(_))
             && let Some(u) = upper.take()
         {
             let span = u.span;

@@ -216,6 +216,9 @@ pub(super) fn type_name(ty: &syn::Type) -> Option<String> {
     }
 }
 
+/// The decorator a private Rust function carries.
+pub const PRIVATE_MARK: &str = "rust::private";
+
 fn join(scope: &str, name: &str) -> String {
     if scope.is_empty() {
         name.to_string()
@@ -351,7 +354,9 @@ impl<'m> Lowerer<'m> {
         for item in items {
             match item {
                 syn::Item::Fn(f) => {
+                    let private = matches!(f.vis, syn::Visibility::Inherited);
                     self.function(&f.sig, Some(&f.block), scope, None, f.sig.ident.span());
+                    self.mark_private(private);
                 }
                 syn::Item::Const(c) => self.constant(&c.ident, &c.ty, &c.expr, scope),
                 syn::Item::Static(s) => {
@@ -374,6 +379,10 @@ impl<'m> Lowerer<'m> {
                                 Some((class, ty.clone())),
                                 f.sig.ident.span(),
                             );
+                            // A trait's methods are as public as the trait.
+                            let private = imp.trait_.is_none()
+                                && matches!(f.vis, syn::Visibility::Inherited);
+                            self.mark_private(private);
                         }
                     }
                 }
@@ -559,6 +568,20 @@ impl<'m> Lowerer<'m> {
             }
         }
         self.items.functions.insert(qualname, id);
+    }
+
+    /// The function lowered last is private to its module (no `pub`): like a Python
+    /// `_helper`, its latent warnings are judged at the calls the crate makes, not on
+    /// their own (see `exec::calls::is_private`).
+    fn mark_private(&mut self, private: bool) {
+        if !private {
+            return;
+        }
+        if let Some(f) = self.m.functions.last_mut() {
+            let span = f.name_span;
+            f.decorators
+                .push(Expr::new(ExprKind::Global(PRIVATE_MARK.into()), span));
+        }
     }
 
     /// A new temporary for a value computed by statements.
