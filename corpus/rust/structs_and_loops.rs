@@ -159,3 +159,12 @@ impl Counter {
         self.value = self.value.saturating_add(amount); // ok: RS-A001
     }
 }
+
+fn main() {
+    let mut t: i32 = 0;
+    while t < 100 {
+        t += 1;
+    }
+    let a: u32 = 1;
+    let _ = a - t as u32; // expect: RS-A001
+}

@@ -577,7 +577,11 @@ impl<'m> Lowerer<'m> {
         if !private {
             return;
         }
-        if let Some(f) = self.m.functions.last_mut() {
+        // Without parameters no caller chooses anything: what is latent in it (a loop's
+        // values in `main`) is judged where it is.
+        if let Some(f) = self.m.functions.last_mut()
+            && f.params.iter().any(|p| p.name != "self")
+        {
             let span = f.name_span;
             f.decorators
                 .push(Expr::new(ExprKind::Global(PRIVATE_MARK.into()), span));
