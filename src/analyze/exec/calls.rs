@@ -214,8 +214,10 @@ impl<'a> Exec<'a> {
             // A function of another module of the project: judged by its summary.
             Callee::Value(Value::Global(q)) => self.follow_extern(st, q, &vals, call.span),
             // `self._helper(...)`: a private method of this class, called on this object.
+            // In Rust any `self.method(..)` of the type is its own code, as the `_helper`s
+            // of a Python class are.
             Callee::Method(recv @ Value::Unknown(b), m)
-                if Some(*b) == self.receiver && is_private_name(m) =>
+                if Some(*b) == self.receiver && (is_private_name(m) || self.is_rust()) =>
             {
                 match self.class.and_then(|c| self.method_of(c, m)) {
                     Some(id) => self.follow_call(st, id, Some(recv.clone()), &vals, call.span),
@@ -369,7 +371,8 @@ impl<'a> Exec<'a> {
             self.module
                 .functions
                 .get(*id)
-                .is_some_and(|f| f.name == name)
+                // Rust methods are named with their type (`Look::is_start`).
+                .is_some_and(|f| f.name == name || f.name.rsplit("::").next() == Some(name))
         })
     }
 

@@ -1218,6 +1218,19 @@ impl Exec<'_> {
         }
         match m {
             "len" => value::rust_len(recv, &mut self.syms).map(Value::Int),
+            "leading_zeros" | "trailing_zeros" | "leading_ones" | "trailing_ones"
+            | "count_ones" | "count_zeros"
+                if vals.is_empty() =>
+            {
+                // A bit count: a `u32` from 0 to the width.
+                let ty = value::bits_type(recv)?;
+                let origin = origin_of(recv, &self.syms);
+                let name = self.text(call.span);
+                let n = self.fresh_unknown(&name, origin, None);
+                let t = value::as_bits(&n, U32, &mut self.syms)?;
+                push_pc(st, term::le(&t, &term::bits(u128::from(ty.bits), U32)));
+                Some(Value::Int(t))
+            }
             "starts_with" | "ends_with"
                 if matches!(recv, Value::Unknown(_)) =>
             {
