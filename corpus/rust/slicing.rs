@@ -114,3 +114,19 @@ pub fn block_comment_body(s: &str) -> &str {
     }
     &s[2..] // ok: RS-A011
 }
+
+pub fn skip_comment(s: &str) -> &str {
+    if !s.starts_with("/*") {
+        return s;
+    }
+    let bytes = s.as_bytes();
+    let upper = bytes.len() - 1; // ok: RS-A001
+    let mut i = 0;
+    while i < upper {
+        if bytes[i] == b'*' && bytes[i + 1] == b'/' {
+            return &s[i + 2..]; // ok: RS-A001
+        }
+        i += 1;
+    }
+    s
+}

@@ -111,6 +111,11 @@ const ITEM_ADAPTORS: &[&str] = &[
 
 /// Methods whose result is the receiver itself, as far as values and lengths go.
 const SAME_VALUE: &[&str] = &[
+    "as_bytes",
+    "as_bytes_mut",
+    "into_bytes",
+    "as_str",
+    "as_mut_slice",
     "iter",
     "clone",
     "to_vec",
