@@ -994,6 +994,14 @@ impl Exec<'_> {
         }
         let len = value::rust_len(obj, &mut self.syms)?;
         let i = value::as_bits(idx, USIZE, &mut self.syms)?;
+        // A counter a loop only increases is known from below only: whether it stays
+        // below the length is an invariant of the loop we do not see (syn's
+        // `bytes[write]`, with `write <= read < bytes.len()`).
+        let mut ids = Vec::new();
+        i.symbols(&mut ids);
+        if ids.iter().any(|x| self.growing.contains(x)) {
+            return Some(i);
+        }
         let bad = term::le(&len, &i);
         let (seq, ix) = (self.text(obj_e.span), self.text(idx_e.span));
         let mut shown = self.shown_operand(&ix, &i);
