@@ -33,7 +33,11 @@ fn release_overflow_checks_make_overflows_panic_in_every_build() {
         .iter()
         .find(|(r, _)| r == "RS-A001")
         .expect("the subtraction is reported");
-    assert!(overflow.1.contains("a panic in every build"), "{}", overflow.1);
+    assert!(
+        overflow.1.contains("a panic in every build"),
+        "{}",
+        overflow.1
+    );
     let shift = found
         .iter()
         .find(|(r, _)| r == "RS-A004")

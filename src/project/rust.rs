@@ -61,7 +61,12 @@ impl RustIndex {
     /// `super::util::parse`, `Type::new`) names in another file of the same crate: the
     /// longest prefix that is a module of the run, then a function of it. Paths are tried
     /// relative to `from` (a child module), then from the crate root.
-    pub fn resolve(&self, modules: &[Module], from: usize, qualname: &str) -> Option<(usize, FuncId)> {
+    pub fn resolve(
+        &self,
+        modules: &[Module],
+        from: usize,
+        qualname: &str,
+    ) -> Option<(usize, FuncId)> {
         let (root, me) = self.of.get(from)?.as_ref()?;
         let mut parts: Vec<&str> = qualname.split("::").collect();
         let mut base: Vec<&str> = me.split("::").filter(|s| !s.is_empty()).collect();
@@ -119,7 +124,10 @@ mod tests {
         assert_eq!(p("/x/app/src/net/http.rs"), "net::http");
         assert_eq!(p("/x/app/src/net/mod.rs"), "net");
         assert_eq!(p("/x/app/src/bin/tool.rs"), "bin::tool");
-        assert_eq!(module_path(Path::new("/x/app/src/a.rs")).0, PathBuf::from("/x/app"));
+        assert_eq!(
+            module_path(Path::new("/x/app/src/a.rs")).0,
+            PathBuf::from("/x/app")
+        );
     }
 
     #[test]

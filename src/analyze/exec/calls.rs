@@ -45,9 +45,9 @@ pub const FOLLOWED_INTO: &str = "in ";
 pub fn is_private(f: &Function) -> bool {
     is_private_name(&f.name)
         || f.qualname.contains("<locals>")
-        || f.decorators.iter().any(|d| {
-            matches!(&d.kind, ExprKind::Global(q) if q == crate::lower::rust::PRIVATE_MARK)
-        })
+        || f.decorators.iter().any(
+            |d| matches!(&d.kind, ExprKind::Global(q) if q == crate::lower::rust::PRIVATE_MARK),
+        )
 }
 
 /// `_helper`, not `__init__`: a function the module keeps to itself, called by its own code.
@@ -912,8 +912,7 @@ fn followable(f: &Function, method: bool, args: &[CallArg]) -> bool {
     f.decorators.iter().all(|d| {
         // Rust's privacy mark changes nothing about the call.
         matches!(&d.kind, ExprKind::Global(q) if q == crate::lower::rust::PRIVATE_MARK)
-    })
-        && f.class.is_some() == method
+    }) && f.class.is_some() == method
         && !f.is_async
         && f.params
             .iter()

@@ -36,8 +36,12 @@ impl OverflowChecks {
     pub fn consequence(self) -> &'static str {
         match (self.debug, self.release) {
             (true, false) => "a panic in debug builds, a silent wrap in release",
-            (true, true) => "a panic in every build: the project's release profile sets overflow-checks",
-            (false, false) => "a silent wrap in every build: the project's profiles turn overflow-checks off",
+            (true, true) => {
+                "a panic in every build: the project's release profile sets overflow-checks"
+            }
+            (false, false) => {
+                "a silent wrap in every build: the project's profiles turn overflow-checks off"
+            }
             (false, true) => "a panic in release builds, a silent wrap in debug builds",
         }
     }

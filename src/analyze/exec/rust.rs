@@ -40,8 +40,24 @@ const FLOAT_FROM_INT: &str = "rust::float_from_int";
 
 /// Float methods whose result is another float of the same kind (NaN stays NaN).
 const FLOAT_METHODS: &[&str] = &[
-    "round", "floor", "ceil", "trunc", "abs", "sqrt", "powi", "powf", "exp", "ln", "log10",
-    "log2", "fract", "signum", "mul_add", "recip", "to_degrees", "to_radians",
+    "round",
+    "floor",
+    "ceil",
+    "trunc",
+    "abs",
+    "sqrt",
+    "powi",
+    "powf",
+    "exp",
+    "ln",
+    "log10",
+    "log2",
+    "fract",
+    "signum",
+    "mul_add",
+    "recip",
+    "to_degrees",
+    "to_radians",
 ];
 
 /// Float methods that look at the value's range or NaN-ness: past them, a cast of the
@@ -510,7 +526,14 @@ impl Exec<'_> {
     /// is flagged when it can be anything (a parameter or data, not computed from
     /// integers), nothing on the path looked at it (`if x < 0.0`, `is_finite`, `clamp`),
     /// and the policy would report its origin.
-    fn float_cast(&mut self, st: &mut State, e: &Expr, inner: &Expr, v: &Value, to: IntTy) -> Value {
+    fn float_cast(
+        &mut self,
+        st: &mut State,
+        e: &Expr,
+        inner: &Expr,
+        v: &Value,
+        to: IntTy,
+    ) -> Value {
         // The operand as written: a method call's own span starts at its name.
         let whole = self.text(e.span);
         let text = match whole.rsplit_once(" as ") {
@@ -966,7 +989,9 @@ impl Exec<'_> {
         let mut ids = Vec::new();
         t.symbols(&mut ids);
         ids.iter().any(|id| {
-            self.syms.symbol(*id).is_some_and(|s| s.origin == Origin::Param)
+            self.syms
+                .symbol(*id)
+                .is_some_and(|s| s.origin == Origin::Param)
                 && !self
                     .syms
                     .view_of_symbol(*id)
@@ -1163,10 +1188,12 @@ impl Exec<'_> {
             return Some(recv.clone());
         }
         if ITEM_ADAPTORS.contains(&m)
-            && let [CallArg {
-                value: Value::Func(id),
-                ..
-            }] = vals
+            && let [
+                CallArg {
+                    value: Value::Func(id),
+                    ..
+                },
+            ] = vals
             && let Some(arg) = call_args(call).first()
         {
             // One item of the receiver, as unknown as the receiver's items are.
@@ -1244,9 +1271,7 @@ impl Exec<'_> {
                 push_pc(st, term::le(&t, &term::bits(u128::from(ty.bits), U32)));
                 Some(Value::Int(t))
             }
-            "starts_with" | "ends_with"
-                if matches!(recv, Value::Unknown(_)) =>
-            {
+            "starts_with" | "ends_with" if matches!(recv, Value::Unknown(_)) => {
                 // `s.ends_with('.')` says nothing the solver can use about the text, but
                 // it does say `s` is at least that long (`s.truncate(s.len() - 1)`).
                 let Some(Value::Str(lit)) = arg(0) else {

@@ -3,8 +3,8 @@
 //! under `Language::Rust`); literal suffixes, field types and return types of this
 //! file's functions become declared types ([`ExprKind::Cast`] with `explicit: false`).
 
-use super::{Lowerer, SpanOf};
 use super::stmt::{Sink, marker};
+use super::{Lowerer, SpanOf};
 use crate::ir::{
     Arg, BinOp, Block, BoolOp, CmpOp, Const, Expr, ExprKind, Function, Param, ParamKind, Span,
     Stmt, StmtKind, UnaryOp, Unpack,
@@ -330,12 +330,8 @@ impl Lowerer<'_> {
             let (pat, annotation) = match input {
                 syn::Pat::Type(pt) => (
                     &*pt.pat,
-                    super::type_name(&pt.ty).map(|t| {
-                        Expr::new(
-                            ExprKind::Global(t),
-                            self.span(pt.ty.span_of()),
-                        )
-                    }),
+                    super::type_name(&pt.ty)
+                        .map(|t| Expr::new(ExprKind::Global(t), self.span(pt.ty.span_of()))),
                 ),
                 other => (other, None),
             };
@@ -354,7 +350,8 @@ impl Lowerer<'_> {
         }
         self.locals = params.iter().map(|p| p.name.clone()).collect();
         // Names the closure's own parameters shadow are its own, not captures.
-        self.captured.retain(|n| !params.iter().any(|p| &p.name == n));
+        self.captured
+            .retain(|n| !params.iter().any(|p| &p.name == n));
         let mut body = Vec::new();
         self.value_into(&c.body, &mut body, &Sink::Return);
         let id = self.m.functions.len();

@@ -380,8 +380,8 @@ impl<'m> Lowerer<'m> {
                                 f.sig.ident.span(),
                             );
                             // A trait's methods are as public as the trait.
-                            let private = imp.trait_.is_none()
-                                && matches!(f.vis, syn::Visibility::Inherited);
+                            let private =
+                                imp.trait_.is_none() && matches!(f.vis, syn::Visibility::Inherited);
                             self.mark_private(private);
                         }
                     }
