@@ -908,8 +908,8 @@ impl Exec<'_> {
         let end = bound(self, st, upper);
         let seq = self.text(obj_e.span);
         if let (Some((at, a)), Some((bt, b))) = (&start, &end)
-            && !self.from_library_call(a)
-            && !self.from_library_call(b)
+            && !self.bound_by_library_call(a)
+            && !self.bound_by_library_call(b)
         {
             let bad = term::lt(b, a);
             let mut shown = self.shown_operand(at, a);
@@ -937,9 +937,7 @@ impl Exec<'_> {
         } else {
             None
         };
-        let Some(len) = len else {
-            return None;
-        };
+        let len = len?;
         // The end of the range, or its start when it runs to the end. A counter a loop
         // only increases is known from below only (as for indices): not judged here.
         let grows = |t: &T| {
@@ -949,7 +947,7 @@ impl Exec<'_> {
         };
         if let Some((xt, x)) = end.as_ref().or(start.as_ref())
             && !grows(x)
-            && !self.from_library_call(x)
+            && !self.bound_by_library_call(x)
         {
             let bad = term::lt(&len, x);
             let which = if end.is_some() { "end" } else { "start" };
@@ -985,7 +983,7 @@ impl Exec<'_> {
     /// .count()`, `s.find(':')`), not from the parameters themselves: such positions come
     /// from the sequence they index, a relation the analysis does not see, so a slice
     /// bound built from one is not judged.
-    fn from_library_call(&self, t: &T) -> bool {
+    fn bound_by_library_call(&self, t: &T) -> bool {
         let mut ids = Vec::new();
         t.symbols(&mut ids);
         ids.iter().any(|id| {
