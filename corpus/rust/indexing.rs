@@ -79,3 +79,18 @@ pub fn histogram_off(values: &[u8]) -> u32 {
 pub fn first_weekday() -> &'static str {
     WEEKDAYS[0] // ok: RS-A006
 }
+
+pub fn strip_underscores(digits: &str) -> Vec<u8> {
+    let mut bytes = digits.as_bytes().to_vec();
+    let mut read = 0;
+    let mut write = 0;
+    while read < bytes.len() {
+        if bytes[read] != b'_' {
+            bytes[write] = bytes[read]; // ok: RS-A006
+            write += 1;
+        }
+        read += 1;
+    }
+    bytes.truncate(write);
+    bytes
+}

@@ -63,3 +63,21 @@ pub fn signed_byte(b: u8) -> i8 {
 pub fn packed_rgb(r: u8, g: u8, b: u8) -> u32 {
     ((r as u32) << 16) | ((g as u32) << 8) | (b as u32) // ok: RS-A004, RS-A005
 }
+
+pub fn bit_length(n: u32) -> usize {
+    32 - n.leading_zeros() as usize // ok: RS-A001
+}
+
+pub struct Look {
+    pub terminator: u8,
+}
+
+impl Look {
+    pub fn is_start(&self, _haystack: &[u8], at: usize) -> bool {
+        at == 0
+    }
+
+    pub fn after_terminator(&self, haystack: &[u8], at: usize) -> bool {
+        self.is_start(haystack, at) || haystack[at - 1] == self.terminator // ok: RS-A001
+    }
+}

@@ -31,8 +31,9 @@ mod money {
     }
 }
 
+// Private to the module: its latent overflow is judged at the calls below.
 fn scale(x: u8) -> u8 {
-    x * 2 // expect: RS-A001
+    x * 2 // ok: RS-A001
 }
 
 pub fn scaled_constant() -> u8 {
@@ -157,4 +158,13 @@ impl Counter {
     pub fn add_checked(&mut self, amount: u8) {
         self.value = self.value.saturating_add(amount); // ok: RS-A001
     }
+}
+
+fn main() {
+    let mut t: i32 = 0;
+    while t < 100 {
+        t += 1;
+    }
+    let a: u32 = 1;
+    let _ = a - t as u32; // expect: RS-A001
 }

@@ -9,6 +9,7 @@
 //! Nothing here reads a syntax tree: only the IR.
 
 pub mod callgraph;
+pub mod rust;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -34,6 +35,8 @@ pub struct Project {
     /// The directory the dotted name starts from (the first ancestor without `__init__.py`).
     roots: Vec<PathBuf>,
     by_name: HashMap<String, Vec<usize>>,
+    /// Rust modules by crate and module path (`net::http`).
+    rust: rust::RustIndex,
 }
 
 impl Project {
@@ -65,11 +68,13 @@ impl Project {
             names.push(name);
             roots.push(root);
         }
+        let rust = rust::RustIndex::new(&modules);
         Project {
             modules,
             names,
             roots,
             by_name,
+            rust,
         }
     }
 
@@ -79,11 +84,7 @@ impl Project {
     pub fn module(&self, from: usize, name: &str) -> Option<usize> {
         let found = self.module_uncounted(from, name)?;
         if found != from {
-            TRACE.with(|t| {
-                if let Some(t) = t.borrow_mut().as_mut() {
-                    t.modules.push(found);
-                }
-            });
+            note_module(found);
         }
         Some(found)
     }
@@ -105,6 +106,14 @@ impl Project {
     /// What a qualified name as lowering wrote it (`pkg.mod.func`, `..helpers.clean`,
     /// `pkg.Thing.method`) defines in the project, seen from module `from`.
     pub fn resolve(&self, from: usize, qualname: &str) -> Option<Def> {
+        if self
+            .modules
+            .get(from)
+            .is_some_and(|m| m.language == crate::ir::Language::Rust)
+        {
+            let (m, f) = self.rust.resolve(&self.modules, from, qualname)?;
+            return Some(Def::Function(m, f));
+        }
         self.resolve_depth(from, qualname, 0)
     }
 
@@ -251,6 +260,15 @@ pub fn traced<R>(f: impl FnOnce() -> R) -> (R, Trace) {
         TRACE.with(|t| *t.borrow_mut() = Some(outer));
     }
     (r, mine)
+}
+
+/// Records that the work being traced looked up another module.
+pub fn note_module(m: usize) {
+    TRACE.with(|t| {
+        if let Some(t) = t.borrow_mut().as_mut() {
+            t.modules.push(m);
+        }
+    });
 }
 
 /// Records that the work being traced asked for a function's summary.

@@ -100,6 +100,7 @@ pub const KNOWN_BUILTINS: &[&str] = &[
     "division-overflow",
     "shift-overflow",
     "lossy-cast",
+    "slice-out-of-range",
     "unwrap-none",
     "reachable-unreachable",
     "hallucinated-package",

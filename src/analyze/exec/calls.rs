@@ -43,7 +43,11 @@ pub const FOLLOWED_INTO: &str = "in ";
 /// A function only its own module (or its enclosing function) calls: `_helper`, or one
 /// nested in another function.
 pub fn is_private(f: &Function) -> bool {
-    is_private_name(&f.name) || f.qualname.contains("<locals>")
+    is_private_name(&f.name)
+        || f.qualname.contains("<locals>")
+        || f.decorators.iter().any(
+            |d| matches!(&d.kind, ExprKind::Global(q) if q == crate::lower::rust::PRIVATE_MARK),
+        )
 }
 
 /// `_helper`, not `__init__`: a function the module keeps to itself, called by its own code.
@@ -210,8 +214,10 @@ impl<'a> Exec<'a> {
             // A function of another module of the project: judged by its summary.
             Callee::Value(Value::Global(q)) => self.follow_extern(st, q, &vals, call.span),
             // `self._helper(...)`: a private method of this class, called on this object.
+            // In Rust any `self.method(..)` of the type is its own code, as the `_helper`s
+            // of a Python class are.
             Callee::Method(recv @ Value::Unknown(b), m)
-                if Some(*b) == self.receiver && is_private_name(m) =>
+                if Some(*b) == self.receiver && (is_private_name(m) || self.is_rust()) =>
             {
                 match self.class.and_then(|c| self.method_of(c, m)) {
                     Some(id) => self.follow_call(st, id, Some(recv.clone()), &vals, call.span),
@@ -365,14 +371,15 @@ impl<'a> Exec<'a> {
             self.module
                 .functions
                 .get(*id)
-                .is_some_and(|f| f.name == name)
+                // Rust methods are named with their type (`Look::is_start`).
+                .is_some_and(|f| f.name == name || f.name.rsplit("::").next() == Some(name))
         })
     }
 
     /// A call into a function of this module: followed with the caller's values (one
     /// level deep), else judged by the callee's summary. `Some(None)`: followed or
     /// summarised, with no value to show for it (the caller makes the result opaque).
-    fn follow_call(
+    pub(super) fn follow_call(
         &mut self,
         st: &mut State,
         id: usize,
@@ -445,15 +452,26 @@ impl<'a> Exec<'a> {
         call: Span,
     ) -> Option<Option<Value>> {
         const MAX_INLINED_TEXT: usize = 4_000;
-        if self.inline_depth > 0 || (f.span.end - f.span.start) as usize > MAX_INLINED_TEXT {
+        // A Rust closure is followed one level deeper: `xs.iter().map(|x| helper(x))`
+        // calls `helper` from inside the closure the adaptor calls.
+        let closure = self.is_rust() && f.qualname.ends_with("::<locals>::<closure>");
+        if self.inline_depth > usize::from(closure)
+            || (f.span.end - f.span.start) as usize > MAX_INLINED_TEXT
+        {
             return None;
         }
-        let env: HashMap<String, Value> = f
+        let mut env: HashMap<String, Value> = f
             .params
             .iter()
             .zip(bound.iter())
             .map(|(p, v)| (p.name.clone(), self.as_param(p, v)))
             .collect();
+        // A Rust closure called where it is defined sees the caller's locals it captures.
+        if closure {
+            for (k, v) in &st.env {
+                env.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
         let saved_returns = std::mem::take(&mut self.returns);
         let saved_breaks = std::mem::take(&mut self.loop_breaks);
         let saved_continues = std::mem::take(&mut self.loop_continues);
@@ -891,8 +909,10 @@ pub(super) const NO_RETURN: &[&str] = &[
 /// parameters and arguments, and a callee that is what its name says (not decorated, which
 /// may replace it; not async, whose call makes a coroutine).
 fn followable(f: &Function, method: bool, args: &[CallArg]) -> bool {
-    f.decorators.is_empty()
-        && f.class.is_some() == method
+    f.decorators.iter().all(|d| {
+        // Rust's privacy mark changes nothing about the call.
+        matches!(&d.kind, ExprKind::Global(q) if q == crate::lower::rust::PRIVATE_MARK)
+    }) && f.class.is_some() == method
         && !f.is_async
         && f.params
             .iter()

@@ -167,6 +167,7 @@ impl<'a> Exec<'a> {
                 let mut left_expr: &Expr = left;
                 for (op, r) in ops {
                     let rv = self.eval(st, r);
+                    self.note_float_comparison(st, &[(left_expr, &l), (r, &rv)]);
                     if matches!(op, CmpOp::Eq | CmpOp::NotEq) {
                         self.float_equality_site(st, &l, &rv, left_expr, r, *op, e.span);
                     }

@@ -21,6 +21,7 @@ use crate::ir::{Block, Const, Expr, ExprKind, Function, Module, Span, Stmt, Stmt
 use crate::term::{self, Origin, Sort, SymId, T};
 
 mod calls;
+mod cargo_profile;
 mod control;
 mod expr;
 mod loops;
@@ -178,6 +179,9 @@ pub struct Exec<'a> {
     /// The entries of the dict literal evaluated last (span, string key -> value), so an
     /// assignment or a `%` format right after it can see them.
     last_dict: Option<(Span, Vec<(String, Value)>)>,
+    /// Rust: what an overflow does in the file's project, read from its `Cargo.toml`
+    /// the first time a site needs it.
+    overflow_checks: Option<cargo_profile::OverflowChecks>,
 }
 
 impl<'a> Exec<'a> {
@@ -224,6 +228,7 @@ impl<'a> Exec<'a> {
             assumed: Vec::new(),
             growing: HashSet::new(),
             rebound_elsewhere: HashSet::new(),
+            overflow_checks: None,
         }
     }
 

@@ -31,6 +31,62 @@ const U32: IntTy = IntTy::new(32, false);
 const SEQUENCE_TYPES: &[&str] = &["slice", "array", "Vec", "VecDeque", "str", "String"];
 const SEQUENCE: &str = "rust::sequence";
 
+/// Floats the analysis does not know the value of, by where they come from: any float
+/// (a parameter, a parsed or computed value: it can be NaN or huge) or one computed from
+/// integers and constants (finite and scaled as the code says, kept apart so that
+/// `(len as f64 * 1.5) as usize` is not taken for a NaN waiting to happen).
+const FLOAT: &str = "rust::float";
+const FLOAT_FROM_INT: &str = "rust::float_from_int";
+
+/// Float methods whose result is another float of the same kind (NaN stays NaN).
+const FLOAT_METHODS: &[&str] = &[
+    "round",
+    "floor",
+    "ceil",
+    "trunc",
+    "abs",
+    "sqrt",
+    "powi",
+    "powf",
+    "exp",
+    "ln",
+    "log10",
+    "log2",
+    "fract",
+    "signum",
+    "mul_add",
+    "recip",
+    "to_degrees",
+    "to_radians",
+];
+
+/// Float methods that look at the value's range or NaN-ness: past them, a cast of the
+/// value is taken as checked.
+const FLOAT_CHECKS: &[&str] = &[
+    "is_nan",
+    "is_finite",
+    "is_infinite",
+    "is_normal",
+    "is_sign_negative",
+    "is_sign_positive",
+    "clamp",
+];
+
+/// Environment key marking a local whose float value the code compared or checked.
+fn checked_key(name: &str) -> String {
+    format!("#float-checked:{name}")
+}
+
+/// Locals an expression reads.
+fn locals_in(e: &Expr, out: &mut Vec<String>) {
+    if let ExprKind::Local(n) = &e.kind {
+        out.push(n.clone());
+    }
+    for c in crate::ir::walk::children(e) {
+        locals_in(c, out);
+    }
+}
+
 /// Methods that change a collection's length in place.
 const RUST_MUTATORS: &[&str] = &[
     "push",
@@ -50,8 +106,32 @@ const RUST_MUTATORS: &[&str] = &[
     "split_off",
 ];
 
+/// Iterator adaptors and consumers that call their closure argument with one item at a
+/// time: the closure is followed once with an item it does not know.
+const ITEM_ADAPTORS: &[&str] = &[
+    "map",
+    "for_each",
+    "filter",
+    "filter_map",
+    "flat_map",
+    "any",
+    "all",
+    "find",
+    "find_map",
+    "position",
+    "inspect",
+    "take_while",
+    "skip_while",
+    "map_while",
+];
+
 /// Methods whose result is the receiver itself, as far as values and lengths go.
 const SAME_VALUE: &[&str] = &[
+    "as_bytes",
+    "as_bytes_mut",
+    "into_bytes",
+    "as_str",
+    "as_mut_slice",
     "iter",
     "clone",
     "to_vec",
@@ -108,6 +188,14 @@ fn compound_target(statement: &str) -> String {
     }
 }
 
+/// The argument expressions of a call.
+fn call_args(call: &Expr) -> Vec<&Expr> {
+    match &call.kind {
+        ExprKind::Call { args, .. } => args.iter().map(|a| &a.value).collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn op_word(op: BvOp) -> &'static str {
     match op {
         BvOp::Add => "add",
@@ -142,6 +230,19 @@ impl Exec<'_> {
         self.module.language == Language::Rust
     }
 
+    /// What an overflow does in this file's project ("a panic in debug builds, a silent
+    /// wrap in release"), from its `Cargo.toml` profiles.
+    fn overflow_consequence(&mut self) -> &'static str {
+        self.overflow_checks().consequence()
+    }
+
+    fn overflow_checks(&mut self) -> super::cargo_profile::OverflowChecks {
+        let path = std::path::Path::new(&self.module.path);
+        *self
+            .overflow_checks
+            .get_or_insert_with(|| super::cargo_profile::overflow_checks(path))
+    }
+
     /// A parameter's starting value: an integer parameter is a symbol of its type.
     pub(super) fn param_value(&mut self, base: value::BaseId, p: &Param) -> Value {
         // A slice or vector parameter: `get`/`first` on it are bounds questions.
@@ -154,11 +255,87 @@ impl Exec<'_> {
         }
         if self.is_rust()
             && let Some(ExprKind::Global(t)) = p.annotation.as_ref().map(|a| &a.kind)
+            && matches!(t.as_str(), "f64" | "f32")
+            && let Some(b) = self.syms.bases.get_mut(base as usize)
+        {
+            b.type_name = Some(Arc::from(FLOAT));
+        }
+        if self.is_rust()
+            && let Some(ExprKind::Global(t)) = p.annotation.as_ref().map(|a| &a.kind)
             && let Some(ty) = IntTy::parse(t)
         {
             return Value::Int(self.syms.view(base, value::View::Bits(ty)));
         }
         Value::Unknown(base)
+    }
+
+    /// Which kind of unknown float a value is ([`FLOAT`], [`FLOAT_FROM_INT`]); `None`
+    /// for constants and non-floats.
+    fn float_kind(&self, v: &Value) -> Option<&'static str> {
+        match v {
+            Value::Unknown(b) => match self.syms.base(*b)?.type_name.as_deref() {
+                Some(FLOAT) => Some(FLOAT),
+                Some(FLOAT_FROM_INT) => Some(FLOAT_FROM_INT),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn is_float(&self, v: &Value) -> bool {
+        matches!(v, Value::Float(_) | Value::FloatExpr(_)) || self.float_kind(v).is_some()
+    }
+
+    /// A float operation: folded when both sides are constants (with Rust's `/` and `%`,
+    /// which the lowering writes as Python's floor division and modulo), else an unknown
+    /// float of the kind and origin of its non-constant operands.
+    fn float_binop(&mut self, op: BinOp, l: &Value, r: &Value) -> Value {
+        let c = |v: &Value| match v {
+            Value::Float(Some(x)) => Some(*x),
+            Value::Int(t) => t.as_int().map(|i| i as f64),
+            _ => None,
+        };
+        if let (Some(a), Some(b)) = (c(l), c(r)) {
+            let x = match op {
+                BinOp::Add => Some(a + b),
+                BinOp::Sub => Some(a - b),
+                BinOp::Mul => Some(a * b),
+                BinOp::Div | BinOp::FloorDiv => Some(a / b),
+                BinOp::Mod => Some(a % b),
+                _ => None,
+            };
+            return Value::Float(x);
+        }
+        let unknowns: Vec<&Value> = [l, r].into_iter().filter(|v| c(v).is_none()).collect();
+        let kind = if unknowns
+            .iter()
+            .all(|v| self.float_kind(v) == Some(FLOAT_FROM_INT))
+        {
+            FLOAT_FROM_INT
+        } else {
+            FLOAT
+        };
+        let origin = unknowns
+            .iter()
+            .map(|v| origin_of(v, &self.syms))
+            .max()
+            .unwrap_or(Origin::Opaque);
+        self.fresh_unknown("float", origin, Some(kind))
+    }
+
+    /// Marks the locals of a comparison between floats as checked (`if x < 0.0`): float
+    /// comparisons are no facts the solver sees, so a later cast of them is not judged.
+    pub(super) fn note_float_comparison(&mut self, st: &mut State, sides: &[(&Expr, &Value)]) {
+        if !self.is_rust() || !sides.iter().any(|(_, v)| self.is_float(v)) {
+            return;
+        }
+        for (e, _) in sides {
+            let mut names = Vec::new();
+            locals_in(e, &mut names);
+            for n in names {
+                st.env.insert(checked_key(&n), Value::boolean(true));
+            }
+        }
     }
 
     /// An argument as the parameter it is passed to: a Rust literal takes the
@@ -275,12 +452,25 @@ impl Exec<'_> {
                         Value::Float(Some(from.signed_of(raw) as f64))
                     }
                     (_, Some((raw, _))) => Value::Float(Some(raw as f64)),
-                    _ => Value::Float(None),
+                    _ => {
+                        let origin = origin_of(&v, &self.syms);
+                        self.fresh_unknown("float", origin, Some(FLOAT_FROM_INT))
+                    }
                 },
+                ("f64" | "f32", Value::Float(_)) => v,
+                ("f64" | "f32", _) if self.is_float(&v) => v,
+                ("f64" | "f32", Value::Unknown(_)) => {
+                    // An integer (or `f32`) of a type nothing here says.
+                    let origin = origin_of(&v, &self.syms);
+                    self.fresh_unknown("float", origin, Some(FLOAT_FROM_INT))
+                }
                 ("f64" | "f32", _) => Value::Float(None),
                 _ => v,
             };
         };
+        if explicit && self.is_float(&v) {
+            return self.float_cast(st, e, inner, &v, to);
+        }
         if !explicit {
             return match value::as_bits(&v, to, &mut self.syms) {
                 Some(t) => Value::Int(t),
@@ -331,6 +521,101 @@ impl Exec<'_> {
         Value::Int(term::cast(to, &a))
     }
 
+    /// `f as u8` from a float: since Rust 1.45 no undefined behaviour, but NaN becomes 0
+    /// and values out of range saturate. A constant is judged exactly; an unknown float
+    /// is flagged when it can be anything (a parameter or data, not computed from
+    /// integers), nothing on the path looked at it (`if x < 0.0`, `is_finite`, `clamp`),
+    /// and the policy would report its origin.
+    fn float_cast(
+        &mut self,
+        st: &mut State,
+        e: &Expr,
+        inner: &Expr,
+        v: &Value,
+        to: IntTy,
+    ) -> Value {
+        // The operand as written: a method call's own span starts at its name.
+        let whole = self.text(e.span);
+        let text = match whole.rsplit_once(" as ") {
+            Some((x, _)) => x.trim().to_string(),
+            None => self.text(inner.span),
+        };
+        // The type's range as exact doubles: `lo..end` (powers of two, no rounding).
+        let bits = i32::from(to.bits);
+        let (lo, end) = if to.signed {
+            (-(2f64.powi(bits - 1)), 2f64.powi(bits - 1))
+        } else {
+            (0.0, 2f64.powi(bits))
+        };
+        let hi = if to.signed {
+            to.signed_of(to.max_raw()) as f64
+        } else {
+            to.max_raw() as f64
+        };
+        if let Value::Float(Some(x)) = v {
+            let t = x.trunc();
+            let lossy = x.is_nan() || t < lo || t >= end;
+            if lossy {
+                self.site(
+                    st,
+                    "lossy-cast",
+                    e.span,
+                    term::boolean(true),
+                    Vec::new(),
+                    format!(
+                        "`{text} as {0}` changes the value: {x} is {1} {0}, and the cast saturates it to {2}",
+                        to.name(),
+                        if x.is_nan() { "not a number, not any" } else { "outside" },
+                        if x.is_nan() { 0.0 } else { t.clamp(lo, hi) },
+                    ),
+                    format!("`{text}` fits in {}", to.name()),
+                    SiteKind::Correctness,
+                );
+            }
+            let sat = if x.is_nan() { 0.0 } else { t.clamp(lo, hi) };
+            // Exact for every width up to 64 bits; beyond, the value is left unknown.
+            if to.bits <= 64 && sat.abs() < 9.0e18 {
+                return Value::Int(term::bits_of_int(sat as i128, to));
+            }
+            return self.fresh_unknown(&text, Origin::Opaque, None);
+        }
+        let mut names = Vec::new();
+        locals_in(inner, &mut names);
+        let checked = names.iter().any(|n| st.env.contains_key(&checked_key(n)));
+        let origin = origin_of(v, &self.syms);
+        let result = {
+            let u = self.fresh_unknown(&text, origin, None);
+            match value::as_bits(&u, to, &mut self.syms) {
+                Some(t) => Value::Int(t),
+                None => u,
+            }
+        };
+        if checked || self.float_kind(v) != Some(FLOAT) {
+            return result;
+        }
+        // Float ranges are no facts the solver has: the bad condition is a choice the
+        // witness does not show (" is unsafe" symbols are left out of it).
+        let bad = self.syms.fresh(
+            &format!("{text} as {} is unsafe", to.name()),
+            term::Sort::Bool,
+            origin,
+        );
+        self.site(
+            st,
+            "lossy-cast",
+            e.span,
+            bad,
+            Vec::new(),
+            format!(
+                "`{text} as {0}` can change the value: `{text}` is a float nothing here bounds, so it can be NaN (cast to 0) or outside {0} (saturated to its MIN or MAX)",
+                to.name()
+            ),
+            format!("`{text}` is a number within {}", to.name()),
+            SiteKind::Correctness,
+        );
+        result
+    }
+
     fn shown_operand(&self, text: &str, t: &T) -> Vec<(String, T)> {
         if t.is_const() || matches!(&**t, term::Term::Sym(..)) {
             Vec::new()
@@ -359,10 +644,8 @@ impl Exec<'_> {
                 _ => self.fresh_unknown("result", Origin::Opaque, None),
             };
         }
-        if matches!(l, Value::Float(_) | Value::FloatExpr(_))
-            || matches!(r, Value::Float(_) | Value::FloatExpr(_))
-        {
-            return Value::Float(super::expr::float_binop(op, l, r));
+        if self.is_float(l) || self.is_float(r) {
+            return self.float_binop(op, l, r);
         }
         let Some(bop) = arith(op) else {
             return self.fresh_unknown("result", origin_of(l, &self.syms), None);
@@ -446,6 +729,9 @@ impl Exec<'_> {
             BvOp::Shl | BvOp::Shr => {
                 let bad = term::bv_overflows(bop, ty, &a, &b);
                 let shown = self.shown_operand(&rt, &b);
+                let consequence = self
+                    .overflow_checks()
+                    .shift_consequence(&rt, u32::from(ty.bits));
                 self.site(
                     st,
                     "shift-overflow",
@@ -453,11 +739,10 @@ impl Exec<'_> {
                     bad.clone(),
                     shown,
                     format!(
-                        "attempt to {} with overflow: `{rt}` can be {} or more, the width of {} (a panic in debug builds; release builds shift by `{rt} % {}`)",
+                        "attempt to {} with overflow: `{rt}` can be {} or more, the width of {} ({consequence})",
                         op_word(bop),
                         ty.bits,
                         ty.name(),
-                        ty.bits
                     ),
                     format!("`{rt}` is below the width of {}", ty.name()),
                     SiteKind::Correctness,
@@ -489,6 +774,7 @@ impl Exec<'_> {
             return;
         }
         let bad = term::bv_overflows(op, ty, a, b);
+        let consequence = self.overflow_consequence();
         let sym = match op {
             BvOp::Add => "+",
             BvOp::Sub => "-",
@@ -514,7 +800,7 @@ impl Exec<'_> {
             bad.clone(),
             shown,
             format!(
-                "attempt to {} with overflow: `{text}` can leave {limits} (a panic in debug builds, a silent wrap in release)",
+                "attempt to {} with overflow: `{text}` can leave {limits} ({consequence})",
                 op_word(op)
             ),
             format!("`{text}` stays within {limits}"),
@@ -578,8 +864,9 @@ impl Exec<'_> {
         let obj = self.eval(st, obj_e);
         let origin = origin_of(&obj, &self.syms);
         if let ExprKind::Slice { lower, upper, .. } = &idx_e.kind {
-            for x in [lower, upper].into_iter().flatten() {
-                self.eval(st, x);
+            let bounds = (lower.as_deref(), upper.as_deref());
+            if let Some(v) = self.slice_range(st, e, &obj, obj_e, bounds) {
+                return v;
             }
             return self.fresh_unknown("slice", origin, None);
         }
@@ -597,6 +884,117 @@ impl Exec<'_> {
         }
         let name = self.text(e.span);
         self.fresh_unknown(&name, origin, None)
+    }
+
+    /// `&obj[a..b]`, `&obj[a..]`, `&obj[..b]`: the start must not pass the end (whatever
+    /// the length), and the end must not pass the length where the length is known or the
+    /// code looked at it. Both panic in every build, so past them they hold. The result is
+    /// a sequence of `b - a` items when its length follows.
+    fn slice_range(
+        &mut self,
+        st: &mut State,
+        e: &Expr,
+        obj: &Value,
+        obj_e: &Expr,
+        (lower, upper): (Option<&Expr>, Option<&Expr>),
+    ) -> Option<Value> {
+        let bound = |me: &mut Self, st: &mut State, x: Option<&Expr>| {
+            let x = x?;
+            let v = me.eval(st, x);
+            let t = value::as_bits(&v, USIZE, &mut me.syms)?;
+            Some((me.text(x.span), t))
+        };
+        let start = bound(self, st, lower);
+        let end = bound(self, st, upper);
+        let seq = self.text(obj_e.span);
+        if let (Some((at, a)), Some((bt, b))) = (&start, &end)
+            && !self.bound_by_library_call(a)
+            && !self.bound_by_library_call(b)
+        {
+            let bad = term::lt(b, a);
+            let mut shown = self.shown_operand(at, a);
+            shown.extend(self.shown_operand(bt, b));
+            self.site(
+                st,
+                "slice-out-of-range",
+                e.span,
+                bad.clone(),
+                shown,
+                format!("slice index starts at `{at}` but ends at `{bt}`: `{at}` can be greater than `{bt}` here (a panic in every build)"),
+                format!("`{at}` <= `{bt}` in `{seq}[{at}..{bt}]`"),
+                SiteKind::Correctness,
+            );
+            push_pc(st, term::not(&bad));
+        }
+        let measured = match obj {
+            Value::Seq { .. } => true,
+            Value::Str(s) => s.is_const(),
+            Value::Unknown(b) => self.syms.has_view(*b, value::View::RustLen),
+            _ => false,
+        };
+        let len = if measured {
+            value::rust_len(obj, &mut self.syms)
+        } else {
+            None
+        };
+        let len = len?;
+        // The end of the range, or its start when it runs to the end. A counter a loop
+        // only increases is known from below only (as for indices): not judged here.
+        let grows = |t: &T| {
+            let mut ids = Vec::new();
+            t.symbols(&mut ids);
+            ids.iter().any(|x| self.growing.contains(x))
+        };
+        if let Some((xt, x)) = end.as_ref().or(start.as_ref())
+            && !grows(x)
+            && !self.bound_by_library_call(x)
+        {
+            let bad = term::lt(&len, x);
+            let which = if end.is_some() { "end" } else { "start" };
+            let mut shown = self.shown_operand(xt, x);
+            if !len.is_const() {
+                shown.push((format!("{seq}.len()"), len.clone()));
+            }
+            self.site(
+                st,
+                "slice-out-of-range",
+                e.span,
+                bad.clone(),
+                shown,
+                format!("range {which} index `{xt}` can be past `{seq}.len()` here (a panic in every build)"),
+                format!("`{xt}` <= `{seq}.len()`"),
+                SiteKind::Correctness,
+            );
+            push_pc(st, term::not(&bad));
+        }
+        let hi = end.map_or(len, |(_, b)| b);
+        let len = match start {
+            Some((_, a)) => term::bv(BvOp::Sub, USIZE, &hi, &a),
+            None => hi,
+        };
+        Some(Value::Seq {
+            kind: value::SeqKind::List,
+            items: None,
+            len,
+        })
+    }
+
+    /// A bound computed by a library call on a parameter (`digits.iter().take_while(..)
+    /// .count()`, `s.find(':')`), not from the parameters themselves: such positions come
+    /// from the sequence they index, a relation the analysis does not see, so a slice
+    /// bound built from one is not judged.
+    fn bound_by_library_call(&self, t: &T) -> bool {
+        let mut ids = Vec::new();
+        t.symbols(&mut ids);
+        ids.iter().any(|id| {
+            self.syms
+                .symbol(*id)
+                .is_some_and(|s| s.origin == Origin::Param)
+                && !self
+                    .syms
+                    .view_of_symbol(*id)
+                    .is_some_and(|(b, _)| self.param_bases.contains(&b))
+        })
     }
 
     /// The bounds site of `obj[idx]`; the index as a `usize` when the length is known.
@@ -619,6 +1017,14 @@ impl Exec<'_> {
         }
         let len = value::rust_len(obj, &mut self.syms)?;
         let i = value::as_bits(idx, USIZE, &mut self.syms)?;
+        // A counter a loop only increases is known from below only: whether it stays
+        // below the length is an invariant of the loop we do not see (syn's
+        // `bytes[write]`, with `write <= read < bytes.len()`).
+        let mut ids = Vec::new();
+        i.symbols(&mut ids);
+        if ids.iter().any(|x| self.growing.contains(x)) {
+            return Some(i);
+        }
         let bad = term::le(&len, &i);
         let (seq, ix) = (self.text(obj_e.span), self.text(idx_e.span));
         let mut shown = self.shown_operand(&ix, &i);
@@ -779,6 +1185,63 @@ impl Exec<'_> {
         if SAME_VALUE.contains(&m) {
             return Some(recv.clone());
         }
+        if ITEM_ADAPTORS.contains(&m)
+            && let [
+                CallArg {
+                    value: Value::Func(id),
+                    ..
+                },
+            ] = vals
+            && let Some(arg) = call_args(call).first()
+        {
+            // One item of the receiver, as unknown as the receiver's items are.
+            let origin = origin_of(recv, &self.syms);
+            let item = self.fresh_unknown("item", origin, None);
+            let item_arg = CallArg {
+                keyword: None,
+                value: item,
+                unpack: crate::ir::Unpack::None,
+                expr: (*arg).clone(),
+                span: arg.span,
+            };
+            self.follow_call(st, *id, None, &[item_arg], call.span);
+            // The adaptor's result is the library's: an unknown call's (a `count()` of a
+            // `take_while` is no value a caller chooses).
+            return None;
+        }
+        if self.is_float(recv) {
+            if FLOAT_CHECKS.contains(&m)
+                && let ExprKind::Attribute { value, .. } = &func.kind
+            {
+                let mut names = Vec::new();
+                locals_in(value, &mut names);
+                for n in names {
+                    st.env.insert(checked_key(&n), Value::boolean(true));
+                }
+            }
+            if m == "clamp" || m == "min" || m == "max" {
+                // A bounded float: casts of it are taken as checked (see `float_cast`).
+                let origin = origin_of(recv, &self.syms);
+                return Some(self.fresh_unknown("float", origin, Some(FLOAT_FROM_INT)));
+            }
+            if FLOAT_METHODS.contains(&m) {
+                let origin = origin_of(recv, &self.syms);
+                let kind = self.float_kind(recv).unwrap_or(FLOAT_FROM_INT);
+                return Some(self.fresh_unknown("float", origin, Some(kind)));
+            }
+        }
+        if m == "contains"
+            && let Some(a) = vals.first()
+            && self.is_float(&a.value)
+            && let Some(arg) = call_args(call).first()
+        {
+            // `(0.0..=1.0).contains(&ratio)`: a range check of the float.
+            let mut names = Vec::new();
+            locals_in(arg, &mut names);
+            for n in names {
+                st.env.insert(checked_key(&n), Value::boolean(true));
+            }
+        }
         if let Value::Instance(t) = recv
             && [COMMAND, SHELL, SHELL_C].contains(&&**t)
         {
@@ -793,6 +1256,35 @@ impl Exec<'_> {
         }
         match m {
             "len" => value::rust_len(recv, &mut self.syms).map(Value::Int),
+            "leading_zeros" | "trailing_zeros" | "leading_ones" | "trailing_ones"
+            | "count_ones" | "count_zeros"
+                if vals.is_empty() =>
+            {
+                // A bit count: a `u32` from 0 to the width.
+                let ty = value::bits_type(recv)?;
+                let origin = origin_of(recv, &self.syms);
+                let name = self.text(call.span);
+                let n = self.fresh_unknown(&name, origin, None);
+                let t = value::as_bits(&n, U32, &mut self.syms)?;
+                push_pc(st, term::le(&t, &term::bits(u128::from(ty.bits), U32)));
+                Some(Value::Int(t))
+            }
+            "starts_with" | "ends_with" if matches!(recv, Value::Unknown(_)) => {
+                // `s.ends_with('.')` says nothing the solver can use about the text, but
+                // it does say `s` is at least that long (`s.truncate(s.len() - 1)`).
+                let Some(Value::Str(lit)) = arg(0) else {
+                    return None;
+                };
+                let k = lit.as_str()?.len();
+                if k == 0 {
+                    return None;
+                }
+                let len = value::rust_len(recv, &mut self.syms)?;
+                let name = self.text(call.span);
+                let matched = self.syms.fresh(&name, term::Sort::Bool, Origin::Opaque);
+                let long_enough = term::le(&term::bits(k as u128, USIZE), &len);
+                Some(Value::Bool(term::and(&[matched, long_enough])))
+            }
             "is_empty" => {
                 let len = value::rust_len(recv, &mut self.syms)?;
                 Some(Value::Bool(term::eq(&len, &term::bits(0, USIZE))))

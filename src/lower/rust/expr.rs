@@ -3,9 +3,12 @@
 //! under `Language::Rust`); literal suffixes, field types and return types of this
 //! file's functions become declared types ([`ExprKind::Cast`] with `explicit: false`).
 
-use super::Lowerer;
 use super::stmt::{Sink, marker};
-use crate::ir::{Arg, BinOp, Block, BoolOp, CmpOp, Const, Expr, ExprKind, Span, UnaryOp, Unpack};
+use super::{Lowerer, SpanOf};
+use crate::ir::{
+    Arg, BinOp, Block, BoolOp, CmpOp, Const, Expr, ExprKind, Function, Param, ParamKind, Span,
+    Stmt, StmtKind, UnaryOp, Unpack,
+};
 
 pub(super) fn member_name(m: &syn::Member) -> String {
     match m {
@@ -219,12 +222,12 @@ impl Lowerer<'_> {
             syn::Expr::Index(i) => {
                 let value = self.boxed(&i.expr, out);
                 let index = match &*i.index {
-                    syn::Expr::Range(r) => Box::new(Expr::new(self.range(r, out), span)),
+                    syn::Expr::Range(r) => Box::new(Expr::new(self.range(r, true, out), span)),
                     other => self.boxed(other, out),
                 };
                 ExprKind::Subscript { value, index }
             }
-            syn::Expr::Range(r) => self.range(r, out),
+            syn::Expr::Range(r) => self.range(r, false, out),
             syn::Expr::Array(a) => {
                 ExprKind::List(a.elems.iter().map(|x| self.expr(x, out)).collect())
             }
@@ -263,7 +266,7 @@ impl Lowerer<'_> {
                 }
                 ExprKind::Call { func, args }
             }
-            syn::Expr::Closure(_) => ExprKind::Global("<closure>".into()),
+            syn::Expr::Closure(c) => self.closure(c, span, out),
             syn::Expr::Let(l) => {
                 let v = self.expr(&l.expr, out);
                 marker("rust::matches", vec![v], span).kind
@@ -290,11 +293,107 @@ impl Lowerer<'_> {
         }
     }
 
-    fn range(&mut self, r: &syn::ExprRange, out: &mut Block) -> ExprKind {
+    /// A closure becomes a nested function (its parameters typed as written, the
+    /// enclosing locals it reads as free names), defined where it is written and bound to
+    /// a temporary: `let f = |x: u32| x + 1; f(5)` calls it, and its body is analysed on
+    /// its own like any function's.
+    fn closure(&mut self, c: &syn::ExprClosure, span: Span, out: &mut Block) -> ExprKind {
+        // Named by its text when short (messages say "inside `|v: u32| v / width`"): no
+        // identifier can clash with it, and two equal closures are bound and read at once.
+        let text: String = self
+            .m
+            .source
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let name = if !text.is_empty() && text.len() <= 40 {
+            text
+        } else {
+            format!("the closure on line {}", span.line)
+        };
+        self.bind_local(&name);
+        let qualname = format!("{}::<locals>::<closure>", self.fn_qualname);
+        let outer_locals = std::mem::take(&mut self.locals);
+        let mut captured = self.captured.clone();
+        captured.extend(outer_locals.iter().cloned());
+        let saved_captured = std::mem::replace(&mut self.captured, captured);
+        let saved_inferred = std::mem::take(&mut self.inferred);
+        let saved_ret = self.ret_ty.take();
+        let saved_closures = std::mem::take(&mut self.closures);
+        if let syn::ReturnType::Type(_, t) = &c.output {
+            self.ret_ty = super::int_type(t);
+        }
+        let mut params = Vec::new();
+        for (i, input) in c.inputs.iter().enumerate() {
+            let (pat, annotation) = match input {
+                syn::Pat::Type(pt) => (
+                    &*pt.pat,
+                    super::type_name(&pt.ty)
+                        .map(|t| Expr::new(ExprKind::Global(t), self.span(pt.ty.span_of()))),
+                ),
+                other => (other, None),
+            };
+            let names = super::stmt::pattern_names(pat);
+            let pname = match (pat, names.as_slice()) {
+                (syn::Pat::Ident(_), [n]) => n.clone(),
+                _ => format!("arg{i}"),
+            };
+            params.push(Param {
+                name: pname,
+                default: None,
+                kind: ParamKind::Positional,
+                annotation,
+                span,
+            });
+        }
+        self.locals = params.iter().map(|p| p.name.clone()).collect();
+        // Names the closure's own parameters shadow are its own, not captures.
+        self.captured
+            .retain(|n| !params.iter().any(|p| &p.name == n));
+        let mut body = Vec::new();
+        self.value_into(&c.body, &mut body, &Sink::Return);
+        let id = self.m.functions.len();
+        self.m.functions.push(Function {
+            name: name.clone(),
+            qualname,
+            params,
+            body,
+            span,
+            name_span: span,
+            decorators: Vec::new(),
+            class: None,
+            parent: None,
+            is_async: c.asyncness.is_some(),
+            locals: std::mem::take(&mut self.locals),
+        });
+        for inner in std::mem::replace(&mut self.closures, saved_closures) {
+            if let Some(f) = self.m.functions.get_mut(inner) {
+                f.parent = Some(id);
+            }
+        }
+        self.closures.push(id);
+        self.locals = outer_locals;
+        self.captured = saved_captured;
+        self.inferred = saved_inferred;
+        self.ret_ty = saved_ret;
+        out.push(Stmt {
+            kind: StmtKind::FunctionDef(id),
+            span,
+        });
+        ExprKind::Local(name)
+    }
+
+    /// `a..b` as a slice's bounds (`index`: an index's end is exclusive, so `a..=b` is
+    /// `a..b + 1` there) or as a value (`(a..=b).all(..)`, where no `b + 1` is computed).
+    fn range(&mut self, r: &syn::ExprRange, index: bool, out: &mut Block) -> ExprKind {
         let lower = r.start.as_ref().map(|x| self.boxed(x, out));
         let mut upper = r.end.as_ref().map(|x| self.boxed(x, out));
-        // `a..=b` is `a..b + 1` for the slice's end.
-        if let (syn::RangeLimits::Closed(_), Some(u)) = (&r.limits, upper.take()) {
+        if index
+            && matches!(r.limits, syn::RangeLimits::Closed(_))
+            && let Some(u) = upper.take()
+        {
             let span = u.span;
             upper = Some(Box::new(Expr::new(
                 ExprKind::BinOp {

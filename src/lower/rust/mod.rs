@@ -54,6 +54,11 @@ pub fn lower(path: &str, source: Arc<str>) -> Module {
             let mut lw = Lowerer::new(&mut module, &lines);
             lw.collect(&file.items, "");
             lw.items(&file.items, "");
+            for c in std::mem::take(&mut lw.closures) {
+                if let Some(f) = lw.m.functions.get_mut(c) {
+                    f.parent = Some(0);
+                }
+            }
             if lw.too_deep {
                 module
                     .notes
@@ -181,6 +186,13 @@ pub(super) struct Lowerer<'m> {
     too_deep: bool,
     /// Integer types of the current function's unannotated `let` bindings.
     pub(super) inferred: HashMap<String, String>,
+    /// Inside a closure: the enclosing functions' locals it can capture (read as
+    /// [`ExprKind::Free`]), the enclosing function's qualified name, and the closures
+    /// lowered since the enclosing function started (their parent is set once its id is
+    /// known).
+    pub(super) captured: Vec<String>,
+    pub(super) fn_qualname: String,
+    pub(super) closures: Vec<usize>,
 }
 
 /// The integer type a syn type names, if it is one (`u32`, `usize`, `&u8`).
@@ -206,6 +218,9 @@ pub(super) fn type_name(ty: &syn::Type) -> Option<String> {
     }
 }
 
+/// The decorator a private Rust function carries.
+pub const PRIVATE_MARK: &str = "rust::private";
+
 fn join(scope: &str, name: &str) -> String {
     if scope.is_empty() {
         name.to_string()
@@ -228,6 +243,9 @@ impl<'m> Lowerer<'m> {
             depth: 0,
             too_deep: false,
             inferred: HashMap::new(),
+            captured: Vec::new(),
+            fn_qualname: String::new(),
+            closures: Vec::new(),
         }
     }
 
@@ -338,7 +356,9 @@ impl<'m> Lowerer<'m> {
         for item in items {
             match item {
                 syn::Item::Fn(f) => {
+                    let private = matches!(f.vis, syn::Visibility::Inherited);
                     self.function(&f.sig, Some(&f.block), scope, None, f.sig.ident.span());
+                    self.mark_private(private);
                 }
                 syn::Item::Const(c) => self.constant(&c.ident, &c.ty, &c.expr, scope),
                 syn::Item::Static(s) => {
@@ -361,6 +381,10 @@ impl<'m> Lowerer<'m> {
                                 Some((class, ty.clone())),
                                 f.sig.ident.span(),
                             );
+                            // A trait's methods are as public as the trait.
+                            let private =
+                                imp.trait_.is_none() && matches!(f.vis, syn::Visibility::Inherited);
+                            self.mark_private(private);
                         }
                     }
                 }
@@ -443,7 +467,10 @@ impl<'m> Lowerer<'m> {
             syn::ReturnType::Default => None,
         };
         self.locals.clear();
+        self.captured.clear();
         self.temps = 0;
+        self.fn_qualname = qualname.clone();
+        let closures_before = std::mem::take(&mut self.closures);
         let mut params = Vec::new();
         let mut has_receiver = false;
         for arg in &sig.inputs {
@@ -537,7 +564,30 @@ impl<'m> Lowerer<'m> {
         if let Some(c) = class_id.and_then(|c| self.m.classes.get_mut(c)) {
             c.methods.push(id);
         }
+        for c in std::mem::replace(&mut self.closures, closures_before) {
+            if let Some(f) = self.m.functions.get_mut(c) {
+                f.parent = Some(id);
+            }
+        }
         self.items.functions.insert(qualname, id);
+    }
+
+    /// The function lowered last is private to its module (no `pub`): like a Python
+    /// `_helper`, its latent warnings are judged at the calls the crate makes, not on
+    /// their own (see `exec::calls::is_private`).
+    fn mark_private(&mut self, private: bool) {
+        if !private {
+            return;
+        }
+        // Without parameters no caller chooses anything: what is latent in it (a loop's
+        // values in `main`) is judged where it is.
+        if let Some(f) = self.m.functions.last_mut()
+            && f.params.iter().any(|p| p.name != "self")
+        {
+            let span = f.name_span;
+            f.decorators
+                .push(Expr::new(ExprKind::Global(PRIVATE_MARK.into()), span));
+        }
     }
 
     /// A new temporary for a value computed by statements.
@@ -597,6 +647,9 @@ impl<'m> Lowerer<'m> {
         };
         if segments.len() == 1 && self.locals.iter().any(|l| l == first) {
             return ExprKind::Local(first.clone());
+        }
+        if segments.len() == 1 && self.captured.iter().any(|l| l == first) {
+            return ExprKind::Free(first.clone());
         }
         let mut segs: Vec<String> = segments.to_vec();
         if segs[0] == "Self"

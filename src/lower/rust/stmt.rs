@@ -867,7 +867,11 @@ fn mark_unconditional_unreachable(body: &mut Block) {
                     return;
                 }
             }
-            StmtKind::Assign { .. } | StmtKind::AugAssign { .. } | StmtKind::AnnAssign { .. } => {}
+            // A closure defined on the way is no branch.
+            StmtKind::Assign { .. }
+            | StmtKind::AugAssign { .. }
+            | StmtKind::AnnAssign { .. }
+            | StmtKind::FunctionDef(_) => {}
             _ => return,
         }
     }

@@ -169,3 +169,44 @@ fn format_builds_text() {
     };
     assert_eq!(parts.len(), 4);
 }
+
+#[test]
+fn closures_are_nested_functions_reading_captures_as_free_names() {
+    let m = module(
+        "fn run(limit: u32) -> u32 {\n    let cap = |x: u32| x.min(limit);\n    let inner = |y: u8| { let z = |w: u8| w + y; z(1) };\n    cap(5)\n}\n",
+    );
+    assert!(m.syntax_errors.is_empty(), "{:?}", m.notes);
+    let run = m
+        .functions
+        .iter()
+        .position(|f| f.qualname == "run")
+        .expect("run is lowered");
+    let closures: Vec<&crate::ir::Function> = m
+        .functions
+        .iter()
+        .filter(|f| f.qualname == "run::<locals>::<closure>")
+        .collect();
+    assert_eq!(closures.len(), 3);
+    let cap = closures
+        .iter()
+        .find(|f| f.name == "|x: u32| x.min(limit)")
+        .expect("named by its text");
+    assert_eq!(cap.parent, Some(run));
+    assert!(matches!(
+        cap.params[0].annotation.as_ref().map(|a| &a.kind),
+        Some(ExprKind::Global(t)) if t == "u32"
+    ));
+    let reads_free_limit = format!("{:?}", cap.body).contains("Free(\"limit\")");
+    assert!(reads_free_limit, "{:?}", cap.body);
+    // The closure inside a closure belongs to it, not to `run`.
+    let z = closures
+        .iter()
+        .find(|f| f.name == "|w: u8| w + y")
+        .expect("inner closure");
+    let outer = m
+        .functions
+        .iter()
+        .position(|f| f.name.starts_with("|y: u8|"))
+        .expect("outer closure");
+    assert_eq!(z.parent, Some(outer));
+}
