@@ -255,16 +255,16 @@ impl Workspace {
     fn lowered(&self, path: &str) -> Option<Loaded> {
         let meta = std::fs::metadata(path).ok()?;
         let stamp: Stamp = (meta.modified().ok(), meta.len());
-        let cache = |l: &std::sync::Mutex<LoweredFiles>| {
-            let guard = l.lock().unwrap_or_else(|e| e.into_inner());
-            guard
-                .get(path)
-                .filter(|(s, _)| *s == stamp)
-                .map(|(_, m)| m.clone())
-        };
-        if let Some(module) = cache(&self.lowered) {
+        let kept = self
+            .lowered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .filter(|(s, _)| *s == stamp)
+            .map(|(_, m)| m.clone());
+        if let Some(module) = kept {
             return Some(Loaded::Module {
-                module: Box::new((*module).clone()),
+                module,
                 notes: Vec::new(),
             });
         }
@@ -279,7 +279,7 @@ impl Workspace {
             self.lowered
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .insert(path.to_string(), (stamp, Arc::new((**module).clone())));
+                .insert(path.to_string(), (stamp, module.clone()));
         }
         Some(loaded)
     }
@@ -437,7 +437,7 @@ enum Read {
 /// lowering failed).
 enum Loaded {
     Module {
-        module: Box<crate::ir::Module>,
+        module: Arc<crate::ir::Module>,
         notes: Vec<String>,
     },
     Done(CheckedFile),
@@ -470,7 +470,7 @@ fn lower_read(path: &str, source: &Arc<str>, notes: &[String]) -> Loaded {
         lower::lower(path, language, source.clone())
     })) {
         Ok(module) => Loaded::Module {
-            module: Box::new(module),
+            module: Arc::new(module),
             notes: notes.to_vec(),
         },
         Err(payload) => Loaded::Done(internal_error(path.to_string(), source, payload.as_ref())),
@@ -504,12 +504,12 @@ fn analyze_loaded(loaded: Vec<Loaded>, catalog: &Catalog, options: &Options) -> 
             Loaded::Done(file) => out.push(Some(file)),
             Loaded::Module { module, notes } => {
                 pending.push((out.len(), notes));
-                modules.push(*module);
+                modules.push(module);
                 out.push(None);
             }
         }
     }
-    let project = crate::project::Project::new(modules);
+    let project = crate::project::Project::from_shared(modules);
     let graph = CallGraph::build(&project);
     let wanted = vec![true; project.modules.len()];
     let (reports, _) = analyze_guarded(&project, &graph, catalog, options, &wanted, None);
@@ -739,11 +739,11 @@ fn analyze_incremental(
     let mut lowered_notes: Vec<Vec<String>> = vec![Vec::new(); n];
     let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut failed: Vec<Option<CheckedFile>> = vec![None; n];
-    let mut modules: Vec<crate::ir::Module> = paths
+    let mut modules: Vec<Arc<crate::ir::Module>> = paths
         .iter()
         .map(|p| {
             let language = lower::language_of(p).unwrap_or(crate::ir::Language::Python);
-            crate::ir::Module::placeholder(p, language)
+            Arc::new(crate::ir::Module::placeholder(p, language))
         })
         .collect();
     let mut lowered = vec![false; n];
@@ -763,7 +763,7 @@ fn analyze_incremental(
             lowered[m] = true;
             match loaded {
                 Some(Loaded::Module { module, notes }) => {
-                    modules[m] = *module;
+                    modules[m] = module;
                     lowered_notes[m] = notes;
                 }
                 // Lowering panicked: the file is reported as such and stays empty.
@@ -772,7 +772,7 @@ fn analyze_incremental(
             }
         }
         phase("lowered");
-        let project = crate::project::Project::new(modules);
+        let project = crate::project::Project::from_shared(modules);
         let graph = CallGraph::build(&project);
         let reach = reached(&graph, wanted, &roots);
         phase("call graph");

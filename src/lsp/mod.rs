@@ -339,7 +339,11 @@ impl Worker {
             return;
         }
         let mut logs = Vec::new();
+        let clock = Instant::now();
         let analyzed = self.analyze(job, &mut logs);
+        if std::env::var_os("VOUCH_DEBUG_CACHE").is_some() {
+            eprintln!("vouch: lsp: analyzed in {} ms", clock.elapsed().as_millis());
+        }
         logs.into_iter().for_each(&mut *send);
         let enc = self.shared.enc;
         // Checked and sent under the lock: `didChange` and `didClose` update the map under
@@ -440,6 +444,7 @@ impl Worker {
             .clone()
             .or_else(|| self.shared.root.clone())
             .unwrap_or_else(|| PathBuf::from("."));
+        let clock = Instant::now();
         let setup = match self.setup_for(&start) {
             Ok(s) => s,
             Err(e) => {
@@ -461,6 +466,9 @@ impl Worker {
             && setup.excludes.is_excluded_with_parents(p, false)
         {
             return analyzed;
+        }
+        if std::env::var_os("VOUCH_DEBUG_CACHE").is_some() {
+            eprintln!("vouch: lsp: setup in {} ms", clock.elapsed().as_millis());
         }
         let checked = match path.as_deref().and_then(|p| self.workspace_for(p, &setup)) {
             Some(ws) => setup.check_in_workspace(ws, &report_path, &job.text),

@@ -14,6 +14,7 @@ pub mod rust;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::ir::{ClassId, FuncId, Module};
 
@@ -29,7 +30,8 @@ pub enum Def {
 
 /// The modules of a run, in the order given (the driver sorts them by path).
 pub struct Project {
-    pub modules: Vec<Module>,
+    /// Shared, so an editor session can keep lowered modules between analyses.
+    pub modules: Vec<Arc<Module>>,
     /// Dotted name of each module (`pkg.sub.mod`; a package's `__init__` is `pkg.sub`).
     pub names: Vec<String>,
     /// The directory the dotted name starts from (the first ancestor without `__init__.py`).
@@ -44,6 +46,11 @@ impl Project {
     /// among the run's files or on disk (a single file checked from an editor still knows
     /// its package).
     pub fn new(modules: Vec<Module>) -> Project {
+        Project::from_shared(modules.into_iter().map(Arc::new).collect())
+    }
+
+    /// As [`Project::new`], for modules already shared.
+    pub fn from_shared(modules: Vec<Arc<Module>>) -> Project {
         let in_run: HashSet<PathBuf> = modules.iter().map(|m| PathBuf::from(&m.path)).collect();
         let mut known: HashMap<PathBuf, bool> = HashMap::new();
         let mut is_package = |dir: &Path| -> bool {

@@ -43,7 +43,7 @@ pub struct RustIndex {
 }
 
 impl RustIndex {
-    pub fn new(modules: &[Module]) -> RustIndex {
+    pub fn new(modules: &[std::sync::Arc<Module>]) -> RustIndex {
         let mut index = RustIndex::default();
         for (i, m) in modules.iter().enumerate() {
             if m.language != crate::ir::Language::Rust {
@@ -63,7 +63,7 @@ impl RustIndex {
     /// relative to `from` (a child module), then from the crate root.
     pub fn resolve(
         &self,
-        modules: &[Module],
+        modules: &[std::sync::Arc<Module>],
         from: usize,
         qualname: &str,
     ) -> Option<(usize, FuncId)> {
@@ -136,8 +136,14 @@ mod tests {
         let lib = "mod util;\npub fn f(x: u32) -> u32 { util::half(x) + util::inner::g(x) }\n";
         let util = "pub fn half(x: u32) -> u32 { x / 2 }\npub mod inner { pub fn g(x: u32) -> u32 { super::half(x) } }\n";
         let modules = vec![
-            crate::lower::rust::lower("/x/app/src/lib.rs", Arc::from(lib)),
-            crate::lower::rust::lower("/x/app/src/util.rs", Arc::from(util)),
+            Arc::new(crate::lower::rust::lower(
+                "/x/app/src/lib.rs",
+                Arc::from(lib),
+            )),
+            Arc::new(crate::lower::rust::lower(
+                "/x/app/src/util.rs",
+                Arc::from(util),
+            )),
         ];
         let index = RustIndex::new(&modules);
         let half = index.resolve(&modules, 0, "util::half").map(|(m, _)| m);
