@@ -594,6 +594,7 @@ fn analyze_with_cache(
     let valid: Vec<bool> = (0..read.len())
         .map(|i| stored.as_ref().is_some_and(|s| s.valid(i, &hashes)))
         .collect();
+    let stored_missing = stored.is_none();
 
     // The project's modules are the files that read as text; placeholders until lowered.
     let texts: Vec<usize> = (0..read.len())
@@ -690,7 +691,9 @@ fn analyze_with_cache(
         };
         out.push(CheckedFile { report, source });
     }
-    let saved = cache.save(&store);
+    // A run that reused everything has nothing new to write (skipped files never are).
+    let changed = texts.iter().any(|&i| !valid[i]) || stored_missing;
+    let saved = if changed { cache.save(&store) } else { Ok(()) };
     phase("store saved");
     if let Err(e) = saved {
         // Not a reason to fail the run, but a user who wonders why nothing is faster
