@@ -243,14 +243,6 @@ impl Workspace {
             .is_ok()
     }
 
-    pub fn len(&self) -> usize {
-        self.paths.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
-    }
-
     /// The module of a file on disk, lowered again only when the file changed.
     fn lowered(&self, path: &str) -> Option<Loaded> {
         let meta = std::fs::metadata(path).ok()?;

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use super::imports;
 use super::sinks::RuleIndex;
 use super::stdlib::{self, NEWEST_MINOR, OLDEST_MINOR, Status};
-use crate::finding::{Edit, Finding, Fix, VerdictKind};
+use crate::finding::{Edit, Finding, Fix};
 use crate::ir::{Block, Expr, ExprKind, Module, Span, StmtKind, Target};
 
 pub const NONEXISTENT: &str = "PY-A101";
@@ -974,21 +974,9 @@ pub fn check(module: &Module, index: &RuleIndex, stated_minor: Option<u8>) -> Ve
             continue;
         }
         out.push(Finding {
-            rule: rule.id.clone(),
-            name: rule.name.clone(),
-            cwe: rule.cwe.clone(),
-            severity: rule.severity,
-            path: module.path.clone(),
-            span,
-            message: v.message,
-            verdict: VerdictKind::Violated,
-            witness: None,
-            shown: Vec::new(),
-            latent: false,
             help: v.help.unwrap_or_else(|| rule.help.clone()),
             fix,
-            related: Vec::new(),
-            flow: Vec::new(),
+            ..super::module_finding(module, rule, span, v.message)
         });
     }
     out

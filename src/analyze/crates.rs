@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 
 use super::cargo_toml::{self, CargoContext, normalise};
 use super::sinks::RuleIndex;
-use crate::finding::{Finding, VerdictKind};
+use crate::finding::Finding;
 use crate::ir::{Import, Language, Module};
 
 pub const HALLUCINATED: &str = "RS-S001";
@@ -325,21 +325,8 @@ pub fn check(module: &Module, index: &RuleIndex) -> Vec<Finding> {
             continue;
         };
         out.push(Finding {
-            rule: rule.id.clone(),
-            name: rule.name.clone(),
-            cwe: rule.cwe.clone(),
-            severity: rule.severity,
-            path: module.path.clone(),
-            span: imp.span,
-            message: v.message,
-            verdict: VerdictKind::Violated,
-            witness: None,
-            shown: Vec::new(),
-            latent: false,
             help: v.help.unwrap_or_else(|| rule.help.clone()),
-            fix: None,
-            related: Vec::new(),
-            flow: Vec::new(),
+            ..super::module_finding(module, rule, imp.span, v.message)
         });
     }
     out

@@ -27,7 +27,7 @@ use std::path::Path;
 use super::manifests::{self, Context};
 use super::packages::{self, Class, normalise};
 use super::sinks::RuleIndex;
-use crate::finding::{Finding, VerdictKind};
+use crate::finding::Finding;
 use crate::ir::{Block, Expr, ExprKind, Import, Module, StmtKind};
 
 pub const HALLUCINATED: &str = "PY-S001";
@@ -657,21 +657,8 @@ pub fn check(module: &Module, index: &RuleIndex, local: &HashSet<String>) -> Vec
             continue;
         };
         out.push(Finding {
-            rule: rule.id.clone(),
-            name: rule.name.clone(),
-            cwe: rule.cwe.clone(),
-            severity: rule.severity,
-            path: module.path.clone(),
-            span: imp.span,
-            message: v.message,
-            verdict: VerdictKind::Violated,
-            witness: None,
-            shown: Vec::new(),
-            latent: false,
             help: v.help.unwrap_or_else(|| rule.help.clone()),
-            fix: None,
-            related: Vec::new(),
-            flow: Vec::new(),
+            ..super::module_finding(module, rule, imp.span, v.message)
         });
     }
     out

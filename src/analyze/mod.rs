@@ -374,6 +374,34 @@ fn generated_code_findings(
     out
 }
 
+/// A finding of a check that needs no solver (imports, APIs, placeholders): violated, at
+/// the rule's severity, with its help; callers override `help` or `fix` where they know
+/// better.
+pub(crate) fn module_finding(
+    module: &Module,
+    rule: &crate::rules::Rule,
+    span: crate::ir::Span,
+    message: String,
+) -> crate::finding::Finding {
+    crate::finding::Finding {
+        rule: rule.id.clone(),
+        name: rule.name.clone(),
+        cwe: rule.cwe.clone(),
+        severity: rule.severity,
+        path: module.path.clone(),
+        span,
+        message,
+        verdict: crate::finding::VerdictKind::Violated,
+        witness: None,
+        shown: Vec::new(),
+        latent: false,
+        help: rule.help.clone(),
+        fix: None,
+        related: Vec::new(),
+        flow: Vec::new(),
+    }
+}
+
 /// Symbols whose origin makes a report depend on a caller's choice.
 pub fn is_assumption(o: Origin) -> bool {
     matches!(

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::sinks::RuleIndex;
-use crate::finding::{Finding, VerdictKind};
+use crate::finding::Finding;
 use crate::ir::{Const, Expr, ExprKind, Function, Module, Span, StmtKind};
 
 pub const PLACEHOLDER_BODY: &str = "PY-A201";
@@ -263,7 +263,7 @@ pub fn check(module: &Module, index: &RuleIndex) -> Vec<Finding> {
     if let Some(rule) = index.by_id(PLACEHOLDER_BODY) {
         for f in module.functions.iter().skip(1) {
             if let Some(message) = judge(module, f) {
-                out.push(finding(module, rule, f.name_span, message));
+                out.push(super::module_finding(module, rule, f.name_span, message));
             }
         }
     }
@@ -271,7 +271,7 @@ pub fn check(module: &Module, index: &RuleIndex) -> Vec<Finding> {
         && !super::secrets::is_test_path(&module.path)
     {
         for (span, host) in placeholder_urls(module) {
-            out.push(finding(
+            out.push(super::module_finding(
                 module,
                 rule,
                 span,
@@ -283,7 +283,7 @@ pub fn check(module: &Module, index: &RuleIndex) -> Vec<Finding> {
         for (span, text) in &module.comments {
             if MISSING_CODE.is_match(text) && !text.contains("vouch:") {
                 let shown: String = text.trim().chars().take(60).collect();
-                out.push(finding(
+                out.push(super::module_finding(
                     module,
                     rule,
                     *span,
@@ -293,26 +293,6 @@ pub fn check(module: &Module, index: &RuleIndex) -> Vec<Finding> {
         }
     }
     out
-}
-
-fn finding(module: &Module, rule: &crate::rules::Rule, span: Span, message: String) -> Finding {
-    Finding {
-        rule: rule.id.clone(),
-        name: rule.name.clone(),
-        cwe: rule.cwe.clone(),
-        severity: rule.severity,
-        path: module.path.clone(),
-        span,
-        message,
-        verdict: VerdictKind::Violated,
-        witness: None,
-        shown: Vec::new(),
-        latent: false,
-        help: rule.help.clone(),
-        fix: None,
-        related: Vec::new(),
-        flow: Vec::new(),
-    }
 }
 
 #[cfg(test)]

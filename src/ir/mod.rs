@@ -71,13 +71,12 @@ pub struct Module {
 }
 
 impl Module {
-    /// A module that stands for a file without its contents: its path and language only
-    /// (an incremental run's files that nothing changed reaches).
-    pub fn placeholder(path: &str, language: Language) -> Module {
+    /// A module of this text with nothing lowered into it yet.
+    pub fn new(path: &str, language: Language, source: Arc<str>) -> Module {
         Module {
             path: path.to_string(),
             language,
-            source: Arc::from(""),
+            source,
             functions: Vec::new(),
             classes: Vec::new(),
             imports: Vec::new(),
@@ -87,6 +86,12 @@ impl Module {
             strings: Vec::new(),
             notes: Vec::new(),
         }
+    }
+
+    /// A module that stands for a file without its contents: its path and language only
+    /// (an incremental run's files that nothing changed reaches).
+    pub fn placeholder(path: &str, language: Language) -> Module {
+        Module::new(path, language, Arc::from(""))
     }
 }
 

@@ -91,19 +91,7 @@ pub(crate) fn join_spans(a: Span, b: Span) -> Span {
 /// Lower one Python file. Never fails: syntax errors and unsupported input are recorded
 /// in the module and lowering carries on around them.
 pub fn lower(path: &str, source: Arc<str>) -> Module {
-    let mut module = Module {
-        path: path.to_string(),
-        language: Language::Python,
-        source: source.clone(),
-        functions: Vec::new(),
-        classes: Vec::new(),
-        imports: Vec::new(),
-        constants: Vec::new(),
-        syntax_errors: Vec::new(),
-        comments: Vec::new(),
-        strings: Vec::new(),
-        notes: Vec::new(),
-    };
+    let mut module = Module::new(path, Language::Python, source.clone());
     let Some(tree) = parse(&source) else {
         module.notes.push("the Python parser gave no tree".into());
         module

@@ -30,17 +30,8 @@ const MAX_DEPTH: usize = 120;
 
 pub fn lower(path: &str, source: Arc<str>) -> Module {
     let mut module = Module {
-        path: path.to_string(),
-        language: Language::Rust,
-        source: source.clone(),
         functions: vec![module_function()],
-        classes: Vec::new(),
-        imports: Vec::new(),
-        constants: Vec::new(),
-        syntax_errors: Vec::new(),
-        comments: Vec::new(),
-        strings: Vec::new(),
-        notes: Vec::new(),
+        ..Module::new(path, Language::Rust, source.clone())
     };
     if nesting(&source) > MAX_NESTING {
         module.notes.push(format!(
